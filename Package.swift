@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "portolan", targets: ["portolan"]),
         .library(name: "PortolanDiagnostics", targets: ["PortolanDiagnostics"]),
         .library(name: "PortolanYAML", targets: ["PortolanYAML"]),
+        .library(name: "PortolanLanguage", targets: ["PortolanLanguage"]),
+        .library(name: "PortolanCompiler", targets: ["PortolanCompiler"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -20,11 +22,15 @@ let package = Package(
         ),
         .target(name: "PortolanDiagnostics"),
         .target(name: "PortolanYAML", dependencies: ["CYAML", "PortolanDiagnostics"]),
+        .target(name: "PortolanLanguage", dependencies: ["PortolanYAML", "PortolanDiagnostics"]),
+        .target(name: "PortolanCompiler", dependencies: ["PortolanLanguage", "PortolanYAML", "PortolanDiagnostics"]),
         .executableTarget(
             name: "portolan",
             dependencies: [
                 "PortolanDiagnostics",
                 "PortolanYAML",
+                "PortolanLanguage",
+                "PortolanCompiler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -37,6 +43,14 @@ let package = Package(
         .testTarget(
             name: "PortolanYAMLTests",
             dependencies: ["PortolanYAML", "PortolanDiagnostics"]
+        ),
+        .testTarget(
+            name: "PortolanLanguageTests",
+            dependencies: ["PortolanLanguage", "PortolanYAML", "PortolanDiagnostics"]
+        ),
+        .testTarget(
+            name: "PortolanCompilerTests",
+            dependencies: ["PortolanCompiler", "PortolanLanguage", "PortolanYAML", "PortolanDiagnostics"]
         ),
     ]
 )

@@ -80,3 +80,6 @@ public struct DiagnosticSummary: Hashable, Sendable {
         "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
     }
 }
+
+/// A diagnostic can be thrown or returned as the failure of a `Result`.
+extension Diagnostic: Error {}

@@ -1,0 +1,135 @@
+import PortolanDiagnostics
+
+/// A node of a YAML document with the exact source span it was read from.
+/// Aliases are resolved (an alias is a copy of its anchored node, with that
+/// node's span) and merge keys (`<<`) are applied, so consumers see plain data.
+public struct Node: Sendable {
+    public enum Content: Sendable {
+        case scalar(Scalar)
+        case sequence([Node])
+        case mapping([Pair])
+    }
+
+    /// A key and its value. Keys are always scalars (the reader refuses others).
+    public struct Pair: Sendable {
+        public var key: Node
+        public var value: Node
+
+        public init(key: Node, value: Node) {
+            self.key = key
+            self.value = value
+        }
+
+        /// The key's text.
+        public var name: String { key.scalar?.value ?? "" }
+    }
+
+    public var content: Content
+    public var span: SourceSpan
+
+    public init(_ content: Content, span: SourceSpan) {
+        self.content = content
+        self.span = span
+    }
+
+    public var scalar: Scalar? {
+        if case .scalar(let scalar) = content { return scalar }
+        return nil
+    }
+
+    public var sequence: [Node]? {
+        if case .sequence(let items) = content { return items }
+        return nil
+    }
+
+    public var mapping: [Pair]? {
+        if case .mapping(let pairs) = content { return pairs }
+        return nil
+    }
+
+    /// The value for `key` in a mapping node, or nil.
+    public subscript(key: String) -> Node? {
+        mapping?.first { $0.name == key }?.value
+    }
+
+    /// What a user would call this kind of node in a message: "a string", "a list", ...
+    public var kindDescription: String {
+        switch content {
+        case .sequence: return "a list"
+        case .mapping: return "a mapping"
+        case .scalar(let scalar): return scalar.kindDescription
+        }
+    }
+}
+
+/// A scalar's text as written, with how it was written: the style decides
+/// whether `25` is a number (plain) or a string (quoted).
+public struct Scalar: Sendable, Hashable {
+    public enum Style: Sendable, Hashable {
+        case plain, singleQuoted, doubleQuoted, literal, folded
+    }
+
+    public var value: String
+    public var style: Style
+    /// The resolved tag when one was written (`tag:yaml.org,2002:str`), else nil.
+    public var tag: String?
+
+    public init(_ value: String, style: Style = .plain, tag: String? = nil) {
+        self.value = value
+        self.style = style
+        self.tag = tag
+    }
+
+    /// True for a plain, untagged scalar: the only kind whose text may be read
+    /// as a number, boolean or null.
+    public var isPlain: Bool { style == .plain && tag == nil }
+
+    /// Plain `null`, `~` or nothing at all.
+    public var isNull: Bool {
+        if tag == YAMLTag.null { return true }
+        guard isPlain else { return false }
+        switch value {
+        case "", "~", "null", "Null", "NULL": return true
+        default: return false
+        }
+    }
+
+    /// A plain `true` or `false` (YAML 1.2 core schema spellings).
+    public var bool: Bool? {
+        guard isPlain || tag == YAMLTag.bool else { return nil }
+        switch value {
+        case "true", "True", "TRUE": return true
+        case "false", "False", "FALSE": return false
+        default: return nil
+        }
+    }
+
+    /// A plain decimal integer (optionally signed), or nil.
+    public var integer: Int? {
+        guard isPlain || tag == YAMLTag.int else { return nil }
+        return Int(value)
+    }
+
+    public var kindDescription: String {
+        if isNull { return "null" }
+        if bool != nil { return "a boolean" }
+        if integer != nil { return "an integer" }
+        if isPlain, Double(value) != nil { return "a number" }
+        return "a string"
+    }
+}
+
+/// The tags of YAML's core schema, the only ones a topology may use.
+public enum YAMLTag {
+    public static let str = "tag:yaml.org,2002:str"
+    public static let int = "tag:yaml.org,2002:int"
+    public static let float = "tag:yaml.org,2002:float"
+    public static let bool = "tag:yaml.org,2002:bool"
+    public static let null = "tag:yaml.org,2002:null"
+    public static let map = "tag:yaml.org,2002:map"
+    public static let seq = "tag:yaml.org,2002:seq"
+    /// The non-specific tag `!`: the node is a string (or a plain collection).
+    public static let nonSpecific = "!"
+
+    static let scalarTags: Set<String> = [str, int, float, bool, null, nonSpecific]
+}

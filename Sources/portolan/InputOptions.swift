@@ -1,0 +1,40 @@
+import ArgumentParser
+import PortolanDiagnostics
+import PortolanYAML
+
+/// The inputs every compiling command takes, and the reader's limits.
+struct InputOptions: ParsableArguments {
+    @Argument(help: "Topology files, or directories whose *.yaml and *.yml files are read.")
+    var paths: [String]
+
+    @Option(help: "Largest input file, in bytes.")
+    var maxFileSize: Int = ReaderLimits.default.maxFileSize
+
+    @Option(help: "Deepest nesting of lists and mappings.")
+    var maxDepth: Int = ReaderLimits.default.maxDepth
+
+    @Option(help: "Nodes that aliases may produce per file (at least; 10x the file's own nodes is also allowed).")
+    var maxAliasNodes: Int = ReaderLimits.default.maxAliasNodes
+
+    var limits: ReaderLimits {
+        ReaderLimits(maxFileSize: maxFileSize, maxDepth: maxDepth, maxAliasNodes: maxAliasNodes)
+    }
+
+    func validate() throws {
+        guard !paths.isEmpty else { throw ValidationError("Give at least one topology file or directory.") }
+        guard maxFileSize > 0, maxDepth > 0, maxAliasNodes >= 0 else {
+            throw ValidationError("Limits must be positive numbers.")
+        }
+    }
+}
+
+/// How diagnostics are printed.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Output format: text, json, sarif or github.")
+    var format: OutputFormat = .text
+
+    @Flag(help: "Treat warnings as errors for the exit code.")
+    var warningsAsErrors = false
+}
+
+extension OutputFormat: ExpressibleByArgument {}
