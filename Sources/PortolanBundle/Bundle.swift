@@ -1,0 +1,286 @@
+/// Everything one host needs to run its SMTP listener, and nothing else: the
+/// contract between the compiler and `portolan serve`. Encoded as JSON with
+/// sorted keys; arrays are in a defined order (see each field), so the same
+/// topology always gives the same bytes.
+public struct Bundle: Codable, Sendable, Hashable {
+    /// The format this code reads and writes.
+    public static let currentFormat = "portolan.bundle/1"
+
+    /// `portolan.bundle/1`; a listener refuses any other.
+    public var format: String
+    /// The version of the compiler that wrote the bundle.
+    public var compiler: String
+    public var server: ServerIdentity
+    /// Local Internet domains: anonymous clients may only send to these.
+    public var localDomains: [String]
+    /// Every socket to bind, sorted by port then address.
+    public var listeners: [ListenerSpec]
+    /// True: connections are served by the site table; false: by `auth`.
+    public var internetSites: Bool
+    /// SMTP sites hosted on this server, in topology order (the first match wins).
+    public var sites: [SiteSpec]
+    /// The server's own port authentication, used when `internetSites` is false.
+    public var auth: PortAuthSpec
+    /// "Accept connections from authenticated users".
+    public var authenticatedUsers: Bool
+    public var access: AccessSpec
+    /// Users who pass the server's access list, sorted by name.
+    public var users: [UserSpec]
+    /// The server's key ring, absolute paths.
+    public var tls: TLSFiles?
+    public var limits: Limits
+    public var outbound: OutboundSpec
+
+    public init(
+        format: String = Bundle.currentFormat, compiler: String, server: ServerIdentity, localDomains: [String],
+        listeners: [ListenerSpec], internetSites: Bool, sites: [SiteSpec], auth: PortAuthSpec, authenticatedUsers: Bool,
+        access: AccessSpec, users: [UserSpec], tls: TLSFiles?, limits: Limits, outbound: OutboundSpec
+    ) {
+        self.format = format
+        self.compiler = compiler
+        self.server = server
+        self.localDomains = localDomains
+        self.listeners = listeners
+        self.internetSites = internetSites
+        self.sites = sites
+        self.auth = auth
+        self.authenticatedUsers = authenticatedUsers
+        self.access = access
+        self.users = users
+        self.tls = tls
+        self.limits = limits
+        self.outbound = outbound
+    }
+}
+
+/// Who the host is.
+public struct ServerIdentity: Codable, Sendable, Hashable {
+    /// The server's key in the topology (`hub`).
+    public var name: String
+    /// `hub/Acme`.
+    public var hierarchicalName: String
+    /// The fully qualified host name, used in the greeting and EHLO.
+    public var host: String
+    public var organization: String
+
+    public init(name: String, hierarchicalName: String, host: String, organization: String) {
+        self.name = name
+        self.hierarchicalName = hierarchicalName
+        self.host = host
+        self.organization = organization
+    }
+}
+
+/// One socket: plain TCP (with STARTTLS as `starttls` says) or implicit TLS.
+public struct ListenerSpec: Codable, Sendable, Hashable {
+    public enum Security: String, Codable, Sendable, Hashable {
+        /// Plain TCP, the inbound TCP port.
+        case plain
+        /// TLS from the first byte, the inbound SSL port (RFC 8314).
+        case implicitTLS = "implicit-tls"
+    }
+
+    /// The address to bind; nil binds every address.
+    public var address: String?
+    public var port: Int
+    public var security: Security
+    /// `disabled`, `enabled` or `required`; always `disabled` on implicit TLS.
+    public var starttls: String
+
+    public init(address: String?, port: Int, security: Security, starttls: String) {
+        self.address = address
+        self.port = port
+        self.security = security
+        self.starttls = starttls
+    }
+}
+
+/// Authentication options of one port.
+public struct AuthOptionsSpec: Codable, Sendable, Hashable {
+    public var clientCertificate: Bool
+    public var namePassword: Bool
+    public var anonymous: Bool
+
+    public init(clientCertificate: Bool, namePassword: Bool, anonymous: Bool) {
+        self.clientCertificate = clientCertificate
+        self.namePassword = namePassword
+        self.anonymous = anonymous
+    }
+
+    public var allowsAnything: Bool { clientCertificate || namePassword || anonymous }
+}
+
+/// Authentication on the TCP port and on the SSL port.
+public struct PortAuthSpec: Codable, Sendable, Hashable {
+    public var tcp: AuthOptionsSpec
+    public var ssl: AuthOptionsSpec
+
+    public init(tcp: AuthOptionsSpec, ssl: AuthOptionsSpec) {
+        self.tcp = tcp
+        self.ssl = ssl
+    }
+}
+
+/// An SMTP Internet Site document as the listener uses it.
+public struct SiteSpec: Codable, Sendable, Hashable {
+    public var name: String
+    /// Host names and addresses mapped to the site (lowercased); empty: every address.
+    public var hosts: [String]
+    public var security: PortAuthSpec
+    /// The site key ring, else the server's.
+    public var tls: TLSFiles?
+
+    public init(name: String, hosts: [String], security: PortAuthSpec, tls: TLSFiles?) {
+        self.name = name
+        self.hosts = hosts
+        self.security = security
+        self.tls = tls
+    }
+}
+
+/// Server access, resolved: the list of names is already expanded (groups,
+/// wildcards) into the users of `Bundle.users`.
+public struct AccessSpec: Codable, Sendable, Hashable {
+    /// "Only users and servers with server access may connect": anonymous
+    /// sessions are refused and must authenticate first.
+    public var enforce: Bool
+
+    public init(enforce: Bool) {
+        self.enforce = enforce
+    }
+}
+
+/// A user who may authenticate: every login name, and the passlib hash.
+public struct UserSpec: Codable, Sendable, Hashable {
+    /// The user's key in the topology.
+    public var name: String
+    /// `alice/Acme`.
+    public var hierarchicalName: String
+    /// Every name the user may log in with (key, hierarchical name, Internet address), sorted.
+    public var logins: [String]
+    /// `$pbkdf2-sha256$ROUNDS$SALT$CHECKSUM`.
+    public var passwordHash: String
+
+    public init(name: String, hierarchicalName: String, logins: [String], passwordHash: String) {
+        self.name = name
+        self.hierarchicalName = hierarchicalName
+        self.logins = logins
+        self.passwordHash = passwordHash
+    }
+}
+
+/// A certificate chain and its private key, PEM files, absolute paths.
+public struct TLSFiles: Codable, Sendable, Hashable {
+    public var certificate: String
+    public var key: String
+
+    public init(certificate: String, key: String) {
+        self.certificate = certificate
+        self.key = key
+    }
+}
+
+/// The listener's resource limits.
+public struct Limits: Codable, Sendable, Hashable {
+    /// Largest message accepted (SIZE), bytes.
+    public var maxMessageSize: Int
+    /// Longest command line, CRLF included (RFC 5321: 512).
+    public var maxCommandLine: Int
+    /// Longest AUTH continuation line (RFC 4954: 12,288).
+    public var maxAuthLine: Int
+    /// Seconds to wait for a command.
+    public var commandTimeout: Int
+    /// Bytes per second a client must keep up while sending DATA.
+    public var minDataRate: Int
+    public var maxConnections: Int
+    public var maxConnectionsPerClient: Int
+    /// Protocol errors before `421` and close.
+    public var maxErrors: Int
+    /// Failed AUTH attempts before `421` and close.
+    public var maxAuthFailures: Int
+    public var maxRecipients: Int
+    /// Seconds a session may take to finish after SIGTERM.
+    public var shutdownGrace: Int
+
+    public init(
+        maxMessageSize: Int, maxCommandLine: Int = 512, maxAuthLine: Int = 12_288, commandTimeout: Int = 300,
+        minDataRate: Int = 1024, maxConnections: Int = 2_000, maxConnectionsPerClient: Int = 50, maxErrors: Int = 10,
+        maxAuthFailures: Int = 3, maxRecipients: Int = 100, shutdownGrace: Int = 10
+    ) {
+        self.maxMessageSize = maxMessageSize
+        self.maxCommandLine = maxCommandLine
+        self.maxAuthLine = maxAuthLine
+        self.commandTimeout = commandTimeout
+        self.minDataRate = minDataRate
+        self.maxConnections = maxConnections
+        self.maxConnectionsPerClient = maxConnectionsPerClient
+        self.maxErrors = maxErrors
+        self.maxAuthFailures = maxAuthFailures
+        self.maxRecipients = maxRecipients
+        self.shutdownGrace = shutdownGrace
+    }
+}
+
+/// The outbound side: one TCP port and mode and one SSL port for every session,
+/// the relay host and the routes by recipient domain.
+public struct OutboundSpec: Codable, Sendable, Hashable {
+    public var tcpPort: Int
+    /// `disabled`, `enabled` or `starttls`.
+    public var tcpMode: String
+    /// The SSL port when outbound SSL is enabled, else nil.
+    public var sslPort: Int?
+    public var relay: PeerSpec?
+    /// `disabled`, `enabled` or `required`.
+    public var relayAuth: String
+    /// Routes sorted by their first domain.
+    public var routes: [RouteSpec]
+    /// True when the server sends to every other server of the domain over SMTP.
+    public var withinDomain: Bool
+
+    public init(tcpPort: Int, tcpMode: String, sslPort: Int?, relay: PeerSpec?, relayAuth: String, routes: [RouteSpec], withinDomain: Bool) {
+        self.tcpPort = tcpPort
+        self.tcpMode = tcpMode
+        self.sslPort = sslPort
+        self.relay = relay
+        self.relayAuth = relayAuth
+        self.routes = routes
+        self.withinDomain = withinDomain
+    }
+}
+
+/// Mail for `domains` goes to `peer`.
+public struct RouteSpec: Codable, Sendable, Hashable {
+    public var domains: [String]
+    public var peer: PeerSpec
+
+    public init(domains: [String], peer: PeerSpec) {
+        self.domains = domains
+        self.peer = peer
+    }
+}
+
+/// A host this server sends to, with how it listens.
+public struct PeerSpec: Codable, Sendable, Hashable {
+    /// The server or external host's key in the topology.
+    public var name: String
+    /// `server` or `external`.
+    public var kind: String
+    public var host: String
+    /// The peer's first listener address, if it has explicit ones.
+    public var address: String?
+    /// The inbound TCP port, nil when the peer does not listen on TCP.
+    public var tcpPort: Int?
+    /// The implicit-TLS port, nil when the peer offers none.
+    public var sslPort: Int?
+    public var starttls: String
+
+    public init(name: String, kind: String, host: String, address: String?, tcpPort: Int?, sslPort: Int?, starttls: String) {
+        self.name = name
+        self.kind = kind
+        self.host = host
+        self.address = address
+        self.tcpPort = tcpPort
+        self.sslPort = sslPort
+        self.starttls = starttls
+    }
+}
