@@ -39,7 +39,7 @@ let package = Package(
             dependencies: ["CYAML", "PortolanYAML"],
             path: "Benchmarks/Sources/portolan-bench"
         ),
-        .testTarget(name: "PortolanDiagnosticsTests", dependencies: ["PortolanDiagnostics"]),
+        .testTarget(name: "PortolanDiagnosticsTests", dependencies: ["PortolanDiagnostics"], exclude: ["Golden"]),
         .testTarget(
             name: "PortolanYAMLTests",
             dependencies: ["PortolanYAML", "PortolanDiagnostics"]

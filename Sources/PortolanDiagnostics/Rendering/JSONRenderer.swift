@@ -1,0 +1,40 @@
+/// The `json` format: one object holding every diagnostic with its notes and a
+/// summary, for scripts. Lines and columns are 1-based, columns count Unicode
+/// scalars, and `end_line`/`end_column` are just past the span.
+struct JSONRenderer {
+    let options: RenderOptions
+
+    func render(_ diagnostics: [Diagnostic]) -> String {
+        let summary = DiagnosticSummary(diagnostics)
+        let document: JSONValue = .object([
+            "diagnostics": .array(diagnostics.map(object(for:))),
+            "summary": .object(["errors": .int(summary.errors), "warnings": .int(summary.warnings)]),
+        ])
+        return document.serialised() + "\n"
+    }
+
+    private func object(for diagnostic: Diagnostic) -> JSONValue {
+        let span = diagnostic.span
+        return .object([
+            "code": .string(diagnostic.code.rawValue),
+            "severity": .string(diagnostic.severity.rawValue),
+            "message": .string(diagnostic.message),
+            "file": .string(options.displayPath(span.file)),
+            "line": .int(span.start.line),
+            "column": .int(span.start.column),
+            "end_line": .int(span.end.line),
+            "end_column": .int(span.end.column),
+            "notes": .array(diagnostic.notes.map(object(for:))),
+            "help": .optional(diagnostic.help),
+        ])
+    }
+
+    private func object(for note: DiagnosticNote) -> JSONValue {
+        .object([
+            "message": .string(note.message),
+            "file": .optional(note.span.map { options.displayPath($0.file) }),
+            "line": .optional(note.span?.start.line),
+            "column": .optional(note.span?.start.column),
+        ])
+    }
+}
