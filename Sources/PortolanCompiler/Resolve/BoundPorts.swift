@@ -1,0 +1,36 @@
+import PortolanDiagnostics
+import PortolanLanguage
+
+/// An enabled port of a server, of any protocol: what the server binds on each of
+/// its addresses.
+public struct BoundPort: Sendable {
+    /// `SMTP TCP`, `POP3 SSL`, ...
+    public let label: String
+    public let number: Int
+    /// The port number's setting (or the server's name when defaulted).
+    public let span: SourceSpan
+}
+
+extension Model {
+    /// Every port `server` binds: the SMTP ports when the listener is on and the
+    /// port is enabled, and every enabled POP3, IMAP, HTTP and LDAP port.
+    public func boundPorts(of server: ServerID) -> [BoundPort] {
+        let definition = self[server]
+        var ports: [BoundPort] = []
+        func add(_ label: String, _ setting: PortSetting) {
+            if setting.enabled.value {
+                ports.append(BoundPort(label: label, number: setting.port.value, span: setting.port.span))
+            }
+        }
+        if definition.smtp.listener.value {
+            add("SMTP TCP", definition.smtp.inbound.tcp)
+            add("SMTP SSL", definition.smtp.inbound.ssl)
+        }
+        for other in definition.ports {
+            let name = other.proto.rawValue.uppercased()
+            add("\(name) TCP", other.tcp)
+            add("\(name) SSL", other.ssl)
+        }
+        return ports
+    }
+}

@@ -1,0 +1,105 @@
+import PortolanDiagnostics
+import PortolanLanguage
+
+/// The topology with every name bound: servers, sites, users, groups and external
+/// hosts by name and id, sites per server, resolved access lists and group
+/// members, and the SMTP edges. It is what the checks read and what the bundle
+/// lowering and the graph output build on. A model is an immutable value; build
+/// one with `Model(_:)`.
+///
+/// Names that refer to nothing are kept aside (they become PT202) and take no
+/// part in anything else: an unresolved relay makes no edge.
+public struct Model: Sendable {
+    public let topology: Topology
+    let tables: NameTables
+    let directory: PrincipalDirectory
+    /// Relay edge first, then one edge per route, per server; self edges included.
+    let explicitEdges: [[SMTPEdge]]
+    /// The servers hosting each site (`*` expanded), without duplicates.
+    let siteServers: [[ServerID]]
+    /// The sites each server hosts, in site definition order.
+    let hostedSites: [[SiteID]]
+    let groupMembers: [[MemberTarget]]
+    /// Per server, the index of its access list in `accessOutcomes`.
+    let accessIndex: [Int]
+    let accessOutcomes: [AccessOutcome]
+    let unresolved: [UnresolvedReference]
+    /// Users and groups named directly in some access list or group.
+    let referencedUsers: Set<UserID>
+    let referencedGroups: Set<GroupID>
+    /// Servers whose SMTP listener is on, in definition order.
+    public let smtpListeners: [ServerID]
+    /// Servers with `within_domain: true`, in definition order.
+    public let withinDomainSenders: [ServerID]
+
+    /// Resolves every name of `topology`.
+    public init(_ topology: Topology) {
+        self = Resolver(topology).model()
+    }
+
+    init(
+        topology: Topology, tables: NameTables, directory: PrincipalDirectory, explicitEdges: [[SMTPEdge]],
+        siteServers: [[ServerID]], hostedSites: [[SiteID]], groupMembers: [[MemberTarget]], accessIndex: [Int],
+        accessOutcomes: [AccessOutcome], unresolved: [UnresolvedReference], referencedUsers: Set<UserID>,
+        referencedGroups: Set<GroupID>
+    ) {
+        self.topology = topology
+        self.tables = tables
+        self.directory = directory
+        self.explicitEdges = explicitEdges
+        self.siteServers = siteServers
+        self.hostedSites = hostedSites
+        self.groupMembers = groupMembers
+        self.accessIndex = accessIndex
+        self.accessOutcomes = accessOutcomes
+        self.unresolved = unresolved
+        self.referencedUsers = referencedUsers
+        self.referencedGroups = referencedGroups
+        smtpListeners = topology.servers.indices.filter { topology.servers[$0].smtp.listener.value }.map(ServerID.init)
+        withinDomainSenders = topology.servers.indices
+            .filter { topology.servers[$0].smtp.withinDomain.value }.map(ServerID.init)
+    }
+}
+
+// MARK: - Objects by id and by name
+
+extension Model {
+    public var serverIDs: [ServerID] { topology.servers.indices.map(ServerID.init) }
+
+    public subscript(server: ServerID) -> Server { topology.servers[server.index] }
+    public subscript(site: SiteID) -> Site { topology.sites[site.index] }
+    public subscript(user: UserID) -> User { topology.users[user.index] }
+    public subscript(group: GroupID) -> Group { topology.groups[group.index] }
+    public subscript(external: ExternalID) -> ExternalHost { topology.externals[external.index] }
+
+    public func server(named name: String) -> ServerID? { tables.servers[name] }
+    public func site(named name: String) -> SiteID? { tables.sites[name] }
+    public func user(named name: String) -> UserID? { tables.users[name] }
+    public func group(named name: String) -> GroupID? { tables.groups[name] }
+    public func external(named name: String) -> ExternalID? { tables.externals[name] }
+
+    /// The server that claims `host` (case-insensitive, trailing dot ignored).
+    public func server(forHost host: String) -> ServerID? { tables.serverHosts[HostName.key(host)] }
+
+    /// A relay or route target by name: a server or external host name, else a host name.
+    public func peer(named name: String) -> PeerID? { tables.peer(named: name) }
+
+    /// The name of a peer as the topology spells it.
+    public func name(of peer: PeerID) -> String {
+        switch peer {
+        case .server(let id): return self[id].name.value
+        case .external(let id): return self[id].name.value
+        }
+    }
+
+    /// The servers that host `site` (`*` expanded), in server definition order of the list.
+    public func servers(hosting site: SiteID) -> [ServerID] { siteServers[site.index] }
+
+    /// The sites `server` hosts, every protocol, in site definition order.
+    public func sites(hostedOn server: ServerID) -> [SiteID] { hostedSites[server.index] }
+
+    /// The SMTP sites `server` hosts, in site definition order.
+    public func smtpSites(hostedOn server: ServerID) -> [SiteID] {
+        hostedSites[server.index].filter { self[$0].proto.value == .smtp }
+    }
+}

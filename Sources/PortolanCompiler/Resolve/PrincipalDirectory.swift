@@ -1,0 +1,83 @@
+import PortolanLanguage
+
+/// What one name in an access list or a group stands for.
+enum MemberTarget: Hashable, Sendable {
+    case user(UserID)
+    case server(ServerID)
+    case group(GroupID)
+    /// `*/Org`: every user and server whose hierarchical name ends in the suffix
+    /// (lower-cased, with its leading slash: `/acme`).
+    case suffix(String)
+}
+
+/// Resolves the names that access lists and groups use, as Domino compares them:
+/// case-insensitively. A name may stand for several things at once (a user and a
+/// server both called `hub`): it then matches all of them.
+struct PrincipalDirectory: Sendable {
+    private let byName: [String: [MemberTarget]]
+    /// Every `/A/B` tail of every hierarchical name (`alice/Sales/Acme` gives
+    /// `/sales/acme` and `/acme`), lower-cased, with the spelling first seen: the
+    /// wildcards that match somebody.
+    private let knownSuffixes: [String: String]
+    /// Lower-cased hierarchical names of users and servers, for wildcard matching.
+    let userNames: [String]
+    let serverNames: [String]
+    /// Every name a member can use, in definition order, for "did you mean".
+    let candidates: [String]
+
+    init(_ topology: Topology, tables: NameTables) {
+        let organization = topology.organizationName
+        let userSpellings = topology.users.map(\.hierarchicalName.value)
+        let serverSpellings = topology.servers.map { "\($0.name.value)/\(organization)" }
+        userNames = userSpellings.map { $0.lowercased() }
+        serverNames = serverSpellings.map { $0.lowercased() }
+        var byName: [String: [MemberTarget]] = [:]
+        var candidates: [String] = []
+        func add(_ target: MemberTarget, _ names: [String]) {
+            for name in Set(names.map { $0.lowercased() }) where byName[name]?.contains(target) != true {
+                byName[name, default: []].append(target)
+            }
+            candidates.append(contentsOf: names)
+        }
+        for (index, user) in topology.users.enumerated() where tables.users[user.name.value] == UserID(index) {
+            add(.user(UserID(index)), [user.name.value, user.hierarchicalName.value])
+        }
+        for (index, group) in topology.groups.enumerated() where tables.groups[group.name.value] == GroupID(index) {
+            add(.group(GroupID(index)), [group.name.value])
+        }
+        for (index, server) in topology.servers.enumerated() where tables.servers[server.name.value] == ServerID(index) {
+            add(.server(ServerID(index)), [server.name.value, "\(server.name.value)/\(organization)"])
+        }
+        var knownSuffixes: [String: String] = [:]
+        for name in userSpellings + serverSpellings {
+            for suffix in Self.suffixes(of: name) where knownSuffixes[suffix.lowercased()] == nil {
+                knownSuffixes[suffix.lowercased()] = suffix
+            }
+        }
+        self.byName = byName
+        self.candidates = candidates
+        self.knownSuffixes = knownSuffixes
+    }
+
+    private static func suffixes(of name: String) -> [String] {
+        let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count > 1 else { return [] }
+        return (1..<parts.count).map { "/" + parts[$0...].joined(separator: "/") }
+    }
+
+    /// What `name` stands for; empty when it names nothing (PT202).
+    func targets(of name: String) -> [MemberTarget] {
+        let lowered = name.lowercased()
+        if lowered.hasPrefix("*/") {
+            let suffix = String(lowered.dropFirst())
+            return knownSuffixes[suffix] != nil ? [.suffix(suffix)] : []
+        }
+        return byName[lowered] ?? []
+    }
+
+    /// The organizations (and organizational units) that some name ends in, as
+    /// `*/Org` wildcards, for "did you mean".
+    var wildcardCandidates: [String] {
+        knownSuffixes.values.sorted().map { "*" + $0 }
+    }
+}

@@ -1,0 +1,129 @@
+import PortolanLanguage
+
+/// Builds a `Model` from a topology: binds every reference and keeps the ones that
+/// name nothing for PT202. One resolver builds one model.
+struct Resolver {
+    private let topology: Topology
+    private let tables: NameTables
+    private let directory: PrincipalDirectory
+    private var unresolved: [UnresolvedReference] = []
+    private var referencedUsers: Set<UserID> = []
+    private var referencedGroups: Set<GroupID> = []
+
+    init(_ topology: Topology) {
+        self.topology = topology
+        tables = NameTables(topology)
+        directory = PrincipalDirectory(topology, tables: tables)
+    }
+
+    consuming func model() -> Model {
+        let edges = topology.servers.indices.map { explicitEdges(of: ServerID($0)) }
+        let siteServers = topology.sites.map { hostingServers(of: $0) }
+        let groupMembers = topology.groups.map { group in
+            resolveMembers(group.members) { .groupMember(group: group.name.value) }
+        }
+        let (accessIndex, outcomes) = resolveAccessLists(groupMembers: groupMembers)
+        return Model(
+            topology: topology, tables: tables, directory: directory, explicitEdges: edges,
+            siteServers: siteServers, hostedSites: Self.invert(siteServers, serverCount: topology.servers.count),
+            groupMembers: groupMembers, accessIndex: accessIndex, accessOutcomes: outcomes,
+            unresolved: unresolved, referencedUsers: referencedUsers, referencedGroups: referencedGroups)
+    }
+
+    // MARK: SMTP edges
+
+    private mutating func explicitEdges(of id: ServerID) -> [SMTPEdge] {
+        let server = topology.servers[id.index]
+        var edges: [SMTPEdge] = []
+        if let relay = server.smtp.outbound.relay {
+            if let peer = tables.peer(named: relay.value) {
+                edges.append(SMTPEdge(from: id, to: peer, kind: .relay, span: relay.span))
+            } else {
+                unresolved.append(UnresolvedReference(context: .relay(server: server.name.value), name: relay))
+            }
+        }
+        for route in server.smtp.outbound.routes {
+            if let peer = tables.peer(named: route.to.value) {
+                edges.append(SMTPEdge(
+                    from: id, to: peer, kind: .route, span: route.to.span, domains: route.domains.map(\.value)))
+            } else {
+                unresolved.append(UnresolvedReference(context: .route(server: server.name.value), name: route.to))
+            }
+        }
+        return edges
+    }
+
+    // MARK: Sites
+
+    private mutating func hostingServers(of site: Site) -> [ServerID] {
+        var seen: Set<ServerID> = []
+        var result: [ServerID] = []
+        if site.hostedEverywhere { return topology.servers.indices.map(ServerID.init) }
+        for entry in site.servers {
+            guard let id = tables.servers[entry.value] else {
+                unresolved.append(UnresolvedReference(context: .siteServer(site: site.name.value), name: entry))
+                continue
+            }
+            if seen.insert(id).inserted { result.append(id) }
+        }
+        return result
+    }
+
+    private static func invert(_ siteServers: [[ServerID]], serverCount: Int) -> [[SiteID]] {
+        var hosted = [[SiteID]](repeating: [], count: serverCount)
+        for (index, servers) in siteServers.enumerated() {
+            for server in servers { hosted[server.index].append(SiteID(index)) }
+        }
+        return hosted
+    }
+
+    // MARK: Access lists and groups
+
+    private mutating func resolveMembers(
+        _ names: [Located<String>], context: () -> UnresolvedReference.Context
+    ) -> [MemberTarget] {
+        var targets: [MemberTarget] = []
+        for name in names {
+            let found = directory.targets(of: name.value)
+            if found.isEmpty { unresolved.append(UnresolvedReference(context: context(), name: name)) }
+            for target in found {
+                if case .user(let user) = target { referencedUsers.insert(user) }
+                if case .group(let group) = target { referencedGroups.insert(group) }
+            }
+            targets.append(contentsOf: found)
+        }
+        return targets
+    }
+
+    /// Resolves every server's access list; servers with the same lists (by their
+    /// names, case-insensitively) share one outcome, so an estate whose servers all
+    /// take their list from `defaults` evaluates it once.
+    private mutating func resolveAccessLists(groupMembers: [[MemberTarget]]) -> ([Int], [AccessOutcome]) {
+        var indexByKey: [[[String]]: Int] = [:]
+        var outcomes: [AccessOutcome] = []
+        var accessIndex: [Int] = []
+        for server in topology.servers {
+            let name = server.name.value
+            let allow = resolveMembers(server.access.allow) { .access(server: name, list: "allow") }
+            let deny = resolveMembers(server.access.deny) { .access(server: name, list: "deny") }
+            let key = [server.access.allow, server.access.deny].map { $0.map { $0.value.lowercased() } }
+            if let index = indexByKey[key] {
+                accessIndex.append(index)
+                continue
+            }
+            let decision = AccessDecision(
+                allow: server.access.allow.isEmpty ? nil : PrincipalSet.expanding(allow, groups: groupMembers),
+                deny: PrincipalSet.expanding(deny, groups: groupMembers))
+            indexByKey[key] = outcomes.count
+            accessIndex.append(outcomes.count)
+            outcomes.append(outcome(of: decision))
+        }
+        return (accessIndex, outcomes)
+    }
+
+    private func outcome(of decision: AccessDecision) -> AccessOutcome {
+        let users = topology.users.indices.map(UserID.init).filter { decision.admits(.user($0), in: directory) }
+        let admitsAServer = topology.servers.indices.contains { decision.admits(.server(ServerID($0)), in: directory) }
+        return AccessOutcome(decision: decision, users: users, admitsAServer: admitsAServer)
+    }
+}

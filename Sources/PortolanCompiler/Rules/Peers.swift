@@ -1,0 +1,71 @@
+import PortolanDiagnostics
+import PortolanLanguage
+
+/// PT401–PT411: the consistency checks along the SMTP edges. Ports are here;
+/// transport (PT403–PT406) is in PeerTransport.swift, authentication (PT407,
+/// PT411) in PeerAuthentication.swift, the relay graph (PT408, PT409) in
+/// RelayGraph.swift and unreached listeners (PT410) in UnreachedListeners.swift.
+///
+/// Every check is made once per sender and distinct peer; `within_domain` peers
+/// are checked once per group of alike listeners (`ListenerGroups`), so the
+/// work is linear in servers and edges.
+enum PeerRules {
+    static func check(_ model: Model) -> [Diagnostic] {
+        let groups = ListenerGroups(model)
+        var diagnostics: [Diagnostic] = []
+        for sender in model.serverIDs {
+            let targets = PeerTarget.targets(of: sender, in: model, groups: groups)
+            guard !targets.isEmpty else { continue }
+            let peers = targets.map { PeerDescription(model: model, sender: model[sender], target: $0) }
+            diagnostics += ports(peers)
+            for peer in peers {
+                diagnostics += transport(peer) + authentication(peer)
+            }
+        }
+        return diagnostics + relayLoops(model) + selfEdges(model) + unreachedListeners(model)
+    }
+
+    /// The TCP port a peer listens on when the sender reaches it over plain TCP
+    /// (no working SSL path, TCP mode not disabled, the peer listens on TCP).
+    static func tcpPort(of peer: PeerDescription) -> Int? {
+        guard case .tcp = Model.path(peer.sender.smtp.outbound, to: peer.target.offer) else { return nil }
+        return peer.target.offer.tcpPort
+    }
+
+    // MARK: PT401, PT402
+
+    /// PT401 per peer that listens on another TCP port than the sender's one
+    /// outbound port, at the sender's `smtp.outbound.tcp.port`, a note at the
+    /// peer's inbound port. When the sender's TCP peers listen on more than one
+    /// port, no single outbound port can serve them: one PT402 instead, listing
+    /// the peers by port, with a note per peer whose port differs from the sender's.
+    static func ports(_ peers: [PeerDescription]) -> [Diagnostic] {
+        let reached = peers.compactMap { peer in tcpPort(of: peer).map { (peer, $0) } }
+        guard let sender = peers.first?.sender else { return [] }
+        let outbound = sender.smtp.outbound.tcpPort
+        let distinct = Set(reached.map(\.1))
+        if distinct.count > 1 { return [differentPorts(sender, reached)] }
+        return reached.filter { $0.1 != outbound.value }.map { peer, port in
+            let back = outbound.value == 25 ? "back to 25" : "to \(outbound.value)"
+            let other = peer.isServer ? "move \(peer.name)'s inbound TCP port \(back)" : "correct the tcp port of \(peer.name)"
+            return Diagnostic(
+                DiagnosticCode("PT401"), nil,
+                "\(peer.senderName) sends SMTP \(peer.phrase) on port \(outbound.value), but \(peer.name) listens on \(port)",
+                at: outbound.span, notes: [peer.tcpPortNote(port), peer.edgeNote],
+                help: "set smtp.outbound.tcp.port: \(port) on \(peer.senderName), or \(other)")
+        }
+    }
+
+    private static func differentPorts(_ sender: Server, _ reached: [(PeerDescription, Int)]) -> Diagnostic {
+        let outbound = sender.smtp.outbound.tcpPort
+        let byPort = Dictionary(grouping: reached, by: \.1).sorted { $0.key < $1.key }
+        let listing = byPort.map { port, peers in "\(port) (\(peers.map(\.0.shortName).joined(separator: ", ")))" }
+        let notes = reached.filter { $0.1 != outbound.value }.map { $0.0.tcpPortNote($0.1) }
+        return Diagnostic(
+            DiagnosticCode("PT402"), nil,
+            "\(sender.name.value) sends to peers on different ports with one outbound port: \(listing.joined(separator: ", "))",
+            at: outbound.span, notes: notes,
+            help: "\(sender.name.value) uses one outbound TCP port (now \(outbound.value)) for every session: "
+                + "move these peers to one inbound port, or reach some of them over SSL (smtp.outbound.ssl)")
+    }
+}

@@ -1,0 +1,135 @@
+import PortolanDiagnostics
+import PortolanLanguage
+
+/// PT202–PT204: references to undefined names, and what servers claim across the
+/// estate (host names, addresses and ports).
+enum ReferenceRules {
+    static func check(_ model: Model) -> [Diagnostic] {
+        undefinedNames(model) + sharedHostNames(model) + sharedAddresses(model)
+    }
+
+    // MARK: PT202
+
+    /// PT202 at the reference itself. A reference written once in `defaults` and
+    /// merged into many servers is reported once, for the first server.
+    static func undefinedNames(_ model: Model) -> [Diagnostic] {
+        var seen: Set<SourceSpan> = []
+        return model.unresolved.compactMap { reference in
+            guard seen.insert(reference.name.span).inserted else { return nil }
+            let (message, candidates) = describe(reference, in: model)
+            let help = NameSuggestion.help(for: reference.name.value, among: candidates)
+                ?? definitionHelp(reference)
+            return Diagnostic(DiagnosticCode("PT202"), nil, message, at: reference.name.span, help: help)
+        }
+    }
+
+    private static func describe(_ reference: UnresolvedReference, in model: Model) -> (String, [String]) {
+        let name = reference.name.value
+        let peers = model.topology.servers.map(\.name.value) + model.topology.externals.map(\.name.value)
+        let principals = "which is not a defined user, group or server"
+        switch reference.context {
+        case .relay(let server):
+            return ("\(server)'s relay host '\(name)' is not a defined server or external host", peers)
+        case .route(let server):
+            return ("a route of \(server) goes to '\(name)', which is not a defined server or external host", peers)
+        case .siteServer(let site):
+            return ("site \(site) is hosted on '\(name)', which is not a defined server",
+                    model.topology.servers.map(\.name.value))
+        case .access(let server, let list) where name.hasPrefix("*/"):
+            return ("the access list of \(server) (\(list)) names '\(name)', but no user or server is in \(name.dropFirst(2))",
+                    model.directory.wildcardCandidates)
+        case .access(let server, let list):
+            return ("the access list of \(server) (\(list)) names '\(name)', \(principals)", model.directory.candidates)
+        case .groupMember(let group) where name.hasPrefix("*/"):
+            return ("group \(group) has member '\(name)', but no user or server is in \(name.dropFirst(2))",
+                    model.directory.wildcardCandidates)
+        case .groupMember(let group):
+            return ("group \(group) has member '\(name)', \(principals)", model.directory.candidates)
+        }
+    }
+
+    private static func definitionHelp(_ reference: UnresolvedReference) -> String {
+        switch reference.context {
+        case .relay, .route: return "define '\(reference.name.value)' under servers or external"
+        case .siteServer: return "define '\(reference.name.value)' under servers, or use \"*\" for every server"
+        case .access, .groupMember: return "define '\(reference.name.value)' under users, groups or servers"
+        }
+    }
+
+    // MARK: PT203
+
+    /// PT203 at the later server's `host`, with a note at the first claim.
+    static func sharedHostNames(_ model: Model) -> [Diagnostic] {
+        var first: [String: (name: String, host: Located<String>)] = [:]
+        var diagnostics: [Diagnostic] = []
+        for server in model.topology.servers {
+            guard let host = server.host else { continue }
+            let key = HostName.key(host.value)
+            guard let earlier = first[key] else {
+                first[key] = (server.name.value, host)
+                continue
+            }
+            diagnostics.append(Diagnostic(
+                DiagnosticCode("PT203"), nil,
+                "servers \(earlier.name) and \(server.name.value) both claim the host name \(host.value)",
+                at: host.span, notes: [DiagnosticNote("\(earlier.name) claims \(earlier.host.value) here", at: earlier.host.span)],
+                help: "give \(server.name.value) a host name of its own"))
+        }
+        return diagnostics
+    }
+
+    // MARK: PT204
+
+    private struct Binding {
+        let server: ServerID
+        let address: Located<String>
+    }
+
+    private struct ClashKey: Hashable {
+        let later: ServerID
+        let earlier: ServerID
+        let address: String
+    }
+
+    /// PT204 at the later server's address, once per pair of servers and address,
+    /// listing the ports they share. Only addresses written in `addresses` count:
+    /// a server without addresses binds every address of its own host, and which
+    /// servers share a machine is not part of the topology.
+    static func sharedAddresses(_ model: Model) -> [Diagnostic] {
+        var firstBinding: [String: Binding] = [:]
+        var clashes: [(later: Binding, earlier: Binding, ports: [Int])] = []
+        var clashIndex: [ClashKey: Int] = [:]
+        for server in model.serverIDs {
+            let ports = Array(Set(model.boundPorts(of: server).map(\.number))).sorted()
+            var seenAddresses: Set<String> = []
+            for address in model[server].addresses where seenAddresses.insert(HostName.key(address.value)).inserted {
+                let addressKey = HostName.key(address.value)
+                for port in ports {
+                    let key = "\(addressKey) \(port)"
+                    let binding = Binding(server: server, address: address)
+                    guard let earlier = firstBinding[key] else {
+                        firstBinding[key] = binding
+                        continue
+                    }
+                    let pair = ClashKey(later: server, earlier: earlier.server, address: addressKey)
+                    if let index = clashIndex[pair] {
+                        clashes[index].ports.append(port)
+                    } else {
+                        clashIndex[pair] = clashes.count
+                        clashes.append((binding, earlier, [port]))
+                    }
+                }
+            }
+        }
+        return clashes.map { clash in
+            let later = model[clash.later.server].name.value, earlier = model[clash.earlier.server].name.value
+            let address = clash.later.address.value
+            return Diagnostic(
+                DiagnosticCode("PT204"), nil,
+                "servers \(earlier) and \(later) both bind \(address) on \(Wording.ports(clash.ports))",
+                at: clash.later.address.span,
+                notes: [DiagnosticNote("\(earlier) binds \(clash.earlier.address.value) here", at: clash.earlier.address.span)],
+                help: "give \(later) an address of its own, or move one of the listeners to another port")
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import PortolanDiagnostics
+import PortolanLanguage
+
+/// PT301–PT314: the rules about one server. Sites are in ServerSites.swift, TLS
+/// and STARTTLS in ServerTLS.swift, access and authentication in ServerAccess.swift;
+/// ports and host names are here.
+enum ServerRules {
+    static func check(_ model: Model) -> [Diagnostic] {
+        var diagnostics = siteCoverage(model) + overlappingSites(model) + unservedPorts(model)
+            + unsupportedSiteAuthentication(model)
+        for server in model.serverIDs {
+            diagnostics += ignoredServerAuth(model, server)
+            diagnostics += unmappedAddresses(model, server)
+            diagnostics += keyRings(model, server) + startTLS(model, server)
+            diagnostics += passwordsWithoutTLS(model, server)
+            diagnostics += accessLists(model, server) + unusablePasswords(model, server)
+            diagnostics += portClashes(model, server) + hostName(model, server)
+        }
+        return diagnostics
+    }
+
+    // MARK: PT308
+
+    /// PT308 at the later of two ports with the same number, a note at the first.
+    /// Every listener of a server binds all of the server's addresses, so any two
+    /// enabled ports with one number clash.
+    static func portClashes(_ model: Model, _ server: ServerID) -> [Diagnostic] {
+        let name = model[server].name.value
+        var first: [Int: BoundPort] = [:]
+        var diagnostics: [Diagnostic] = []
+        for port in model.boundPorts(of: server) {
+            guard let earlier = first[port.number] else {
+                first[port.number] = port
+                continue
+            }
+            diagnostics.append(Diagnostic(
+                DiagnosticCode("PT308"), nil,
+                "\(name) binds port \(port.number) twice: \(earlier.label) and \(port.label)",
+                at: port.span, notes: [DiagnosticNote("\(earlier.label) is on port \(port.number) here", at: earlier.span)],
+                help: "move \(port.label) or \(earlier.label) to another port, or disable one of them"))
+        }
+        return diagnostics
+    }
+
+    // MARK: PT312
+
+    /// True when `server` takes part in SMTP: it listens, or it sends.
+    static func usesSMTP(_ server: Server) -> Bool {
+        let smtp = server.smtp
+        return smtp.listener.value || smtp.withinDomain.value || smtp.outbound.relay != nil
+            || !smtp.outbound.routes.isEmpty
+    }
+
+    /// PT312 at `host` when it is not fully qualified, at the server's name when absent.
+    static func hostName(_ model: Model, _ server: ServerID) -> [Diagnostic] {
+        let definition = model[server]
+        guard usesSMTP(definition) else { return [] }
+        let name = definition.name.value
+        let help = "set host to \(name)'s fully qualified Internet host name, such as \(name).\(exampleDomain(model))"
+        guard let host = definition.host else {
+            return [Diagnostic(
+                DiagnosticCode("PT312"), nil, "\(name) uses SMTP but has no host name",
+                at: definition.name.span, help: help)]
+        }
+        guard !HostName.isFullyQualified(host.value) else { return [] }
+        return [Diagnostic(
+            DiagnosticCode("PT312"), nil, "\(name) uses SMTP but its host '\(host.value)' is not a fully qualified host name",
+            at: host.span, help: help)]
+    }
+
+    private static func exampleDomain(_ model: Model) -> String {
+        model.topology.internetDomains.first?.value ?? "example.com"
+    }
+}

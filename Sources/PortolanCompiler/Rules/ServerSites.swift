@@ -1,0 +1,125 @@
+import PortolanDiagnostics
+import PortolanLanguage
+
+/// PT301–PT304, PT311 and PT314: a server that loads Internet Sites, and the sites it hosts.
+extension ServerRules {
+    static let refusal = "\"This site is not enabled on the server.\""
+
+    /// True when the server answers SMTP at all: listener on and an inbound port enabled.
+    static func listens(_ server: Server) -> Bool {
+        server.smtp.listener.value && (server.smtp.inbound.tcp.enabled.value || server.smtp.inbound.ssl.enabled.value)
+    }
+
+    // MARK: PT301
+
+    /// PT301 at `internet_sites`.
+    static func siteCoverage(_ model: Model) -> [Diagnostic] {
+        model.serverIDs.compactMap { server in
+            let definition = model[server]
+            guard definition.internetSites.value, listens(definition), model.smtpSites(hostedOn: server).isEmpty
+            else { return nil }
+            let name = definition.name.value
+            return Diagnostic(
+                DiagnosticCode("PT301"), nil,
+                "\(name) loads Internet Sites but hosts no SMTP site: every SMTP connection is refused with \(refusal)",
+                at: definition.internetSites.span,
+                help: "add \(name) to the servers of an SMTP site, or set internet_sites: false on \(name)")
+        }
+    }
+
+    // MARK: PT302
+
+    /// PT302 at the site's `security`, once per site, naming the servers that
+    /// refuse everyone because of it (those that load Internet Sites, listen, and
+    /// have the port enabled).
+    static func unsupportedSiteAuthentication(_ model: Model) -> [Diagnostic] {
+        model.topology.sites.indices.map(SiteID.init).compactMap { id in
+            let site = model[id]
+            guard site.proto.value == .smtp else { return nil }
+            var ports: [String] = []
+            var affected: [String] = []
+            for port in InboundPort.allCases {
+                let options = port == .tcp ? site.security.tcp : site.security.ssl
+                guard !options.allowsAnything else { continue }
+                let servers = model.servers(hosting: id).map { model[$0] }.filter {
+                    $0.internetSites.value && $0.smtp.listener.value
+                        && (port == .tcp ? $0.smtp.inbound.tcp : $0.smtp.inbound.ssl).enabled.value
+                }
+                guard !servers.isEmpty else { continue }
+                ports.append(port.rawValue.uppercased())
+                affected += servers.map(\.name.value).filter { !affected.contains($0) }
+            }
+            guard !ports.isEmpty else { return nil }
+            return Diagnostic(
+                DiagnosticCode("PT302"), nil,
+                "SMTP site \(site.name.value) allows no authentication option on \(ports.joined(separator: " and ")): "
+                    + "\(Wording.list(affected)) \(affected.count == 1 ? "refuses" : "refuse") every connection there "
+                    + "with \(refusal)",
+                at: site.security.span,
+                help: "allow anonymous, name_password or client_certificate in the security of \(site.name.value)")
+        }
+    }
+
+    // MARK: PT303
+
+    /// PT303 at `smtp.inbound.auth`, a note at the site whose Security tab applies.
+    static func ignoredServerAuth(_ model: Model, _ server: ServerID) -> [Diagnostic] {
+        let definition = model[server]
+        guard definition.internetSites.value, let auth = definition.smtp.inbound.auth else { return [] }
+        let name = definition.name.value
+        let notes = model.peerServingSite(of: server).map { site in
+            [DiagnosticNote("the security of SMTP site \(model[site].name.value) applies instead", at: model[site].security.span)]
+        } ?? []
+        return [Diagnostic(
+            DiagnosticCode("PT303"), nil,
+            "\(name) loads Internet Sites, so its smtp.inbound.auth is ignored",
+            at: auth.span, notes: notes,
+            help: "remove smtp.inbound.auth from \(name) and set the security of its SMTP site, or set internet_sites: false")]
+    }
+
+    // MARK: PT311
+
+    /// PT311 at the `enabled` of the protocol's first enabled port.
+    static func unservedPorts(_ model: Model) -> [Diagnostic] {
+        model.serverIDs.flatMap { server -> [Diagnostic] in
+            let definition = model[server]
+            guard definition.internetSites.value else { return [] }
+            let hosted = Set(model.sites(hostedOn: server).map { model[$0].proto.value.rawValue })
+            return definition.ports.compactMap { ports in
+                guard !hosted.contains(ports.proto.rawValue),
+                      let port = [ports.tcp, ports.ssl].first(where: \.enabled.value) else { return nil }
+                let proto = ports.proto.rawValue.uppercased()
+                return Diagnostic(
+                    DiagnosticCode("PT311"), nil,
+                    "\(definition.name.value) loads Internet Sites and enables \(proto) on port \(port.port.value), "
+                        + "but hosts no \(proto) site: \(proto) connections are refused",
+                    at: port.enabled.span,
+                    help: "add \(definition.name.value) to the servers of a \(ports.proto.rawValue) site, or disable the port")
+            }
+        }
+    }
+
+    // MARK: PT314
+
+    /// PT314 at each explicit address that no hosted SMTP site maps. An address is
+    /// mapped when a site lists it or the server's host name; a site without
+    /// `hosts` maps every address, and then nothing is reported.
+    static func unmappedAddresses(_ model: Model, _ server: ServerID) -> [Diagnostic] {
+        let definition = model[server]
+        let sites = model.smtpSites(hostedOn: server).map { model[$0] }
+        guard definition.internetSites.value, listens(definition), !definition.addresses.isEmpty,
+              let listing = sites.first, !sites.contains(where: \.hosts.isEmpty) else { return [] }
+        let mapped = Set(sites.flatMap { $0.hosts.map { HostName.key($0.value) } })
+        if let host = definition.host, mapped.contains(HostName.key(host.value)) { return [] }
+        let name = definition.name.value
+        return definition.addresses.filter { !mapped.contains(HostName.key($0.value)) }.map { address in
+            Diagnostic(
+                DiagnosticCode("PT314"), nil,
+                "\(name) listens on \(address.value), which no SMTP site hosted on \(name) maps: "
+                    + "connections there get \(refusal)",
+                at: address.span,
+                notes: [DiagnosticNote("SMTP site \(listing.name.value) maps its hosts here", at: listing.hosts.first?.span ?? listing.span)],
+                help: "add \(address.value) to the hosts of an SMTP site hosted on \(name)")
+        }
+    }
+}

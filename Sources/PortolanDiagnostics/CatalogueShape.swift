@@ -1,0 +1,188 @@
+extension Catalogue {
+    static let shapeEntries: [CatalogueEntry] = [
+        make("PT101", .error, "unknown key", """
+            A mapping holds a key that the language does not define at that place, such as \
+            `intenet_sites` or `smtp.inbound.tls`. Keys are snake_case and fixed by the \
+            language; when a known key is close to the one written, the message suggests it \
+            ("did you mean `internet_sites`?").
+
+            Why it matters: a misspelt key that was silently ignored would leave Domino's \
+            default in force. A hub meant to listen on port 26 would still listen on 25, its \
+            spokes would send to 26, and every one of their sessions would end in "connection \
+            refused". Portolan refuses the key instead of guessing.
+
+            Fix: correct the spelling to the suggested key, or move the key to where it \
+            belongs: `auth`, `starttls` and `enforce_server_access` live under `smtp.inbound`, \
+            `relay`, `relay_auth` and `routes` under `smtp.outbound`, `security` under a site.
+
+            Domino field: none of its own; each key stands for one field of the Server, \
+            Configuration Settings, Internet Site, Person or Group document, as the language \
+            reference lists.
+            """),
+        make("PT102", .error, "wrong type", """
+            A value is of the wrong kind: a list where a mapping is expected, text where a \
+            number or true/false is expected, a single value where a list is expected. The \
+            message says what was expected and what was found, for example "expected a list, \
+            found a string" for `internet_domains: acme.example`.
+
+            Why it matters: Portolan cannot tell what was meant, and any guess could switch a \
+            port off, open a server to anonymous senders, or point mail at the wrong host.
+
+            Fix: write the value in the expected form: numbers without quotes, `true` or \
+            `false` for switches, a list even when it holds one item, a mapping for an object:
+
+                internet_domains: [acme.example]
+                smtp:
+                  inbound:
+                    tcp: { port: 26, enabled: true }
+
+            Domino field: the field of the key named in the message.
+            """),
+        make("PT103", .error, "required key missing", """
+            A key that the language requires is absent, for example `portolan` at the top of a \
+            file, `organization` (required in one of the files), the `certificate` or `key` of \
+            a `tls` key ring, or the `to` of a route. A server's `host` is a different case: it \
+            is required only when the server uses SMTP, and PT312 reports it.
+
+            Why it matters: without the organization, hierarchical names such as `alice/Acme` \
+            and the `*/Acme` patterns of access lists cannot be formed, so nobody could be \
+            given access; a key ring without its key cannot complete a TLS handshake; a route \
+            without a destination sends its domains nowhere.
+
+            Fix: add the key named in the message, in the mapping the diagnostic points at:
+
+                portolan: 1
+                organization: Acme
+
+            Domino field: `organization` is the organization certifier's O=, the last part of \
+            every hierarchical name; `portolan` is the version of this language and has no \
+            Domino counterpart; for other keys, the field the key stands for.
+            """),
+        make("PT104", .error, "number out of range", """
+            A number is outside what its field allows. Port numbers are 1 to 65535; other \
+            numbers have the range the message states.
+
+            Why it matters: a listener cannot bind port 0 or 70000, so it would not start and \
+            every sender aimed at it would get "connection refused"; an outbound port outside \
+            the range means the server cannot open a single SMTP session.
+
+            Fix: use a port from 1 to 65535. SMTP uses 25 by default and 465 for SMTP over \
+            SSL; a non-standard port such as 26 works only when every sender is set to it \
+            (see PT401 and PT410).
+
+                smtp:
+                  inbound:
+                    tcp: { port: 26, enabled: true }
+                    ssl: { port: 465, enabled: true }
+
+            Domino field: Server document > Ports > Internet Ports > Mail > Mail (SMTP \
+            Inbound) and Mail (SMTP Outbound) > TCP/IP port number and SSL port number (and \
+            the same fields of the Mail (IMAP), Mail (POP), Web and Directory ports).
+            """),
+        make("PT105", .error, "value not in the allowed set", """
+            A field with a fixed set of values has another one. `smtp.inbound.starttls` is \
+            disabled, enabled or required; `smtp.outbound.tcp.mode` is disabled, enabled or \
+            starttls; `smtp.outbound.relay_auth` is disabled, enabled or required; a site's \
+            `protocol` is smtp, pop3, imap, http or ldap. A close spelling gets a "did you \
+            mean" hint.
+
+            Why it matters: a mistyped mode has no safe reading. `starttls: require` could \
+            mean refusing every sender that does not encrypt, or accepting them all; either \
+            guess could lose mail or expose it.
+
+            Fix: use one of the values the message lists:
+
+                smtp:
+                  inbound:
+                    starttls: enabled
+                  outbound:
+                    tcp: { port: 25, mode: starttls }
+                    relay_auth: required
+
+            Domino field: the choices of Server document > Ports > Internet Ports > Mail > \
+            Mail (SMTP Outbound) > TCP/IP port status (Disabled, Enabled, Negotiated SSL); \
+            Configuration Settings document > Router/SMTP > Advanced > Commands and \
+            Extensions > SSL negotiated over TCP/IP port (Disabled, Enabled, Required); \
+            Configuration Settings document > Router/SMTP > Basics > Use authentication when \
+            sending messages to the relay host (Disabled, Enabled, Required); the kind of \
+            Internet Site document (SMTP Inbound, POP3, IMAP, Web, LDAP).
+            """),
+        make("PT106", .error, "invalid host name or IP address", """
+            A host name or address is not valid: a server's `host`, an entry of its \
+            `addresses`, an entry of a site's `hosts`, or an external host's `host`. Host \
+            names are dot-separated labels of letters, digits and hyphens (no underscores, no \
+            spaces, no label starting or ending with a hyphen); addresses are IPv4 or IPv6 \
+            addresses.
+
+            Why it matters: senders look the host name up in DNS to connect. A name DNS \
+            cannot hold, such as `mail_hub.acme.example`, never resolves: mail routed to it \
+            waits in the sender's mail.box and is returned as undeliverable. A listener cannot \
+            bind something that is not an address, and a site mapped to it never matches.
+
+            Fix: write the fully qualified name or a valid address:
+
+                servers:
+                  hub:
+                    host: hub.acme.example
+                    addresses: [192.0.2.10]
+
+            Domino field: Server document > Basics > Fully qualified Internet host name; \
+            Internet Site document > Basics > Host names or addresses mapped to this site; \
+            Configuration Settings document > Router/SMTP > Basics > Relay host for messages \
+            leaving the local Internet domain; Connection document (SMTP) > Destination \
+            server address.
+            """),
+        make("PT107", .error, "password is not a supported hash", """
+            A user's `password` is not a hash in the pbkdf2_sha256 format of passlib: \
+            `$pbkdf2-sha256$ROUNDS$SALT$CHECKSUM`, with salt and checksum in passlib's adapted \
+            base64 (`.` instead of `+`, no padding). Plaintext passwords are refused, and so \
+            are other schemes such as bcrypt (`$2b$...`) or crypt (`$6$...`).
+
+            Why it matters: the hash is copied into the bundle of every server the user may \
+            access, so a plaintext password would be spread over the repository and every \
+            host. A hash the listener cannot verify would make every AUTH PLAIN or LOGIN of \
+            that user fail with 535, and the user's mail client could not send.
+
+            Fix: make the hash with `portolan passwd` (or any tool that writes passlib's \
+            pbkdf2_sha256 format) and paste it in quotes:
+
+                users:
+                  alice:
+                    password: "$pbkdf2-sha256$210000$<salt>$<checksum>"
+
+            Domino field: Person document > Basics > Internet password.
+            """),
+        make("PT108", .error, "unsupported language version", """
+            The `portolan:` key at the top of a file names a version of the topology language \
+            that this compiler does not know. Version 1 is the only one.
+
+            Why it matters: a later version may give keys other meanings or add ones this \
+            compiler would misread; checking such a file as version 1 could pass a topology \
+            whose mail does not flow.
+
+            Fix: start every file with `portolan: 1`. If the file was written for a newer \
+            Portolan, use that Portolan.
+
+            Domino field: none; the version belongs to Portolan's language.
+            """),
+        make("PT109", .error, "invalid size literal", """
+            A size, such as `smtp.inbound.max_message_size`, is not a size literal. A size is \
+            a whole number of bytes, or a number followed by KiB, MiB or GiB (powers of 1024) \
+            or KB, MB or GB (powers of 1000): `52428800`, `50MiB`, `25MB`.
+
+            Why it matters: the limit is announced to senders in the SIZE extension and \
+            enforced on every message. A misread limit would either refuse ordinary messages \
+            with 552 (the sender gets a bounce for a message that should have passed) or \
+            accept far larger ones than intended.
+
+            Fix: write the size with one of the units:
+
+                smtp:
+                  inbound:
+                    max_message_size: 25MiB
+
+            Domino field: Configuration Settings document > Router/SMTP > Restrictions and \
+            Controls > Restrictions > Maximum message size.
+            """),
+    ]
+}

@@ -1,0 +1,122 @@
+import Testing
+
+/// PT407 and PT411: whether the peer lets the sender in.
+@Suite struct PeerAuthenticationTests {
+    static func hubRefusingAnonymous(spokeOutbound: String) -> YAMLFixture {
+        YAMLFixture("""
+        portolan: 1
+        organization: Acme
+        servers:
+          hub:
+            host: hub.acme.example
+            tls: { certificate: hub.pem, key: hub.key }
+            smtp:
+              inbound:
+                starttls: enabled
+                auth:
+                  tcp: { name_password: true, anonymous: false }
+          spoke:
+            host: spoke.acme.example
+            smtp:
+              outbound:
+        \(spokeOutbound)
+        """)
+    }
+
+    @Test func routeToPeerRefusingAnonymousGivesPT407AtTheRoute() {
+        let fixture = Self.hubRefusingAnonymous(spokeOutbound: """
+                routes: [ { to: hub, domains: [hub.example] } ]
+        """)
+        let diagnostic = fixture.expectOne("PT407", at: Mark(16, 25, "hub"), note: Mark(11, 50, "false"))
+        #expect(diagnostic?.message
+            == "spoke sends SMTP to its route target hub without authenticating, but hub refuses anonymous sessions on its TCP port")
+    }
+
+    @Test func relayWithoutRelayAuthGivesPT407AtRelayAuth() {
+        let fixture = Self.hubRefusingAnonymous(spokeOutbound: """
+                relay: hub
+                relay_auth: disabled
+        """)
+        fixture.expectOne("PT407", at: Mark(17, 21, "disabled"), note: Mark(11, 50, "false"))
+    }
+
+    @Test func relayThatAuthenticatesOverStartTLSIsFine() {
+        let fixture = Self.hubRefusingAnonymous(spokeOutbound: """
+                tcp: { mode: starttls }
+                relay: hub
+                relay_auth: required
+        """)
+        fixture.expectNone("PT407")
+        fixture.expectNone("PT411")
+    }
+
+    @Test func peerThatRefusesEveryoneGivesPT407() {
+        let fixture = YAMLFixture("""
+        portolan: 1
+        organization: Acme
+        servers:
+          hub:
+            host: hub.acme.example
+            internet_sites: true
+          spoke:
+            host: spoke.acme.example
+            smtp: { outbound: { relay: hub } }
+        """)
+        let diagnostic = fixture.expectOne("PT407", at: Mark(9, 13, "outbound"), note: Mark(6, 21, "true"))
+        #expect(diagnostic?.message.hasSuffix("\"This site is not enabled on the server.\"") == true)
+    }
+
+    @Test func relayAuthToHostWithoutNamePasswordGivesPT411() {
+        let fixture = YAMLFixture("""
+        portolan: 1
+        organization: Acme
+        servers:
+          hub:
+            host: hub.acme.example
+            smtp: { inbound: { auth: { tcp: { name_password: false, anonymous: true } } } }
+          spoke:
+            host: spoke.acme.example
+            smtp: { outbound: { relay: hub, relay_auth: required } }
+        """)
+        fixture.expectOne("PT411", at: Mark(9, 49, "required"), note: Mark(6, 54, "false"))
+    }
+
+    @Test func relayAuthWithoutStartTLSGivesPT411() {
+        let fixture = Self.hubRefusingAnonymous(spokeOutbound: """
+                relay: hub
+                relay_auth: enabled
+        """)
+        let diagnostic = fixture.expectOne("PT411", at: Mark(17, 21, "enabled"), note: Mark(9, 19, "enabled"))
+        #expect(diagnostic?.message.contains("only after STARTTLS") == true)
+    }
+
+    @Test func enabledRelayAuthThatFailsFallsBackToAnonymous() {
+        let fixture = YAMLFixture("""
+        portolan: 1
+        organization: Acme
+        servers:
+          hub:
+            host: hub.acme.example
+            smtp: { inbound: { auth: { tcp: { name_password: false, anonymous: false, client_certificate: true } } } }
+          spoke:
+            host: spoke.acme.example
+            smtp: { outbound: { relay: hub, relay_auth: enabled } }
+        """)
+        let codes = fixture.diagnostics.map(\.code.rawValue).filter { $0.hasPrefix("PT4") }
+        #expect(codes == ["PT407", "PT411"])
+    }
+
+    @Test func relayAuthToExternalOfferingNamePasswordIsFine() {
+        let fixture = YAMLFixture("""
+        portolan: 1
+        organization: Acme
+        servers:
+          spoke:
+            host: spoke.acme.example
+            smtp: { outbound: { relay: isp, relay_auth: required } }
+        external:
+          isp: { host: smtp.isp.example, inbound: { name_password: true } }
+        """)
+        fixture.expectNone("PT411")
+    }
+}
