@@ -38,8 +38,10 @@ public final class ListenerService: Service, Sendable {
                 throw BundleError("cannot listen on \(binding.host):\(binding.port): \(error)")
             }
         }
+        // Trap SIGHUP before saying ready: its default action ends the process.
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
         logger.info("ready", metadata: ["server": "\(configuration.bundle.server.name)", "listeners": "\(channels.count)"])
-        let reloads = Task { await reloadOnHangup() }
+        let reloads = Task { await reload(on: hangups) }
         defer { reloads.cancel() }
         do {
             try await gracefulShutdown()
@@ -95,8 +97,8 @@ public final class ListenerService: Service, Sendable {
     }
 
     /// Reloads on every SIGHUP; a bad bundle is refused and the running one stays.
-    func reloadOnHangup() async {
-        for await _ in await UnixSignalsSequence(trapping: .sighup) {
+    func reload(on hangups: UnixSignalsSequence) async {
+        for await _ in hangups {
             do {
                 let fresh = try ServingConfiguration.load(options)
                 let current = await registry.configuration
