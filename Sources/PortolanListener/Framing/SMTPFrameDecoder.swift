@@ -95,7 +95,8 @@ public struct SMTPFrameDecoder: NIOSingleStepByteToMessageDecoder {
         }
         let length = lf - view.startIndex + 1
         let endsWithCRLF = length >= 2 && view[lf - 1] == .cr
-        if !endsWithCRLF || view[view.startIndex..<(lf - 1)].contains(.cr) { sawBareLineEnding = true }
+        let body = view[view.startIndex..<(endsWithCRLF ? lf - 1 : lf)]
+        if !endsWithCRLF || body.contains(.cr) { sawBareLineEnding = true }
         if atLineStart && afterCRLF && length == 3 && view.first == .dot && endsWithCRLF {
             buffer.moveReaderIndex(forwardBy: 3)
             let bad = sawBareLineEnding

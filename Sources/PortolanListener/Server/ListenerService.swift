@@ -86,7 +86,7 @@ public final class ListenerService: Service, Sendable {
     ) throws {
         var logger = logger
         logger[metadataKey: "conn"] = "\(admission.number)"
-        logger[metadataKey: "client"] = "\(channel.remoteAddress.map { "\($0)" } ?? "-")"
+        logger[metadataKey: "client"] = "\(channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "-")"
         let local = [channel.localAddress?.ipAddress, listener.address].compactMap { $0 }
         let environment = ConnectionEnvironment(
             configuration: admission.configuration, listener: listener, services: services,

@@ -40,7 +40,7 @@ final class SMTPConnectionHandler: ChannelInboundHandler {
         control = FramingControl()
         processor = NIOSingleStepByteToMessageProcessor(
             SMTPFrameDecoder(control: control, maxCommandLine: limits.maxCommandLine, maxAuthLine: limits.maxAuthLine),
-            maximumBufferSize: max(limits.maxAuthLine, 65_536) * 4)
+            maximumBufferSize: max(limits.maxAuthLine, 65_536) * 16)
         let policy = environment.configuration.selection.policy(
             listener: environment.listener, sni: nil, localAddresses: localAddresses)
         session = SMTPSession(policy: policy, clientAddress: clientAddress)
@@ -78,7 +78,9 @@ final class SMTPConnectionHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        logger.info("connection error", metadata: ["error": "\(error)"])
+        // Clients that hang up without a TLS close_notify are common and harmless.
+        let level: Logger.Level = error as? NIOSSLError == .uncleanShutdown ? .debug : .info
+        logger.log(level: level, "connection error", metadata: ["error": "\(error)"])
         context.close(promise: nil)
     }
 

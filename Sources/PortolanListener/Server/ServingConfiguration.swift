@@ -22,8 +22,8 @@ public struct ServingConfiguration: Sendable {
         self.tls = try TLSContexts(bundle: bundle)
         var bindings: [Binding] = []
         for listener in bundle.listeners {
-            let port = listener.port + portOffset
-            guard (1...65_535).contains(port) else {
+            let (port, overflow) = listener.port.addingReportingOverflow(portOffset)
+            guard !overflow, (1...65_535).contains(port) else {
                 throw BundleError("listener port \(listener.port) with offset \(portOffset) gives \(port), outside 1-65535")
             }
             let needsTLS = listener.security == .implicitTLS || listener.starttls != "disabled"

@@ -39,9 +39,6 @@ enum Tool {
             error: String(decoding: errorData.value, as: UTF8.self))
     }
 
-    static func isInstalled(_ name: String) -> Bool {
-        (try? run("sh", ["-c", "command -v \(name)"]).status) == 0
-    }
 
     /// The folder of this source file, to find the Python clients beside it.
     static let clientsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
