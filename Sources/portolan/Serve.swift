@@ -65,6 +65,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     static func serve(_ options: ServeOptions, logger: Logger) async throws {
+        let configuration = try ServingConfiguration.load(options)
         let spool = try Spool(directory: options.spoolDirectory)
         let passwordPool = NIOThreadPool(numberOfThreads: 2)
         let spoolPool = NIOThreadPool(numberOfThreads: 2)
@@ -73,8 +74,9 @@ struct Serve: AsyncParsableCommand {
         let fixed = options.fixedClock
         let clock: @Sendable () -> Date = { fixed ?? Date() }
         let services = ListenerServices(spool: spool, passwordPool: passwordPool, spoolPool: spoolPool, clock: clock)
-        let service = try ListenerService(
-            options: options, group: MultiThreadedEventLoopGroup.singleton, services: services, logger: logger)
+        let service = ListenerService(
+            options: options, configuration: configuration, group: MultiThreadedEventLoopGroup.singleton, services: services,
+            logger: logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -19,9 +19,13 @@ public final class ListenerService: Service, Sendable {
     let group: any EventLoopGroup
     let logger: Logger
 
-    public init(options: ServeOptions, group: any EventLoopGroup, services: ListenerServices, logger: Logger) throws(BundleError) {
+    /// `configuration` is the loaded bundle; `options` say how to load it again on SIGHUP.
+    public init(
+        options: ServeOptions, configuration: ServingConfiguration, group: any EventLoopGroup, services: ListenerServices,
+        logger: Logger
+    ) {
         self.options = options
-        self.registry = ConnectionRegistry(configuration: try ServingConfiguration.load(options))
+        self.registry = ConnectionRegistry(configuration: configuration)
         self.services = services
         self.group = group
         self.logger = logger
