@@ -93,7 +93,8 @@ let package = Package(
         ),
         .testTarget(
             name: "PortolanServeTests",
-            dependencies: ["PortolanBundle", "portolan"]
+            dependencies: ["PortolanBundle", "portolan"],
+            exclude: ["Clients"]
         ),
     ]
 )

@@ -52,3 +52,48 @@ import Testing
         #expect(server.logText.contains("5.7.1 Relay access denied"))
     }
 }
+
+/// Commands pipelined in one packet (RFC 2920), across the pause while the
+/// spool writes, and the limit on failed logins.
+@Suite(.serialized) struct PipeliningServeTests {
+    typealias C = Clients
+
+    @Test func pipelinedCommandsAreAnsweredInOrderAcrossTheSpool() throws {
+        let server = try ServerProcess.start()
+        defer { server.stop() }
+        let replies = try C.converse(port: server.port(25), [
+            C.read(),
+            C.send("EHLO client.example\r\nMAIL FROM:<a@elsewhere.example>\r\nRCPT TO:<bob@acme.example>\r\nRCPT TO:<x@elsewhere.example>\r\nDATA\r\n"),
+            C.read(5),
+            C.send("Subject: pipelined\r\n\r\nbody\r\n.\r\nMAIL FROM:<>\r\nRCPT TO:<postmaster>\r\nRSET\r\nQUIT\r\n"), C.read(5), C.closed,
+        ])
+        #expect(replies.count == 12)
+        #expect(Array(replies.dropFirst(2).prefix(4)) == [
+            "250 2.1.0 Ok", "250 2.1.5 Ok", "554 5.7.1 Relay access denied", "354 End data with <CR><LF>.<CR><LF>",
+        ])
+        let spooled = try server.spooled()
+        try #require(spooled.count == 1)
+        #expect(Array(replies.suffix(6)) == [
+            "250 2.0.0 Ok: queued as \(spooled[0].id)", "250 2.1.0 Ok", "250 2.1.5 Ok", "250 2.0.0 Ok", "221 2.0.0 Bye", "CLOSED",
+        ])
+        #expect(spooled[0].message.hasSuffix("\tfor <bob@acme.example>; \(ServerProcess.fixedDate)\r\nSubject: pipelined\r\n\r\nbody\r\n"))
+    }
+
+    @Test func failedLoginsAreSlowedAndEndTheSessionAtTheLimit() throws {
+        var limits = TestEstate.defaultLimits
+        limits.maxAuthFailures = 2
+        let server = try ServerProcess.start(limits: limits)
+        defer { server.stop() }
+        let started = Date()
+        let replies = try C.converse(port: server.port(465), implicitTLS: true, [
+            C.read(), C.send("EHLO client.example\r\n"), C.read(),
+            C.send("AUTH LOGIN\r\n"), C.read(), C.send("YWxpY2U=\r\n"), C.read(), C.send("Z3Vlc3M=\r\n"), C.read(),
+            C.send("AUTH PLAIN AGFsaWNlAGd1ZXNz\r\n"), C.read(), C.closed,
+        ])
+        #expect(Array(replies.suffix(5)) == [
+            "334 VXNlcm5hbWU6", "334 UGFzc3dvcmQ6", "535 5.7.8 Authentication credentials invalid",
+            "421 4.7.0 Too many authentication failures", "CLOSED",
+        ])
+        #expect(Date().timeIntervalSince(started) >= 3, "failures wait 1 s, then 2 s")
+    }
+}

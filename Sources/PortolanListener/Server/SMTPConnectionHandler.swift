@@ -18,6 +18,8 @@ final class SMTPConnectionHandler: ChannelInboundHandler {
     enum TLSStage { case none, implicitPending, startTLSPending, established }
 
     let environment: ConnectionEnvironment
+    /// The address the client reached, and the one the bundle gave the listener.
+    let localAddresses: [String]
     let control: FramingControl
     let processor: NIOSingleStepByteToMessageProcessor<SMTPFrameDecoder>
     var session: SMTPSession
@@ -32,7 +34,6 @@ final class SMTPConnectionHandler: ChannelInboundHandler {
     var lastActivity = NIODeadline.now()
     var dataRate: DataRateGuard?
     var ticker: Scheduled<Void>?
-    var context: ChannelHandlerContext?
 
     init(environment: ConnectionEnvironment, clientAddress: String, localAddresses: [String]) {
         self.environment = environment
@@ -47,12 +48,6 @@ final class SMTPConnectionHandler: ChannelInboundHandler {
         logger = environment.logger
         tlsStage = environment.listener.security == .implicitTLS ? .implicitPending : .none
         self.localAddresses = localAddresses
-    }
-
-    let localAddresses: [String]
-
-    func handlerAdded(context: ChannelHandlerContext) {
-        self.context = context
     }
 
     func channelActive(context: ChannelHandlerContext) {
