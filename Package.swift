@@ -10,9 +10,16 @@ let package = Package(
         .library(name: "PortolanYAML", targets: ["PortolanYAML"]),
         .library(name: "PortolanLanguage", targets: ["PortolanLanguage"]),
         .library(name: "PortolanCompiler", targets: ["PortolanCompiler"]),
+        .library(name: "PortolanBundle", targets: ["PortolanBundle"]),
+        .library(name: "PortolanListener", targets: ["PortolanListener"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -24,6 +31,21 @@ let package = Package(
         .target(name: "PortolanYAML", dependencies: ["CYAML", "PortolanDiagnostics"]),
         .target(name: "PortolanLanguage", dependencies: ["PortolanYAML", "PortolanDiagnostics"]),
         .target(name: "PortolanCompiler", dependencies: ["PortolanLanguage", "PortolanYAML", "PortolanDiagnostics"]),
+        .target(name: "PortolanBundle", dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")]),
+        .target(
+            name: "PortolanListener",
+            dependencies: [
+                "PortolanBundle",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "portolan",
             dependencies: [
@@ -31,6 +53,11 @@ let package = Package(
                 "PortolanYAML",
                 "PortolanLanguage",
                 "PortolanCompiler",
+                "PortolanBundle",
+                "PortolanListener",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,6 +78,23 @@ let package = Package(
         .testTarget(
             name: "PortolanCompilerTests",
             dependencies: ["PortolanCompiler", "PortolanLanguage", "PortolanYAML", "PortolanDiagnostics"]
+        ),
+        .testTarget(name: "PortolanBundleTests", dependencies: ["PortolanBundle"]),
+        .testTarget(
+            name: "PortolanListenerTests",
+            dependencies: [
+                "PortolanListener",
+                "PortolanBundle",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "PortolanServeTests",
+            dependencies: ["PortolanBundle", "portolan"],
+            exclude: ["Clients"]
         ),
     ]
 )

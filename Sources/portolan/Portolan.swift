@@ -7,9 +7,9 @@ import PortolanDiagnostics
 struct Portolan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "portolan",
-        abstract: "Check and compile a mail estate's topology (servers, Internet Sites, SMTP ports).",
+        abstract: "Check and compile a mail estate's topology (servers, Internet Sites, SMTP ports), and serve SMTP from it.",
         version: PortolanVersion.current,
-        subcommands: [Check.self, Explain.self]
+        subcommands: [Check.self, Explain.self, Serve.self]
     )
 
     /// Runs the command the arguments name. Usage errors exit with 2, as every

@@ -1,0 +1,35 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PortolanBundle
+
+/// Everything a connection needs besides its socket: the configuration it was
+/// admitted under, the listener it arrived on, and the shared services.
+struct ConnectionEnvironment: Sendable {
+    let configuration: ServingConfiguration
+    let listener: ListenerSpec
+    let services: ListenerServices
+    let tooManyConnections: Bool
+    let logger: Logger
+
+    var limits: Limits { configuration.bundle.limits }
+}
+
+/// Services shared by every connection of a server. Each is safe to use from
+/// any event loop.
+public struct ListenerServices: Sendable {
+    public let spool: Spool
+    /// PBKDF2 runs here: its size bounds how many checks run at once.
+    public let passwordPool: NIOThreadPool
+    /// Spool writes (fsync) run here, apart from password checks.
+    public let spoolPool: NIOThreadPool
+    public let clock: @Sendable () -> Date
+
+    public init(spool: Spool, passwordPool: NIOThreadPool, spoolPool: NIOThreadPool, clock: @escaping @Sendable () -> Date) {
+        self.spool = spool
+        self.passwordPool = passwordPool
+        self.spoolPool = spoolPool
+        self.clock = clock
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PortolanBundle
+import ServiceLifecycle
+import UnixSignals
+
+/// `portolan serve` as a service: binds every listener of the bundle, serves
+/// until graceful shutdown, reloads the bundle on SIGHUP.
+///
+/// Shutdown (SIGTERM): stop accepting, let sessions finish for
+/// `limits.shutdownGrace` seconds, then answer `421 4.3.2` to the rest and
+/// close them.
+public final class ListenerService: Service, Sendable {
+    let options: ServeOptions
+    let registry: ConnectionRegistry
+    let services: ListenerServices
+    let group: any EventLoopGroup
+    let logger: Logger
+
+    /// `configuration` is the loaded bundle; `options` say how to load it again on SIGHUP.
+    public init(
+        options: ServeOptions, configuration: ServingConfiguration, group: any EventLoopGroup, services: ListenerServices,
+        logger: Logger
+    ) {
+        self.options = options
+        self.registry = ConnectionRegistry(configuration: configuration)
+        self.services = services
+        self.group = group
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let configuration = await registry.configuration
+        var channels: [Channel] = []
+        for binding in configuration.bindings {
+            do {
+                channels.append(try await bind(binding))
+            } catch {
+                for channel in channels { try? await channel.close() }
+                throw BundleError("cannot listen on \(binding.host):\(binding.port): \(error)")
+            }
+        }
+        // Trap SIGHUP before saying ready: its default action ends the process.
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        logger.info("ready", metadata: ["server": "\(configuration.bundle.server.name)", "listeners": "\(channels.count)"])
+        let reloads = Task { await reload(on: hangups) }
+        defer { reloads.cancel() }
+        do {
+            try await gracefulShutdown()
+        } catch {}
+        logger.info("shutting down: no longer accepting")
+        for channel in channels { try? await channel.close() }
+        await drain()
+    }
+
+    func bind(_ binding: ServingConfiguration.Binding) async throws -> Channel {
+        let registry = registry
+        let services = services
+        let logger = logger
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.so_keepalive), value: 1)
+            .childChannelInitializer { channel in
+                let client = channel.remoteAddress?.ipAddress ?? "unknown"
+                return channel.eventLoop.makeFutureWithTask {
+                    await registry.admit(channel, client: client)
+                }.flatMapThrowing { admission in
+                    channel.closeFuture.whenComplete { _ in
+                        Task { await registry.release(admission.number, client: client) }
+                    }
+                    try Self.install(on: channel, admission: admission, listener: binding.listener, services: services, logger: logger)
+                }
+            }
+            .bind(host: binding.host, port: binding.port).get()
+        logger.info(
+            "listening",
+            metadata: [
+                "address": "\(binding.host)", "port": "\(binding.port)", "security": "\(binding.listener.security.rawValue)",
+                "starttls": "\(binding.listener.starttls)",
+            ])
+        return channel
+    }
+
+    static func install(
+        on channel: Channel, admission: ConnectionRegistry.Admission, listener: ListenerSpec, services: ListenerServices,
+        logger: Logger
+    ) throws {
+        var logger = logger
+        logger[metadataKey: "conn"] = "\(admission.number)"
+        logger[metadataKey: "client"] = "\(channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "-")"
+        let local = [channel.localAddress?.ipAddress, listener.address].compactMap { $0 }
+        let environment = ConnectionEnvironment(
+            configuration: admission.configuration, listener: listener, services: services,
+            tooManyConnections: admission.tooMany, logger: logger)
+        try channel.pipeline.syncOperations.addHandler(
+            SMTPConnectionHandler(environment: environment, clientAddress: channel.remoteAddress?.ipAddress ?? "unknown",
+                                  localAddresses: local))
+    }
+
+    /// Reloads on every SIGHUP; a bad bundle is refused and the running one stays.
+    func reload(on hangups: UnixSignalsSequence) async {
+        for await _ in hangups {
+            do {
+                let fresh = try ServingConfiguration.load(options)
+                let current = await registry.configuration
+                if Set(fresh.bindings) != Set(current.bindings) {
+                    logger.warning("reload: listeners changed; new sockets take effect on restart")
+                }
+                await registry.replace(fresh)
+                logger.info("reloaded", metadata: ["server": "\(fresh.bundle.server.name)"])
+            } catch {
+                logger.error("reload refused, keeping the running bundle", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// Waits for sessions to end, up to the grace period, then tells the
+    /// rest to stop and gives them a moment to say 421.
+    func drain() async {
+        let grace = await registry.configuration.bundle.limits.shutdownGrace
+        let deadline = ContinuousClock.now + .seconds(grace)
+        while await registry.openConnections > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        let remaining = await registry.openConnections
+        guard remaining > 0 else { return }
+        logger.info("grace period over", metadata: ["sessions": "\(remaining)"])
+        await registry.broadcast(.shutdownNow)
+        let last = ContinuousClock.now + .seconds(2)
+        while await registry.openConnections > 0, ContinuousClock.now < last {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Logging
+import NIOCore
+import PortolanBundle
+
+/// Performing the session's actions, in order. An action that waits (delay,
+/// password check, spool) pauses input and performs the rest when it is done.
+extension SMTPConnectionHandler {
+    func run(_ actions: [SessionAction], context: ChannelHandlerContext) {
+        var remaining = actions[...]
+        while let action = remaining.popFirst() {
+            switch action {
+            case .reply(let reply):
+                send(reply, context: context)
+            case .framing(let mode):
+                control.mode = mode
+                if mode == .data { dataRate = DataRateGuard(minimumRate: environment.limits.minDataRate, started: .now()) }
+            case .log(let event):
+                log(event)
+            case .delay(let seconds):
+                context.flush()
+                let rest = Array(remaining)
+                wait(context: context) { done in
+                    context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(Int64(seconds))) { done(rest) }
+                }
+                return
+            case .startTLS:
+                context.flush()
+                tlsStage = .startTLSPending
+                beginTLS(context: context)
+            case .verifyPassword(let check):
+                verify(check, context: context)
+                return
+            case .spool(let envelope, let message):
+                spool(envelope, message, context: context)
+                return
+            case .close:
+                // Writes complete in order: once this one is out, every reply is.
+                context.writeAndFlush(wrapOutboundOut(ByteBuffer())).assumeIsolated().whenComplete { _ in
+                    context.close(promise: nil)
+                }
+                return
+            }
+        }
+        context.flush()
+    }
+
+    func send(_ reply: Reply, context: ChannelHandlerContext) {
+        if reply.isError { logger.info("refused", metadata: ["reply": "\(reply)"]) }
+        context.write(wrapOutboundOut(ByteBuffer(string: reply.wire)), promise: nil)
+    }
+
+    func log(_ event: SessionEvent) {
+        switch event {
+        case .authSucceeded(let login, let user):
+            logger.info("auth succeeded", metadata: ["login": "\(login)", "user": "\(user)"])
+        case .authFailed(let login):
+            logger.info("auth failed", metadata: ["login": "\(login)"])
+        }
+    }
+
+    func verify(_ check: PasswordCheck, context: ChannelHandlerContext) {
+        let pool = environment.services.passwordPool
+        wait(context: context) { [self] done in
+            pool.runIfActive(eventLoop: context.eventLoop) {
+                PasswordHashing.verify(password: check.password, against: check.hash)
+            }.assumeIsolated().whenComplete { [self] result in
+                done(session.passwordChecked(matches: (try? result.get()) ?? false))
+            }
+        }
+    }
+
+    func spool(_ envelope: Envelope, _ message: ByteBuffer, context: ChannelHandlerContext) {
+        let services = environment.services
+        let date = services.clock()
+        wait(context: context) { [self] done in
+            services.spoolPool.runIfActive(eventLoop: context.eventLoop) {
+                try services.spool.store(envelope: envelope, message: message, date: date)
+            }.assumeIsolated().whenComplete { [self] result in
+                switch result {
+                case .success(let id):
+                    logger.info(
+                        "accepted",
+                        metadata: [
+                            "id": "\(id)", "from": "<\(envelope.mailFrom)>", "recipients": "\(envelope.recipients.count)",
+                            "size": "\(message.readableBytes)",
+                        ])
+                    done(session.spooled(id: id))
+                case .failure(let error):
+                    logger.error("spool failed", metadata: ["error": "\(error)"])
+                    done(session.spooled(id: nil))
+                }
+            }
+        }
+    }
+
+    /// Pauses input, starts `operation`, and when it calls back performs the
+    /// actions it produced and resumes input.
+    func wait(context: ChannelHandlerContext, _ operation: (@escaping ([SessionAction]) -> Void) -> Void) {
+        busy = true
+        control.paused = true
+        context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
+        operation { [self] actions in
+            busy = false
+            lastActivity = .now()
+            control.paused = false
+            run(actions, context: context)
+            if shutdownRequested && !busy {
+                shutdownRequested = false
+                run(session.shutdown(), context: context)
+            }
+            guard !busy, !session.isClosed, context.channel.isActive else { return }
+            context.channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in }
+            if !decoding { decodeInput(ByteBuffer(), context: context) }
+        }
+    }
+}

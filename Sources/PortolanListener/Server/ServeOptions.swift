@@ -1,0 +1,29 @@
+import Foundation
+
+/// How `portolan serve` was asked to run one bundle.
+public struct ServeOptions: Sendable {
+    /// The host's bundle folder (`out/hub`).
+    public var bundleDirectory: String
+    /// The manifest; nil: `bundleDirectory/../manifest.json`.
+    public var manifest: String?
+    public var spoolDirectory: String
+    /// Added to every port of the bundle.
+    public var portOffset: Int
+    /// Replaces every bind address of the bundle.
+    public var address: String?
+    /// The time stamped into Received headers; nil: the real time. Tests fix
+    /// it to get byte-exact spool files.
+    public var fixedClock: Date?
+
+    public init(
+        bundleDirectory: String, manifest: String? = nil, spoolDirectory: String = "spool", portOffset: Int = 0,
+        address: String? = nil, fixedClock: Date? = nil
+    ) {
+        self.bundleDirectory = bundleDirectory
+        self.manifest = manifest
+        self.spoolDirectory = spoolDirectory
+        self.portOffset = portOffset
+        self.address = address
+        self.fixedClock = fixedClock
+    }
+}

@@ -1,0 +1,84 @@
+import NIOCore
+
+/// The mail transaction: MAIL, RCPT, DATA and the spool's answer.
+extension SMTPSession {
+    mutating func mail(from path: String, parameters: [String: String]) -> [SessionAction] {
+        guard helo != nil else { return fail(.needHelo) }
+        guard transaction == nil else { return fail(.nestedMail) }
+        if tlsVersion == nil && policy.startTLS == .required { return fail(.needStartTLS) }
+        if user == nil && (!policy.anonymous || policy.enforceAccess) { return fail(.authRequired) }
+        for (key, value) in parameters {
+            switch key {
+            case "SIZE":
+                guard let size = Int(value), size >= 0 else { return fail(.syntax) }
+                if size > policy.limits.maxMessageSize { return fail(.messageTooBig) }
+            case "BODY":
+                guard ["7BIT", "8BITMIME"].contains(value.uppercased()) else { return fail(.unsupportedParameter) }
+            case "AUTH":
+                continue  // RFC 4954 5: accepted and ignored.
+            default:
+                return fail(.unsupportedParameter)
+            }
+        }
+        transaction = Transaction(mailFrom: path)
+        return [.reply(Reply(250, "2.1.0 Ok"))]
+    }
+
+    mutating func rcpt(to path: String) -> [SessionAction] {
+        guard var current = transaction else { return fail(.needMail) }
+        if current.recipients.count >= policy.limits.maxRecipients { return [.reply(.tooManyRecipients)] }
+        if user == nil && !policy.isLocal(recipient: path) { return fail(.relayDenied) }
+        current.recipients.append(path)
+        transaction = current
+        return [.reply(Reply(250, "2.1.5 Ok"))]
+    }
+
+    mutating func data() -> [SessionAction] {
+        guard let current = transaction else { return fail(.needMail) }
+        guard !current.recipients.isEmpty else { return fail(.needRcpt) }
+        phase = .data
+        return [.framing(.data), .reply(.startData)]
+    }
+
+    /// Keeps at most the size limit in memory; the rest is counted and dropped.
+    mutating func appendData(_ bytes: ByteBuffer) {
+        guard var current = transaction else { return }
+        transaction = nil  // keeps the buffer uniquely referenced while it grows
+        current.size += bytes.readableBytes
+        if current.size > policy.limits.maxMessageSize {
+            current.oversized = true
+            current.message = ByteBuffer()
+        } else {
+            var bytes = bytes
+            current.message.writeBuffer(&bytes)
+        }
+        transaction = current
+    }
+
+    mutating func endOfData(bareLineEnding: Bool) -> [SessionAction] {
+        guard let current = transaction else { return close(with: .tooManyErrors) }
+        phase = .command
+        if bareLineEnding {
+            transaction = nil
+            return fail(.bareLineEndingInData)
+        }
+        if current.oversized {
+            transaction = nil
+            return [.reply(.messageTooBig)]
+        }
+        phase = .spooling
+        let envelope = Envelope(
+            mailFrom: current.mailFrom, recipients: current.recipients, helo: helo ?? "", clientAddress: clientAddress,
+            authenticatedAs: user?.hierarchicalName, tls: tlsVersion, serverHost: policy.serverHost, site: policy.siteName)
+        return [.spool(envelope, current.message)]
+    }
+
+    /// The spool's answer: the message id once it is durable, or nil.
+    public mutating func spooled(id: String?) -> [SessionAction] {
+        guard phase == .spooling else { return [] }
+        phase = .command
+        transaction = nil
+        guard let id else { return [.reply(.spoolFailed)] }
+        return [.reply(Reply(250, "2.0.0 Ok: queued as \(id)"))]
+    }
+}

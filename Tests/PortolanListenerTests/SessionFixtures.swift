@@ -1,0 +1,46 @@
+import NIOCore
+import PortolanBundle
+import PortolanListener
+
+/// Policies and helpers for driving an `SMTPSession` by hand.
+enum SessionFixtures {
+    static let alice = UserSpec(
+        name: "alice", hierarchicalName: "alice/Acme", logins: ["alice", "alice/Acme", "alice@acme.example"],
+        passwordHash: "$pbkdf2-sha256$1$c2FsdA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+
+    static func policy(
+        enabled: Bool = true, anonymous: Bool = true, namePassword: Bool = true, startTLS: SessionPolicy.StartTLS = .enabled,
+        enforceAccess: Bool = false, limits: Limits = Limits(maxMessageSize: 100, maxErrors: 5, maxAuthFailures: 3, maxRecipients: 2)
+    ) -> SessionPolicy {
+        SessionPolicy(
+            serverHost: "hub.acme.example", siteName: nil, enabled: enabled, anonymous: anonymous, namePassword: namePassword,
+            startTLS: startTLS, enforceAccess: enforceAccess, localDomains: ["acme.example"], limits: limits,
+            users: ["alice": alice, "alice/acme": alice, "alice@acme.example": alice], decoyHash: "decoy")
+    }
+
+    static func line(_ text: String) -> SMTPFrame { .line(ByteBuffer(string: text)) }
+
+    static func replies(_ actions: [SessionAction]) -> [Int] {
+        actions.compactMap { if case .reply(let reply) = $0 { return reply.code } else { return nil } }
+    }
+
+    static func reply(_ actions: [SessionAction]) -> Reply? {
+        actions.compactMap { if case .reply(let reply) = $0 { return reply } else { return nil } }.last
+    }
+}
+
+extension SMTPSession {
+    /// Sends one command line; returns the last reply.
+    mutating func say(_ text: String) -> Reply? { SessionFixtures.reply(receive(SessionFixtures.line(text))) }
+
+    /// A session that is through STARTTLS and EHLO.
+    static func overTLS(_ policy: SessionPolicy = SessionFixtures.policy()) -> SMTPSession {
+        var session = SMTPSession(policy: policy, clientAddress: "192.0.2.1")
+        _ = session.start()
+        _ = session.say("EHLO client.example")
+        _ = session.say("STARTTLS")
+        _ = session.tlsStarted(version: "TLSv1.3", policy: policy)
+        _ = session.say("EHLO client.example")
+        return session
+    }
+}

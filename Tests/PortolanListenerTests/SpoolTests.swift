@@ -1,0 +1,36 @@
+import Foundation
+import NIOCore
+import PortolanListener
+import Testing
+
+@Suite struct SpoolTests {
+    static let envelope = Envelope(
+        mailFrom: "", recipients: ["a@acme.example", "b@acme.example"], helo: "client.example", clientAddress: "192.0.2.7",
+        authenticatedAs: "alice/Acme", tls: "TLSv1.2", serverHost: "hub.acme.example", site: "acme")
+
+    @Test func receivedHeaderIsFixedByEnvelopeIdAndDate() {
+        let header = ReceivedHeader.render(envelope: Self.envelope, id: "X", date: Date(timeIntervalSince1970: 0))
+        #expect(header == """
+            Received: from client.example (192.0.2.7)\r
+            \tby hub.acme.example (Portolan) with ESMTPSA id X\r
+            \t(using TLSv1.2)\r
+            \t(authenticated as alice/Acme)\r
+            \t(envelope-from <>)\r
+            \tThu, 1 Jan 1970 00:00:00 +0000\r
+
+            """)
+    }
+
+    @Test func storesMessageAndEnvelopeUnderFinalNames() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portolan-spool-\(UUID().uuidString)")
+        let spool = try Spool(directory: folder.path)
+        let id = try spool.store(envelope: Self.envelope, message: ByteBuffer(string: "Subject: s\r\n\r\nbody\r\n"), date: Date(timeIntervalSince1970: 0))
+        let message = try String(contentsOf: folder.appendingPathComponent("new/\(id)"), encoding: .utf8)
+        #expect(message.hasSuffix("+0000\r\nSubject: s\r\n\r\nbody\r\n"))
+        let meta = try JSONDecoder().decode(Spool.Metadata.self, from: Data(contentsOf: folder.appendingPathComponent("meta/\(id).json")))
+        #expect(meta.envelope == Self.envelope && meta.size == message.utf8.count && meta.id == id)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("tmp").path).isEmpty)
+        let second = try spool.store(envelope: Self.envelope, message: ByteBuffer(), date: Date(timeIntervalSince1970: 0))
+        #expect(second != id)
+    }
+}
