@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "PortolanDiagnostics"),
         .target(name: "PortolanYAML", dependencies: ["CYAML", "PortolanDiagnostics"]),
         .target(name: "PortolanLanguage", dependencies: ["PortolanYAML", "PortolanDiagnostics"]),
-        .target(name: "PortolanCompiler", dependencies: ["PortolanLanguage", "PortolanYAML", "PortolanDiagnostics"]),
+        .target(name: "PortolanCompiler", dependencies: ["PortolanLanguage", "PortolanYAML", "PortolanDiagnostics", "PortolanBundle"]),
         .target(name: "PortolanBundle", dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")]),
         .target(
             name: "PortolanListener",
@@ -77,7 +77,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PortolanCompilerTests",
-            dependencies: ["PortolanCompiler", "PortolanLanguage", "PortolanYAML", "PortolanDiagnostics"]
+            dependencies: ["PortolanCompiler", "PortolanLanguage", "PortolanYAML", "PortolanDiagnostics", "PortolanBundle"]
         ),
         .testTarget(name: "PortolanBundleTests", dependencies: ["PortolanBundle"]),
         .testTarget(

@@ -12,19 +12,19 @@ public struct BundleError: Error, Sendable, CustomStringConvertible {
 public enum BundleLoader {
     /// Loads `directory/bundle.json`, verified against `manifest` (by default
     /// `directory/../manifest.json`).
-    public static func load(directory: String, manifest manifestPath: String? = nil) throws(BundleError) -> Bundle {
+    public static func load(directory: String, manifest manifestPath: String? = nil) throws(BundleError) -> HostBundle {
         let bundleURL = URL(fileURLWithPath: directory).appendingPathComponent("bundle.json")
         let manifestURL = manifestPath.map { URL(fileURLWithPath: $0) }
             ?? URL(fileURLWithPath: directory).deletingLastPathComponent().appendingPathComponent("manifest.json")
         let bytes = try read(bundleURL)
         let manifest = try decodeManifest(try read(manifestURL), at: manifestURL.path)
         let format = try peekFormat(bytes, at: bundleURL.path)
-        guard format == Bundle.currentFormat else {
-            throw BundleError("\(bundleURL.path) has format '\(format)'; this version of portolan reads '\(Bundle.currentFormat)'")
+        guard format == HostBundle.currentFormat else {
+            throw BundleError("\(bundleURL.path) has format '\(format)'; this version of portolan reads '\(HostBundle.currentFormat)'")
         }
-        let bundle: Bundle
+        let bundle: HostBundle
         do {
-            bundle = try JSONDecoder().decode(Bundle.self, from: Data(bytes))
+            bundle = try JSONDecoder().decode(HostBundle.self, from: Data(bytes))
         } catch {
             throw BundleError("\(bundleURL.path) is not a valid bundle: \(describe(error))")
         }
@@ -39,7 +39,7 @@ public enum BundleLoader {
         return bundle
     }
 
-    static func read(_ url: URL) throws(BundleError) -> [UInt8] {
+    public static func read(_ url: URL) throws(BundleError) -> [UInt8] {
         do {
             return [UInt8](try Data(contentsOf: url))
         } catch {
@@ -47,7 +47,7 @@ public enum BundleLoader {
         }
     }
 
-    static func decodeManifest(_ bytes: [UInt8], at path: String) throws(BundleError) -> Manifest {
+    public static func decodeManifest(_ bytes: [UInt8], at path: String) throws(BundleError) -> Manifest {
         let format = try peekFormat(bytes, at: path)
         guard format == Manifest.currentFormat else {
             throw BundleError("\(path) has format '\(format)'; this version of portolan reads '\(Manifest.currentFormat)'")

@@ -1,3 +1,4 @@
+import PortolanBundle
 import PortolanDiagnostics
 import PortolanLanguage
 import PortolanYAML
@@ -6,6 +7,8 @@ import PortolanYAML
 /// and the topology that `build` lowers when there are no errors.
 public struct CheckOutcome: Sendable {
     public var topology: Topology?
+    /// The resolved model, when every file was read and the rules ran.
+    public var model: Model?
     public var diagnostics: [Diagnostic]
     public var sources: SourceStore
     /// True when no input could be read at all (exit code 2).
@@ -22,17 +25,29 @@ public enum CheckPipeline {
     public static func run(paths: [String], limits: ReaderLimits = .default) -> CheckOutcome {
         let read = YAMLReader(limits: limits).read(paths: paths)
         var outcome = CheckOutcome(
-            topology: nil, diagnostics: read.diagnostics, sources: read.sources, nothingRead: read.nothingRead)
+            topology: nil, model: nil, diagnostics: read.diagnostics, sources: read.sources, nothingRead: read.nothingRead)
         guard !read.documents.isEmpty else { return outcome }
         let decoded = TopologyDecoder.decode(read.documents)
         outcome.diagnostics += decoded.diagnostics
         outcome.topology = decoded.topology
         let everyFileRead = !read.diagnostics.contains { $0.severity == .error && readingIsFatal($0.code) }
         if everyFileRead {
-            outcome.diagnostics += Checker.check(decoded.topology)
+            let model = Model(decoded.topology)
+            outcome.model = model
+            outcome.diagnostics += Checker.check(model)
         }
         outcome.diagnostics.sort()
         return outcome
+    }
+
+    /// SHA-256 over every input file, path and bytes, in sorted path order.
+    public static func sourcesDigest(_ sources: SourceStore) -> String {
+        var bytes: [UInt8] = []
+        for file in sources.files.sorted() {
+            let content = sources.bytes(of: file) ?? []
+            bytes += Array(file.utf8) + [0] + Array(String(content.count).utf8) + [0] + content
+        }
+        return BundleCodec.sha256(bytes)
     }
 
     /// Reading problems after which a file gives no topology at all.

@@ -1,20 +1,23 @@
 /// The text of every file that was read, so that renderers can show source lines.
 /// Files are kept as bytes; lines are found on demand.
 public struct SourceStore: Sendable {
-    private var files: [String: [UInt8]] = [:]
+    private var storage: [String: [UInt8]] = [:]
 
     public init() {}
 
     public mutating func add(file: String, bytes: [UInt8]) {
-        files[file] = bytes
+        storage[file] = bytes
     }
 
-    public func bytes(of file: String) -> [UInt8]? { files[file] }
+    public func bytes(of file: String) -> [UInt8]? { storage[file] }
+
+    /// The paths of every file held.
+    public var files: [String] { Array(storage.keys) }
 
     /// The text of line `line` (1-based) of `file`, without its line break, or nil.
     /// Line breaks are those libyaml knows: LF, CR, CRLF, NEL, LS and PS.
     public func line(_ line: Int, of file: String) -> String? {
-        guard let bytes = files[file], line >= 1 else { return nil }
+        guard let bytes = storage[file], line >= 1 else { return nil }
         var current = 1
         var start = 0
         var index = 0

@@ -9,14 +9,15 @@ public struct SourceFile: Sendable {
 
 /// Turns the paths a user gave into the list of topology files: a file is taken
 /// as it is; a directory contributes every `*.yaml` and `*.yml` below it, in
-/// sorted path order. Hidden entries (names starting with a dot) and symbolic
-/// links to directories are skipped, so that `.git` and link loops are never walked.
+/// sorted path order. A file reached twice, under any spelling, is taken once.
+/// Hidden entries (names starting with a dot) and symbolic links to directories
+/// are skipped, so that `.git` and link loops are never walked.
 public enum InputFiles {
     /// The files named by `paths`, each once, and a PT005 for every path that
     /// cannot be used.
     public static func expand(_ paths: [String]) -> (files: [String], diagnostics: [Diagnostic]) {
         var files: [String] = []
-        var seen = Set<String>()
+        var seen = Set<FileIdentity>()
         var diagnostics: [Diagnostic] = []
         for path in paths {
             var isDirectory: ObjCBool = false
@@ -28,7 +29,7 @@ public enum InputFiles {
             if isDirectory.boolValue && found.isEmpty {
                 diagnostics.append(unreadable(path, "the directory \(path) holds no *.yaml or *.yml file"))
             }
-            for file in found where seen.insert(file).inserted {
+            for file in found where seen.insert(FileIdentity(file)).inserted {
                 files.append(file)
             }
         }
@@ -68,6 +69,23 @@ public enum InputFiles {
         }
         if filled < size { bytes.removeLast(size - filled) }
         return .success(SourceFile(path: path, bytes: bytes))
+    }
+
+    /// What makes two paths the same file: the device and inode they lead to
+    /// (so `a.yaml`, `./a.yaml` and a link to it are one file), or the path
+    /// itself when it cannot be examined.
+    enum FileIdentity: Hashable {
+        case inode(device: UInt64, inode: UInt64)
+        case path(String)
+
+        init(_ path: String) {
+            var info = stat()
+            if stat(path, &info) == 0 {
+                self = .inode(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+            } else {
+                self = .path(path)
+            }
+        }
     }
 
     static func unreadable(_ path: String, _ message: String) -> Diagnostic {

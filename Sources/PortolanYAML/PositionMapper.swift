@@ -15,7 +15,7 @@ struct PositionMapper {
     init(bytes: [UInt8]) {
         self.bytes = bytes
         bomLength = Self.hasBOM(bytes) ? 3 : 0
-        isASCII = !bytes.contains { $0 >= 0x80 } || (Self.hasBOM(bytes) && !bytes.dropFirst(3).contains { $0 >= 0x80 })
+        isASCII = Self.asciiPrefixLength(bytes, from: bomLength) == bytes.count
         cursorOffset = bomLength
     }
 
@@ -33,11 +33,48 @@ struct PositionMapper {
             cursorIndex = 0
             cursorOffset = bomLength
         }
-        while cursorIndex < index && cursorOffset < bytes.count {
-            cursorOffset += Self.sequenceLength(lead: bytes[cursorOffset])
-            cursorIndex += 1
+        var scalars = cursorIndex
+        var offset = cursorOffset
+        bytes.withUnsafeBufferPointer { buffer in
+            while scalars < index && offset < buffer.count {
+                // A run of ASCII bytes is as many scalars: take up to eight at once.
+                let run = offset + 8 <= buffer.count ? Self.asciiRunLength(buffer, at: offset) : 0
+                if run > 0 {
+                    let step = min(run, index - scalars)
+                    scalars += step
+                    offset += step
+                } else {
+                    offset += Self.sequenceLength(lead: buffer[offset])
+                    scalars += 1
+                }
+            }
         }
-        return min(cursorOffset, bytes.count)
+        cursorIndex = scalars
+        cursorOffset = offset
+        return min(offset, bytes.count)
+    }
+
+    /// True when the eight bytes at `offset` (which must exist) are all ASCII.
+    @inline(__always)
+    static func isASCIIWord(_ buffer: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+        UnsafeRawPointer(buffer.baseAddress! + offset).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+    }
+
+    /// How many of the eight bytes at `offset` (which must exist) are ASCII before the first that is not.
+    @inline(__always)
+    static func asciiRunLength(_ buffer: UnsafeBufferPointer<UInt8>, at offset: Int) -> Int {
+        let word = UInt64(littleEndian: UnsafeRawPointer(buffer.baseAddress! + offset).loadUnaligned(as: UInt64.self))
+        return (word & 0x8080_8080_8080_8080).trailingZeroBitCount / 8
+    }
+
+    /// How many bytes from `start` on are ASCII, counted from the start of `bytes`.
+    static func asciiPrefixLength(_ bytes: [UInt8], from start: Int) -> Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            var offset = start
+            while offset + 8 <= buffer.count, isASCIIWord(buffer, at: offset) { offset += 8 }
+            while offset < buffer.count, buffer[offset] < 0x80 { offset += 1 }
+            return offset
+        }
     }
 
     static func sequenceLength(lead: UInt8) -> Int {
@@ -47,6 +84,49 @@ struct PositionMapper {
         case 0xE0..<0xF0: return 3
         case 0xF0...: return 4
         default: return 1
+        }
+    }
+
+    /// Where the text from `start` to `end` ends once trailing spaces, tabs and
+    /// line breaks are left out, never before the first character. Lines and
+    /// columns are counted forward from `start`, where they are known.
+    static func endOfText(in bytes: [UInt8], start: SourcePosition, end: SourcePosition) -> SourcePosition {
+        var offset = min(end.offset, bytes.count)
+        let floor = min(start.offset + 1, offset)
+        while offset > floor {
+            let width = blankWidth(in: bytes, endingAt: offset)
+            guard width > 0, offset - width >= floor else { break }
+            offset -= width
+        }
+        if offset == end.offset { return end }
+        var line = start.line
+        var column = start.column
+        var index = start.offset
+        while index < offset {
+            let breakLength = LineBreaks.length(in: bytes, at: index)
+            if breakLength > 0 {
+                line += 1
+                column = 1
+                index += breakLength
+            } else {
+                column += 1
+                index += sequenceLength(lead: bytes[index])
+            }
+        }
+        return SourcePosition(line: line, column: column, offset: offset)
+    }
+
+    /// The byte length of the space, tab or line break that ends at `offset`, or 0.
+    private static func blankWidth(in bytes: [UInt8], endingAt offset: Int) -> Int {
+        switch bytes[offset - 1] {
+        case 0x20, 0x09, 0x0A, 0x0D:
+            return 1
+        case 0x85:  // NEL is C2 85; C2 is never a continuation byte.
+            return offset >= 2 && bytes[offset - 2] == 0xC2 ? 2 : 0
+        case 0xA8, 0xA9:  // LS and PS are E2 80 A8 and E2 80 A9.
+            return offset >= 3 && bytes[offset - 2] == 0x80 && bytes[offset - 3] == 0xE2 ? 3 : 0
+        default:
+            return 0
         }
     }
 

@@ -6,6 +6,10 @@ func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
         let count = buffer.count
         var index = 0
         while index < count {
+            if index + 8 <= count, PositionMapper.isASCIIWord(buffer, at: index) {
+                index += 8
+                continue
+            }
             let lead = buffer[index]
             if lead < 0x80 {
                 index += 1

@@ -3,8 +3,8 @@ import PortolanBundle
 import Testing
 
 @Suite struct BundleLoaderTests {
-    static func sampleBundle() -> PortolanBundle.Bundle {
-        PortolanBundle.Bundle(
+    static func sampleBundle() -> HostBundle {
+        HostBundle(
             compiler: "test", server: ServerIdentity(name: "hub", hierarchicalName: "hub/Acme", host: "hub.acme.example", organization: "Acme"),
             localDomains: ["acme.example"],
             listeners: [ListenerSpec(address: nil, port: 25, security: .plain, starttls: "enabled")],

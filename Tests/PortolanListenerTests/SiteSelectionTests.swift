@@ -6,8 +6,8 @@ import Testing
     static let open = AuthOptionsSpec(clientCertificate: false, namePassword: true, anonymous: true)
     static let nothing = AuthOptionsSpec(clientCertificate: false, namePassword: false, anonymous: false)
 
-    static func bundle(internetSites: Bool = true, sites: [SiteSpec]) -> Bundle {
-        Bundle(
+    static func bundle(internetSites: Bool = true, sites: [SiteSpec]) -> HostBundle {
+        HostBundle(
             compiler: "test", server: ServerIdentity(name: "hub", hierarchicalName: "hub/Acme", host: "hub.acme.example", organization: "Acme"),
             localDomains: ["Acme.Example"], listeners: [], internetSites: internetSites, sites: sites,
             auth: PortAuthSpec(tcp: open, ssl: nothing), authenticatedUsers: true, access: AccessSpec(enforce: true),

@@ -11,12 +11,12 @@ public struct ServingConfiguration: Sendable {
         public var port: Int
     }
 
-    public let bundle: Bundle
+    public let bundle: HostBundle
     public let selection: SiteSelection
     public let tls: TLSContexts
     public let bindings: [Binding]
 
-    public init(bundle: Bundle, portOffset: Int, address: String?) throws(BundleError) {
+    public init(bundle: HostBundle, portOffset: Int, address: String?) throws(BundleError) {
         self.bundle = bundle
         self.selection = SiteSelection(bundle: bundle)
         self.tls = try TLSContexts(bundle: bundle)
@@ -38,6 +38,7 @@ public struct ServingConfiguration: Sendable {
     /// Loads, verifies and prepares the bundle that `options` names.
     public static func load(_ options: ServeOptions) throws(BundleError) -> ServingConfiguration {
         let bundle = try BundleLoader.load(directory: options.bundleDirectory, manifest: options.manifest)
+            .resolvingFilePaths(relativeTo: options.bundleDirectory)
         return try ServingConfiguration(bundle: bundle, portOffset: options.portOffset, address: options.address)
     }
 }

@@ -9,11 +9,11 @@ import PortolanBundle
 /// overrides it); else a site with no hosts. Within each step the first site
 /// in bundle order wins.
 public struct SiteSelection: Sendable {
-    public let bundle: Bundle
+    public let bundle: HostBundle
     let decoyHash: String
     let users: [String: UserSpec]
 
-    public init(bundle: Bundle) {
+    public init(bundle: HostBundle) {
         self.bundle = bundle
         var users: [String: UserSpec] = [:]
         for user in bundle.users {

@@ -8,7 +8,7 @@ public struct TLSContexts: Sendable {
     let server: NIOSSLContext?
     let sites: [String: NIOSSLContext]
 
-    public init(bundle: Bundle) throws(BundleError) {
+    public init(bundle: HostBundle) throws(BundleError) {
         var loaded: [TLSFiles: NIOSSLContext] = [:]
         func context(_ files: TLSFiles) throws(BundleError) -> NIOSSLContext {
             if let existing = loaded[files] { return existing }

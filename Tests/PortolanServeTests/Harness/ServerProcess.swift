@@ -101,7 +101,7 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// Rewrites the bundle (and manifest) the server was started on.
-    func rewriteBundle(_ bundle: PortolanBundle.Bundle) throws {
+    func rewriteBundle(_ bundle: HostBundle) throws {
         _ = try TestEstate.write(bundle, to: root)
     }
 

@@ -17,11 +17,11 @@ enum TestEstate {
     static let password = "wonderland"
     static let ports = [25, 465, 26, 27, 28]
 
-    static func bundle(tls: TLSFiles, siteTLS: TLSFiles, limits: Limits = defaultLimits) -> PortolanBundle.Bundle {
+    static func bundle(tls: TLSFiles, siteTLS: TLSFiles, limits: Limits = defaultLimits) -> HostBundle {
         let open = AuthOptionsSpec(clientCertificate: false, namePassword: true, anonymous: true)
         let authOnly = AuthOptionsSpec(clientCertificate: false, namePassword: true, anonymous: false)
         let nothing = AuthOptionsSpec(clientCertificate: false, namePassword: false, anonymous: false)
-        return PortolanBundle.Bundle(
+        return HostBundle(
             compiler: "test",
             server: ServerIdentity(name: "hub", hierarchicalName: "hub/Acme", host: "hub.acme.example", organization: "Acme"),
             localDomains: ["acme.example"],
@@ -54,7 +54,7 @@ enum TestEstate {
         shutdownGrace: 3)
 
     /// Writes `root/out/hub/bundle.json` and `root/out/manifest.json`.
-    static func write(_ bundle: PortolanBundle.Bundle, to root: URL) throws -> URL {
+    static func write(_ bundle: HostBundle, to root: URL) throws -> URL {
         let folder = root.appendingPathComponent("out/hub")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let bytes = try BundleCodec.encode(bundle)

@@ -2,7 +2,7 @@
 /// contract between the compiler and `portolan serve`. Encoded as JSON with
 /// sorted keys; arrays are in a defined order (see each field), so the same
 /// topology always gives the same bytes.
-public struct Bundle: Codable, Sendable, Hashable {
+public struct HostBundle: Codable, Sendable, Hashable {
     /// The format this code reads and writes.
     public static let currentFormat = "portolan.bundle/1"
 
@@ -32,7 +32,7 @@ public struct Bundle: Codable, Sendable, Hashable {
     public var outbound: OutboundSpec
 
     public init(
-        format: String = Bundle.currentFormat, compiler: String, server: ServerIdentity, localDomains: [String],
+        format: String = HostBundle.currentFormat, compiler: String, server: ServerIdentity, localDomains: [String],
         listeners: [ListenerSpec], internetSites: Bool, sites: [SiteSpec], auth: PortAuthSpec, authenticatedUsers: Bool,
         access: AccessSpec, users: [UserSpec], tls: TLSFiles?, limits: Limits, outbound: OutboundSpec
     ) {
@@ -139,7 +139,7 @@ public struct SiteSpec: Codable, Sendable, Hashable {
 }
 
 /// Server access, resolved: the list of names is already expanded (groups,
-/// wildcards) into the users of `Bundle.users`.
+/// wildcards) into the users of `HostBundle.users`.
 public struct AccessSpec: Codable, Sendable, Hashable {
     /// "Only users and servers with server access may connect": anonymous
     /// sessions are refused and must authenticate first.

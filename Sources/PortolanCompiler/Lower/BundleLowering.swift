@@ -1,0 +1,139 @@
+import Foundation
+import PortolanBundle
+import PortolanDiagnostics
+import PortolanLanguage
+
+/// Lowers a checked model into one bundle per server: exactly what that host's
+/// listener needs and nothing another server could change without being its peer,
+/// so that a server's bundle changes only when something it uses changed.
+public enum BundleLowering {
+    /// Every server's bundle, in topology order, for an output folder `out`
+    /// (relative key ring paths are written relative to `out/<server>/`). Call
+    /// only on a model without errors.
+    public static func bundles(
+        of model: Model, out: String, workingDirectory: String = FileManager.default.currentDirectoryPath
+    ) -> [HostBundle] {
+        let lowering = Context(model: model, out: out, workingDirectory: workingDirectory)
+        return model.serverIDs.map(lowering.bundle(of:))
+    }
+
+    struct Context {
+        let model: Model
+        let out: String
+        let workingDirectory: String
+
+        func bundle(of id: ServerID) -> HostBundle {
+            let server = model[id]
+            let organization = model.topology.organizationName
+            return HostBundle(
+                compiler: PortolanVersion.current,
+                server: ServerIdentity(
+                    name: server.name.value, hierarchicalName: server.name.value + "/" + organization,
+                    host: server.host?.value ?? "", organization: organization),
+                localDomains: Self.sortedUnique(model.topology.internetDomains.map { $0.value.lowercased() }),
+                listeners: listeners(of: id),
+                internetSites: server.internetSites.value,
+                sites: sites(of: id),
+                auth: Self.auth(server.smtp.inbound.auth),
+                authenticatedUsers: server.smtp.inbound.authenticatedUsers.value,
+                access: AccessSpec(enforce: server.smtp.inbound.enforceServerAccess.value),
+                users: users(of: id),
+                tls: server.tls.map { files(of: $0, for: id) },
+                limits: Limits(maxMessageSize: server.smtp.inbound.maxMessageSize.value),
+                outbound: outbound(of: id))
+        }
+
+        func listeners(of id: ServerID) -> [ListenerSpec] {
+            model.inboundListeners(of: id).flatMap { listener -> [ListenerSpec] in
+                let addresses: [String?] = listener.addresses.isEmpty ? [nil] : listener.addresses.map(Optional.some)
+                return addresses.map { address in
+                    ListenerSpec(
+                        address: address, port: listener.number,
+                        security: listener.port == .ssl ? .implicitTLS : .plain,
+                        starttls: listener.starttls.rawValue)
+                }
+            }.sorted { ($0.port, $0.address ?? "") < ($1.port, $1.address ?? "") }
+        }
+
+        func sites(of id: ServerID) -> [SiteSpec] {
+            model.smtpSites(hostedOn: id).map { siteID in
+                let site = model[siteID]
+                return SiteSpec(
+                    name: site.name.value, hosts: site.hosts.map { $0.value.lowercased() },
+                    security: PortAuthSpec(tcp: Self.options(site.security.tcp), ssl: Self.options(site.security.ssl)),
+                    tls: site.tls.map { files(of: $0, for: id) })
+            }
+        }
+
+        func users(of id: ServerID) -> [UserSpec] {
+            model.authenticatingUsers(of: id).compactMap { userID -> UserSpec? in
+                let user = model[userID]
+                guard let password = user.password else { return nil }
+                let logins = [user.name.value, user.hierarchicalName.value] + (user.internetAddress.map { [$0.value] } ?? [])
+                return UserSpec(
+                    name: user.name.value, hierarchicalName: user.hierarchicalName.value,
+                    logins: Self.sortedUnique(logins), passwordHash: password.value.encoded)
+            }.sorted { $0.name < $1.name }
+        }
+
+        func outbound(of id: ServerID) -> OutboundSpec {
+            let outbound = model[id].smtp.outbound
+            let relay = outbound.relay.flatMap { model.peer(named: $0.value) }.map { peer(id, $0) }
+            let routes = outbound.routes.compactMap { route -> RouteSpec? in
+                guard let target = model.peer(named: route.to.value) else { return nil }
+                return RouteSpec(domains: Self.sortedUnique(route.domains.map { $0.value.lowercased() }), peer: peer(id, target))
+            }.sorted { ($0.domains.first ?? "", $0.peer.name) < ($1.domains.first ?? "", $1.peer.name) }
+            return OutboundSpec(
+                tcpPort: outbound.tcpPort.value, tcpMode: outbound.tcpMode.value.rawValue,
+                sslPort: outbound.ssl.enabled.value ? outbound.ssl.port.value : nil,
+                relay: relay, relayAuth: outbound.relayAuth.value.rawValue, routes: routes,
+                withinDomain: model[id].smtp.withinDomain.value)
+        }
+
+        func peer(_ from: ServerID, _ target: PeerID) -> PeerSpec {
+            let connection = model.connection(from: from, to: target)
+            let offer = model.offer(of: target)
+            let kind: String
+            if case .server = target { kind = "server" } else { kind = "external" }
+            return PeerSpec(
+                name: model.name(of: target), kind: kind, host: connection.host ?? "",
+                address: connection.addresses.first, tcpPort: offer.tcpPort, sslPort: offer.sslPort,
+                starttls: offer.starttls.rawValue)
+        }
+
+        /// Key ring paths as the bundle stores them: an absolute path as written; a
+        /// relative one (taken from the folder of the file that wrote it) relative to
+        /// the bundle's own folder, so the bundle names no path of the build machine.
+        func files(of ring: KeyRing, for server: ServerID) -> TLSFiles {
+            let bundleFolder = absolute(out + "/" + model[server].name.value)
+            return TLSFiles(certificate: stored(ring.certificate.value, ring.baseDirectory, bundleFolder),
+                            key: stored(ring.key.value, ring.baseDirectory, bundleFolder))
+        }
+
+        func stored(_ path: String, _ base: String, _ bundleFolder: String) -> String {
+            if path.hasPrefix("/") { return path }
+            return BundlePaths.relative(absolute(base + "/" + path), from: bundleFolder)
+        }
+
+        func absolute(_ path: String) -> String {
+            URL(fileURLWithPath: path.hasPrefix("/") ? path : workingDirectory + "/" + path).standardizedFileURL.path
+        }
+
+        static func options(_ options: AuthOptions) -> AuthOptionsSpec {
+            AuthOptionsSpec(
+                clientCertificate: options.clientCertificate.value, namePassword: options.namePassword.value,
+                anonymous: options.anonymous.value)
+        }
+
+        /// The server's own port authentication, or Domino's default: anonymous only.
+        static func auth(_ auth: ServerAuth?) -> PortAuthSpec {
+            guard let auth else {
+                let anonymous = AuthOptionsSpec(clientCertificate: false, namePassword: false, anonymous: true)
+                return PortAuthSpec(tcp: anonymous, ssl: anonymous)
+            }
+            return PortAuthSpec(tcp: options(auth.tcp), ssl: options(auth.ssl))
+        }
+
+        static func sortedUnique(_ values: [String]) -> [String] { Array(Set(values)).sorted() }
+    }
+}

@@ -1,0 +1,29 @@
+import PortolanDiagnostics
+
+/// Makes users, groups and external hosts from their values.
+enum PrincipalBuilder {
+    /// A user; the hierarchical name defaults to "<key>/<organization>" (just
+    /// the key when no organization is known, which PT103 reports).
+    static func user(_ name: Name, _ object: FieldObject, organization: String) -> User {
+        let defaultName = organization.isEmpty ? name.value : "\(name.value)/\(organization)"
+        return User(
+            name: name, span: object.span, hierarchicalName: object.string("name") ?? Located(defaultName, at: object.anchor, explicit: false),
+            internetAddress: object.string("internet_address"), password: object.password("password"))
+    }
+
+    static func group(_ name: Name, _ members: Located<FieldValue>) -> Group {
+        guard case .list(let items) = members.value else { return Group(name: name, span: members.span, members: []) }
+        return Group(name: name, span: members.span, members: items.compactMap { item in item.value.string.map { item.with($0) } })
+    }
+
+    /// An external host; built even without `host` (PT103 reported it) so that
+    /// references to it still resolve.
+    static func externalHost(_ name: Name, _ object: FieldObject) -> ExternalHost {
+        let inbound = object.nested("inbound")
+        return ExternalHost(
+            name: name, span: object.span, host: object.string("host"),
+            inbound: ExternalInbound(
+                tcp: inbound.optionalPort("tcp"), ssl: inbound.optionalPort("ssl"), starttls: inbound.bool("starttls"),
+                anonymous: inbound.bool("anonymous"), namePassword: inbound.bool("name_password"), span: inbound.span))
+    }
+}

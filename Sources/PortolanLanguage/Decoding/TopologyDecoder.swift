@@ -1,0 +1,30 @@
+import PortolanDiagnostics
+import PortolanYAML
+
+/// The topology decoded from every input file, and the problems found doing so.
+public struct DecodeResult: Sendable {
+    public var topology: Topology
+    public var diagnostics: [Diagnostic]
+
+    public init(topology: Topology, diagnostics: [Diagnostic]) {
+        self.topology = topology
+        self.diagnostics = diagnostics
+    }
+}
+
+/// Decodes the node trees of the input files into one `Topology`: checks every
+/// key and value against `Grammar` (PT101-PT109), merges the files (PT201,
+/// PT205), merges `defaults.server` under every server and fills Domino's
+/// defaults. Every problem of every file is reported in one run, sorted by
+/// place; a bad value is replaced by its default, and an object that cannot be
+/// built (a site without `protocol`, a route without `to`) is left out.
+public enum TopologyDecoder {
+    /// Decodes and merges `documents` (in input order).
+    public static func decode(_ documents: [(file: String, root: Node)]) -> DecodeResult {
+        var decoding = TopologyDecoding()
+        for document in documents {
+            decoding.read(file: document.file, root: document.root)
+        }
+        return decoding.finish()
+    }
+}

@@ -1,0 +1,51 @@
+import PortolanDiagnostics
+import PortolanYAML
+
+/// One decoding run: every file is read against the grammar first; then the
+/// file-wide settings are reconciled, `defaults` combined, names registered,
+/// and the AST built from the surviving definitions.
+struct TopologyDecoding {
+    private var roots: [FieldObject] = []
+    private var diagnostics: [Diagnostic] = []
+
+    mutating func read(file: String, root: Node) {
+        var reader = ValueReader()
+        let start = SourceSpan(file: file, start: root.span.start, end: root.span.start)
+        let anchor = root.mapping?.first?.key.span ?? start
+        if let object = reader.readObject(root, Grammar.file, anchor: anchor, path: "") {
+            roots.append(object)
+        }
+        diagnostics += reader.diagnostics
+    }
+
+    mutating func finish() -> DecodeResult {
+        var headers = FileHeaders()
+        roots.forEach { headers.add($0) }
+        headers.requireOrganization(firstFile: roots.first)
+        diagnostics += headers.diagnostics
+
+        let defaults = DefaultsMerge.combine(
+            roots.compactMap { $0.object("defaults")?.object("server") }, diagnostics: &diagnostics)
+        let definitions = roots.map { root in
+            Section.allCases.flatMap { section in root.named(section.key).map { Definition(section: section, entry: $0) } }
+        }
+        let survivors = NameRegistry.register(definitions, diagnostics: &diagnostics)
+        let organization = headers.organization?.value ?? ""
+
+        var topology = Topology(
+            version: headers.version, organization: headers.organization, internetDomains: headers.internetDomains?.value ?? [])
+        topology.servers = objects(survivors[.servers]).map { name, object in
+            ServerBuilder.server(name, defaults.map { DefaultsMerge.merge(object, under: $0) } ?? object)
+        }
+        topology.sites = objects(survivors[.sites]).compactMap { SiteBuilder.site($0, $1, organization: organization) }
+        topology.users = objects(survivors[.users]).map { PrincipalBuilder.user($0, $1, organization: organization) }
+        topology.groups = (survivors[.groups] ?? []).map { PrincipalBuilder.group($0.name, $0.value) }
+        topology.externals = objects(survivors[.external]).map(PrincipalBuilder.externalHost)
+        return DecodeResult(topology: topology, diagnostics: diagnostics.sorted())
+    }
+
+    /// The entries of a section of objects, with their objects.
+    private func objects(_ entries: [NamedValue]?) -> [(Name, FieldObject)] {
+        (entries ?? []).compactMap { entry in entry.value.value.object.map { (entry.name, $0) } }
+    }
+}

@@ -1,0 +1,82 @@
+import PortolanDiagnostics
+import PortolanYAML
+
+/// Scalars with a syntax of their own: sizes, host names and addresses, hashes.
+extension ValueReader {
+    /// A positive number of bytes: a plain integer, or a size literal (PT109).
+    mutating func size(_ node: Node, _ place: Place) -> Int? {
+        guard let scalar = node.scalar else { return nil }
+        let bytes: Int
+        switch scalar.coreKind {
+        case .integer where scalar.isDecimalInteger:
+            guard let value = scalar.integer else { return sizeOutOfRange(node, place) }
+            bytes = value
+        case .string, .float, .integer:
+            switch SizeLiteral.bytes(scalar.value) {
+            case .success(let value): bytes = value
+            case .failure(.tooLarge): return sizeOutOfRange(node, place)
+            case .failure(.malformed(let unit)):
+                invalidSize(node, scalar.value, unit: unit, place)
+                return nil
+            }
+        default:
+            wrongType(node, expected: .size, at: place.path)
+            return nil
+        }
+        guard bytes > 0 else { return sizeOutOfRange(node, place) }
+        return bytes
+    }
+
+    private mutating func sizeOutOfRange(_ node: Node, _ place: Place) -> Int? {
+        report("PT104", "\(place.path) is \(Self.clipped(node.scalar?.value ?? "")), out of range: a size is 1 byte to \(Int.max) bytes",
+               at: node.span)
+        return nil
+    }
+
+    private mutating func invalidSize(_ node: Node, _ written: String, unit: String?, _ place: Place) {
+        let unitNames = SizeLiteral.units.map(\.name)
+        var help = "write a whole number of bytes, or a whole number and one of \(unitNames.joined(separator: ", ")) (no sign, no fraction), e.g. 10MiB"
+        if let unit, let close = Suggestion.closest(to: unit, among: unitNames) {
+            help = "did you mean '\(written.dropLast(unit.count))\(close)'?"
+        }
+        report("PT109", "\(place.path) is '\(Self.clipped(written))', not a size literal", at: node.span, help: help)
+    }
+
+    /// A host name, an address, either, or a mail address (PT106).
+    mutating func host(_ node: Node, _ type: ValueType, _ place: Place) -> String? {
+        guard let scalar = node.scalar, scalar.coreKind == .string else {
+            wrongType(node, expected: type, at: place.path)
+            return nil
+        }
+        let problem: String?
+        switch type {
+        case .hostName: problem = HostSyntax.problem(scalar.value)
+        case .address: problem = HostSyntax.addressProblem(scalar.value)
+        case .mailAddress: problem = HostSyntax.mailAddressProblem(scalar.value)
+        default: problem = HostSyntax.hostOrAddressProblem(scalar.value)
+        }
+        guard let problem else { return scalar.value }
+        report("PT106", "\(place.path) '\(Self.clipped(scalar.value))' is not \(type.expectation): \(problem)", at: node.span)
+        return nil
+    }
+
+    /// A passlib pbkdf2_sha256 hash (PT107). The value never appears in a message.
+    mutating func password(_ node: Node, _ place: Place) -> PasswordHash? {
+        guard let scalar = node.scalar, scalar.coreKind == .string else {
+            wrongType(node, expected: .passwordHash, at: place.path, echo: false)
+            return nil
+        }
+        let message: String
+        switch PasswordHashSyntax.parse(scalar.value) {
+        case .success(let hash): return hash
+        case .failure(.plaintext):
+            message = "\(place.path) is not a password hash: plaintext passwords are refused"
+        case .failure(.otherScheme(let scheme)):
+            message = "\(place.path) is a \(scheme) hash; only passlib pbkdf2_sha256 hashes are supported"
+        case .failure(.malformed(let reason)):
+            message = "\(place.path) is not a valid pbkdf2_sha256 hash: \(reason)"
+        }
+        report("PT107", message, at: node.span, help: PasswordHashSyntax.howToMakeOne)
+        return nil
+    }
+}

@@ -1,0 +1,280 @@
+import CYAML
+import PortolanDiagnostics
+
+/// Builds the node tree of one file from libyaml's events. Open collections are
+/// kept on an explicit stack, never by recursion; the entries of all of them
+/// share two `EntryStack`s, from which a collection takes its own when it
+/// closes. One value per read; not shared.
+struct Composer: ~Copyable {
+    /// A collection being read (or, at depth 0, the document that receives the root).
+    struct Frame {
+        var isMapping: Bool
+        var isBlock: Bool
+        var start: SourcePosition
+        var anchor: String?
+        /// Where its entries begin on `items` (a sequence) or `pairs` (a mapping).
+        var base: Int
+        /// The nodes it stands for: itself, its entries and what their aliases produced.
+        var size = 1
+        /// In a mapping: a key was read and its value is next. The key waits on
+        /// top of `items` unless it was refused (`skipValue`).
+        var expectingValue = false
+        var skipValue = false
+        var pendingKey = KeyFacts(fingerprint: 0, isMerge: false)
+        var merges: [Node] = []
+        /// Key fingerprint → position on `pairs`, kept once the mapping outgrows a linear scan.
+        var keyIndex: [UInt64: Int] = [:]
+
+        static let document = Frame(
+            isMapping: false, isBlock: false, start: SourcePosition(line: 1, column: 1, offset: 0), base: 0)
+    }
+
+    let file: String
+    let bytes: [UInt8]
+    let limits: ReaderLimits
+    var mapper: PositionMapper
+    /// The innermost open collection; its parents are on `stack`.
+    var current = Frame.document
+    var stack: [Frame] = []
+    /// Entries of open sequences, and keys waiting for their value.
+    var items = EntryStack<Node>()
+    var pairs = EntryStack<Node.Pair>()
+    /// The fingerprint of each key on `pairs`.
+    var keyFingerprints = EntryStack<UInt64>()
+    var anchors: [String: (node: Node, size: Int)] = [:]
+    var root: Node?
+    var documents = 0
+    var diagnostics: [Diagnostic] = []
+    var fatal = false
+    /// Where the text of the last scalar, alias or collection read ends.
+    var writtenEnd = SourcePosition(line: 1, column: 1, offset: 0)
+    var ownNodes = 0
+    var aliasNodes = 0
+    /// The running total of alias-produced nodes after each alias, to find the one
+    /// that crossed the budget once the file's own size is known.
+    var aliasTotals: [(total: Int, span: SourceSpan)] = []
+
+    init(file: String, bytes: [UInt8], limits: ReaderLimits) {
+        self.file = file
+        self.bytes = bytes
+        self.limits = limits
+        mapper = PositionMapper(bytes: bytes)
+    }
+
+    var depth: Int { stack.count }
+
+    func outcome() -> ReadOutcome {
+        ReadOutcome(root: fatal ? nil : root, diagnostics: diagnostics, nodeCount: ownNodes, aliasNodeCount: aliasNodes)
+    }
+
+    mutating func run(_ buffer: UnsafeBufferPointer<UInt8>) {
+        let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+        defer { parser.deallocate() }
+        guard yaml_parser_initialize(parser) == 1 else {
+            fail("PT005", "libyaml could not be initialised (out of memory)", at: .fileStart(file))
+            return
+        }
+        defer { yaml_parser_delete(parser) }
+        yaml_parser_set_input_string(parser, buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, buffer.count)
+        // No yaml_parser_set_encoding: libyaml then detects the encoding itself and
+        // skips a UTF-8 byte order mark. With the encoding forced, it would read the
+        // mark as a character of the first line and shift that line by one column.
+        var event = yaml_event_t()
+        while !fatal {
+            guard yaml_parser_parse(parser, &event) == 1 else {
+                reportParserError(parser.pointee)
+                return
+            }
+            let done = event.type == YAML_STREAM_END_EVENT
+            handle(&event)
+            yaml_event_delete(&event)
+            if done { break }
+        }
+        if !fatal { finishStream() }
+    }
+
+    // MARK: events
+
+    mutating func handle(_ event: inout yaml_event_t) {
+        switch event.type {
+        case YAML_DOCUMENT_START_EVENT:
+            documents += 1
+            if documents > 1 {
+                fail("PT006", "\(file) holds more than one YAML document; a topology file holds exactly one",
+                     at: spanOf(event), help: "split the documents into separate files")
+            }
+        case YAML_SCALAR_EVENT:
+            scalar(event)
+        case YAML_ALIAS_EVENT:
+            alias(event)
+        case YAML_SEQUENCE_START_EVENT:
+            let data = event.data.sequence_start
+            open(event, isMapping: false, isBlock: data.style == YAML_BLOCK_SEQUENCE_STYLE,
+                 anchor: string(data.anchor), tag: string(data.tag), allowedTag: YAMLTag.seq)
+        case YAML_MAPPING_START_EVENT:
+            let data = event.data.mapping_start
+            open(event, isMapping: true, isBlock: data.style == YAML_BLOCK_MAPPING_STYLE,
+                 anchor: string(data.anchor), tag: string(data.tag), allowedTag: YAMLTag.map)
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            close(event)
+        default:
+            break
+        }
+    }
+
+    mutating func scalar(_ event: borrowing yaml_event_t) {
+        let data = event.data.scalar
+        var span = spanOf(event)
+        if data.style == YAML_LITERAL_SCALAR_STYLE || data.style == YAML_FOLDED_SCALAR_STYLE {
+            // libyaml ends a block scalar after its trailing line breaks.
+            span.end = PositionMapper.endOfText(in: bytes, start: span.start, end: span.end)
+        }
+        let end = span.end
+        let tag = data.tag == nil ? nil : scalarTag(string(data.tag)!, at: span)
+        let style = Self.style(data.style)
+        let text = UnsafeBufferPointer(start: data.value, count: data.value == nil ? 0 : data.length)
+        let key = expectingKey ? KeyFacts(text, isPlain: style == .plain && tag == nil) : nil
+        let node = Node(.scalar(Scalar(String(decoding: text, as: UTF8.self), style: style, tag: tag)), span: consume span)
+        ownNodes += 1
+        if data.anchor != nil, let anchor = string(data.anchor) { anchors[anchor] = (node, 1) }
+        attach(node, size: 1, end: end, key: key)
+    }
+
+    /// The tag a scalar keeps: core-schema tags, with the non-specific `!` read
+    /// as "string"; any other tag is reported (PT007) and dropped.
+    mutating func scalarTag(_ written: String, at span: SourceSpan) -> String? {
+        guard YAMLTag.scalarTags.contains(written) else {
+            report("PT007", "the tag \(Self.display(tag: written)) is not supported; topologies use plain YAML values", at: span,
+                   help: "remove the tag")
+            return nil
+        }
+        return written == YAMLTag.nonSpecific ? YAMLTag.str : written
+    }
+
+    static func style(_ style: yaml_scalar_style_t) -> Scalar.Style {
+        switch style {
+        case YAML_SINGLE_QUOTED_SCALAR_STYLE: return .singleQuoted
+        case YAML_DOUBLE_QUOTED_SCALAR_STYLE: return .doubleQuoted
+        case YAML_LITERAL_SCALAR_STYLE: return .literal
+        case YAML_FOLDED_SCALAR_STYLE: return .folded
+        default: return .plain
+        }
+    }
+
+    mutating func alias(_ event: borrowing yaml_event_t) {
+        let span = spanOf(event)
+        let name = string(event.data.alias.anchor) ?? ""
+        guard let (node, size) = anchors[name] else {
+            fail("PT001", "found undefined alias *\(name)", at: span, help: "define the anchor &\(name) before this alias")
+            return
+        }
+        aliasNodes = Self.saturatingAdd(aliasNodes, size)
+        aliasTotals.append((aliasNodes, span))
+        attach(node, size: size, end: span.end)
+    }
+
+    mutating func open(_ event: borrowing yaml_event_t, isMapping: Bool, isBlock: Bool, anchor: String?, tag: String?, allowedTag: String) {
+        let span = spanOf(event)
+        if depth + 1 > limits.maxDepth {
+            fail("PT004", "nesting is deeper than the limit of \(limits.maxDepth) levels", at: span,
+                 help: "flatten the structure, or raise the limit with --max-depth")
+            return
+        }
+        if let tag, tag != allowedTag, tag != YAMLTag.nonSpecific {
+            report("PT007", "the tag \(Self.display(tag: tag)) is not supported; topologies use plain YAML values", at: span,
+                   help: "remove the tag")
+        }
+        ownNodes += 1
+        var frame = Frame(isMapping: isMapping, isBlock: isBlock, start: span.start, anchor: anchor,
+                          base: isMapping ? pairs.count : items.count)
+        swap(&frame, &current)
+        stack.append(frame)
+    }
+
+    mutating func close(_ event: borrowing yaml_event_t) {
+        guard var frame = stack.popLast() else { return }
+        swap(&frame, &current)
+        // libyaml ends a block collection where the next token starts, past any
+        // comments and blank lines; its written text ends with its last entry.
+        let end = frame.isBlock
+            ? writtenEnd
+            : mapper.position(line: event.end_mark.line, column: event.end_mark.column, index: event.end_mark.index)
+        let span = SourceSpan(file: file, start: frame.start, end: end)
+        let node: Node
+        if frame.isMapping {
+            if frame.expectingValue && !frame.skipValue { _ = items.removeLast() }
+            var entries = pairs.pop(from: frame.base)
+            keyFingerprints.truncate(to: frame.base)
+            if !frame.merges.isEmpty {
+                guard withinAliasBudget() else { return }
+                applyMerges(frame.merges, to: &entries)
+            }
+            node = Node(.mapping(entries), span: span)
+        } else {
+            node = Node(.sequence(items.pop(from: frame.base)), span: span)
+        }
+        if let anchor = frame.anchor { anchors[anchor] = (node, frame.size) }
+        attach(node, size: frame.size, end: end)
+    }
+
+    // MARK: errors
+
+    mutating func reportParserError(_ parser: yaml_parser_t) {
+        let problem = parser.problem.map { String(cString: $0) } ?? "unknown YAML error"
+        let position: SourcePosition
+        if parser.error == YAML_READER_ERROR {
+            position = PositionMapper.position(ofByteOffset: parser.problem_offset, in: bytes)
+        } else {
+            let mark = parser.problem_mark
+            position = mapper.position(line: mark.line, column: mark.column, index: mark.index)
+        }
+        var notes: [DiagnosticNote] = []
+        if let context = parser.context.map({ String(cString: $0) }) {
+            let mark = parser.context_mark
+            let start = mapper.position(line: mark.line, column: mark.column, index: mark.index)
+            notes.append(DiagnosticNote(context, at: SourceSpan(file: file, start: start, end: start)))
+        }
+        var message = problem
+        if parser.error == YAML_READER_ERROR, parser.problem_value >= 0 {
+            let hex = String(parser.problem_value, radix: 16, uppercase: true)
+            message += " (U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex))"
+        }
+        fail("PT001", message, at: SourceSpan(file: file, start: position, end: position), notes: notes)
+    }
+
+    mutating func report(_ code: String, _ message: String, at span: SourceSpan, notes: [DiagnosticNote] = [], help: String? = nil) {
+        diagnostics.append(Diagnostic(DiagnosticCode(code), .error, message, at: span, notes: notes, help: help))
+    }
+
+    /// Reports a problem after which the file cannot be used.
+    mutating func fail(_ code: String, _ message: String, at span: SourceSpan, notes: [DiagnosticNote] = [], help: String? = nil) {
+        report(code, message, at: span, notes: notes, help: help)
+        fatal = true
+    }
+
+    // MARK: helpers
+
+    mutating func spanOf(_ event: borrowing yaml_event_t) -> SourceSpan {
+        let start = mapper.position(line: event.start_mark.line, column: event.start_mark.column, index: event.start_mark.index)
+        let end = mapper.position(line: event.end_mark.line, column: event.end_mark.column, index: event.end_mark.index)
+        return SourceSpan(file: file, start: start, end: end)
+    }
+
+    func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        pointer.map { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+    }
+
+    static func display(tag: String) -> String {
+        tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst("tag:yaml.org,2002:".count) : tag
+    }
+
+    static func saturatingAdd(_ a: Int, _ b: Int) -> Int {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? Int.max : sum
+    }
+
+    static func saturatingMultiply(_ a: Int, _ b: Int) -> Int {
+        let (product, overflow) = a.multipliedReportingOverflow(by: b)
+        return overflow ? Int.max : product
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import PortolanBundle
+import PortolanCompiler
+import PortolanDiagnostics
+
+/// `portolan build`: checks the topology and, when it has no errors, writes one
+/// bundle per server and the manifest.
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compile a topology into one runtime bundle per server.",
+        discussion: """
+            Writes OUT/<server>/bundle.json and OUT/manifest.json. Nothing is written when \
+            the topology has errors. Unchanged bundles are left untouched; bundles of \
+            servers no longer in the topology are removed. Exit status as for check.
+            """
+    )
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(name: .long, help: "The output folder.")
+    var out: String
+
+    func run() throws {
+        let outcome = CheckPipeline.run(paths: input.paths, limits: input.limits)
+        let status = output.report(outcome)
+        guard status == .clean, let model = outcome.model else { throw ExitCode(status.rawValue) }
+        let bundles = BundleLowering.bundles(of: model, out: out)
+        do {
+            let summary = try BundleEmitter.emit(bundles, sourcesDigest: CheckPipeline.sourcesDigest(outcome.sources), to: out)
+            output.printSummary(summary.line)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            throw ExitCode(ExitStatus.unreadable.rawValue)
+        }
+    }
+}
+
+extension OutputOptions {
+    /// A closing line for people: on standard output after text diagnostics, on
+    /// standard error when standard output carries JSON or SARIF.
+    func printSummary(_ line: String) {
+        let handle = format == .text || format == .github ? FileHandle.standardOutput : FileHandle.standardError
+        handle.write(Data((line + "\n").utf8))
+    }
+}

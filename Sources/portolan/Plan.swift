@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import PortolanBundle
+import PortolanCompiler
+import PortolanDiagnostics
+
+/// `portolan plan`: what a build would change, host by host, like `terraform plan`.
+struct Plan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show what a build would change in an existing output folder.",
+        discussion: "Exit status: 0 no change, 2 changes, 1 errors in the topology."
+    )
+
+    @Option(name: .long, help: "The output folder of the previous build.")
+    var from: String
+
+    @OptionGroup var input: InputOptions
+
+    @Option(help: "Output format: text or json.")
+    var format: PlanFormat = .text
+
+    enum PlanFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    func run() throws {
+        let outcome = CheckPipeline.run(paths: input.paths, limits: input.limits)
+        guard !outcome.hasErrors, let model = outcome.model else {
+            var options = OutputOptions()
+            options.format = format == .json ? .json : .text
+            let status = options.report(outcome)
+            throw ExitCode(status == .unreadable ? ExitStatus.unreadable.rawValue : ExitStatus.problems.rawValue)
+        }
+        let old: [HostBundle]
+        do {
+            old = try PreviousBuild.bundles(in: from)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            throw ExitCode(ExitStatus.problems.rawValue)
+        }
+        let plans = BundlePlan.diff(old: old, new: BundleLowering.bundles(of: model, out: from))
+        let text = format == .json ? PlanRendering.json(plans) : PlanRendering.text(plans)
+        FileHandle.standardOutput.write(Data(text.utf8))
+        throw ExitCode(plans.isEmpty ? 0 : 2)
+    }
+}
+
+/// Reads the bundles of a previous build, each verified against its manifest.
+/// A folder with no manifest is an empty previous build.
+enum PreviousBuild {
+    static func bundles(in folder: String) throws(BundleError) -> [HostBundle] {
+        let manifestPath = folder + "/manifest.json"
+        guard FileManager.default.fileExists(atPath: manifestPath) else { return [] }
+        let manifest = try BundleLoader.decodeManifest(try BundleLoader.read(URL(fileURLWithPath: manifestPath)), at: manifestPath)
+        var bundles: [HostBundle] = []
+        for entry in manifest.bundles {
+            let directory = URL(fileURLWithPath: folder).appendingPathComponent(entry.path).deletingLastPathComponent().path
+            bundles.append(try BundleLoader.load(directory: directory, manifest: manifestPath))
+        }
+        return bundles
+    }
+}

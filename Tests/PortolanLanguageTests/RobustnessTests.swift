@@ -1,0 +1,107 @@
+import Foundation
+import PortolanYAML
+import Testing
+@testable import PortolanLanguage
+
+/// Every problem in one run, never a crash, and linear work.
+@Suite struct RobustnessTests {
+    @Test func severalErrorsInOneFileAreAllReportedAndTheRestStillDecodes() throws {
+        let result = decode(header + """
+            servers:
+              hub:
+                host: hub.acme.example
+                addresses: [10.0.0.300]
+                intenet_sites: true
+                smtp:
+                  within_domain: true
+                  inbound:
+                    tcp: { port: 0, enabled: true }
+                    ssl: { port: "465", enabled: true }
+                    starttls: requierd
+                    max_message_size: 10 parsecs
+                  outbound:
+                    relay: isp
+            users:
+              alice: { password: secret }
+            """)
+        #expect(result.diagnostics.map(\.code.rawValue) == ["PT106", "PT101", "PT104", "PT102", "PT105", "PT109", "PT107"])
+        let hub = try #require(result.server)
+        #expect(hub.host?.value == "hub.acme.example")
+        #expect(hub.smtp.withinDomain.value && hub.smtp.inbound.ssl.enabled.value)
+        #expect(hub.smtp.inbound.tcp.port.value == 25 && !hub.smtp.inbound.tcp.port.isExplicit)
+        #expect(hub.smtp.outbound.relay?.value == "isp")
+        #expect(result.topology.users.map(\.name.value) == ["alice"])
+    }
+
+    @Test func diagnosticsAreSortedByPlace() {
+        let result = decode([
+            ("b.yaml", header + "servers: { x: { host: -bad } }\n"),
+            ("a.yaml", "portolan: 1\nservers: { y: { colour: red } }\n"),
+        ])
+        #expect(result.diagnostics.map(\.span.file) == ["a.yaml", "b.yaml"])
+    }
+
+    @Test func emptyInputGivesAnEmptyTopology() {
+        let result = TopologyDecoder.decode([])
+        #expect(result.diagnostics.isEmpty && result.topology.servers.isEmpty && result.topology.organization == nil)
+    }
+
+    @Test func emptySectionsAndNullsAreHandled() {
+        let result = decode(header + "servers: {}\nsites: ~\nusers:\n")
+        #expect(result.places == ["PT102@4:8", "PT102@5:7"])
+    }
+
+    @Test func deepJunkInsideAnUnknownKeyIsNotWalked() {
+        let deep = String(repeating: "[", count: 200) + String(repeating: "]", count: 200)
+        let result = decode(header + "servers:\n  hub:\n    junk: \(deep)\n    tls: \(deep)\n")
+        #expect(result.places == ["PT101@5:5", "PT102@6:10"])
+    }
+
+    @Test func tenThousandServersDecodeQuickly() throws {
+        var text = header + "defaults: { server: { smtp: { outbound: { tcp: { port: 26 } } } } }\nservers:\n"
+        for index in 0..<10_000 {
+            text += """
+                  s\(index):
+                    host: s\(index).acme.example
+                    addresses: [10.\(index / 256 % 256).\(index % 256).1]
+                    smtp: { inbound: { tcp: { port: 26 }, starttls: enabled }, outbound: { relay: s0 } }
+
+                """
+        }
+        let outcome = YAMLReader().read(bytes: Array(text.utf8), file: "big.yaml")
+        let root = try #require(outcome.root)
+        var result: DecodeResult?
+        let elapsed = processorTime { result = TopologyDecoder.decode([("big.yaml", root)]) }
+        #expect(result?.diagnostics.isEmpty == true)
+        #expect(result?.topology.servers.count == 10_000)
+        #expect(result?.topology.servers.last?.smtp.outbound.tcpPort.value == 26)
+        #expect(elapsed < .seconds(1), "decoding 10,000 servers took \(elapsed)")
+    }
+
+    @Test func tenThousandDuplicateNamesAreLinear() throws {
+        var first = header + "servers:\n", second = "portolan: 1\nusers:\n"
+        for index in 0..<10_000 {
+            first += "  n\(index): {}\n"
+            second += "  n\(index): {}\n"
+        }
+        var result: DecodeResult?
+        let elapsed = processorTime { result = decode([("a.yaml", first), ("b.yaml", second)]) }
+        #expect(result?.diagnostics.count == 10_000)
+        #expect(elapsed < .seconds(2), "took \(elapsed)")
+    }
+}
+
+/// The processor time the calling thread spends in `work`, at best of three
+/// runs: unlike wall-clock time it does not grow when the machine is busy.
+func processorTime(_ work: () -> Void) -> Duration {
+    func now() -> Duration {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
+    }
+    return (0..<3).map { _ in
+        let start = now()
+        work()
+        return now() - start
+    }.min()!
+}
