@@ -9,7 +9,7 @@ struct Portolan: AsyncParsableCommand {
         commandName: "portolan",
         abstract: "Check and compile a mail estate's topology (servers, Internet Sites, SMTP ports), and serve SMTP from it.",
         version: PortolanVersion.current,
-        subcommands: [Check.self, Build.self, Plan.self, Graph.self, Explain.self, Serve.self]
+        subcommands: [Check.self, Build.self, Plan.self, Graph.self, Explain.self, Schema.self, Passwd.self, Serve.self]
     )
 
     /// Runs the command the arguments name. Usage errors exit with 2, as every

@@ -43,8 +43,8 @@ public enum GraphRenderer {
                      "  edge [fontname=\"Helvetica\", fontsize=10];"]
         for node in nodes {
             let shape = node.isExternal ? ", shape=ellipse, style=dashed" : ""
-            let label = node.host.isEmpty ? node.name : node.name + "\\n" + node.host
-            lines.append("  \(dotQuote(node.name)) [label=\(dotQuote(label, keepNewlines: true))\(shape)];")
+            let label = node.host.isEmpty ? dotEscape(node.name) : dotEscape(node.name) + "\\n" + dotEscape(node.host)
+            lines.append("  \(dotQuote(node.name)) [label=\"\(label)\"\(shape)];")
         }
         for edge in edges {
             let style = edge.codes.isEmpty ? "" : ", color=red, fontcolor=red, style=dashed"
@@ -80,17 +80,19 @@ public enum GraphRenderer {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func dotQuote(_ text: String, keepNewlines: Bool = false) -> String {
+    static func dotQuote(_ text: String) -> String { "\"" + dotEscape(text) + "\"" }
+
+    static func dotEscape(_ text: String) -> String {
         var escaped = ""
         for character in text {
             switch character {
             case "\"": escaped += "\\\""
-            case "\\" where !keepNewlines: escaped += "\\\\"
+            case "\\": escaped += "\\\\"
             case "\n": escaped += "\\n"
             default: escaped.append(character)
             }
         }
-        return "\"" + escaped + "\""
+        return escaped
     }
 
     /// Mermaid labels in double quotes take HTML entities for quotes.
