@@ -91,10 +91,23 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Runs programs and finds the `portolan` binary for the tests that
+        // drive the real command line.
+        .target(name: "PortolanTestSupport", path: "Tests/PortolanTestSupport"),
         .testTarget(
             name: "PortolanServeTests",
-            dependencies: ["PortolanBundle", "portolan"],
+            dependencies: ["PortolanBundle", "PortolanTestSupport", "portolan"],
             exclude: ["Clients"]
+        ),
+        .testTarget(
+            name: "PortolanCLITests",
+            dependencies: ["PortolanBundle", "PortolanTestSupport", "portolan"],
+            exclude: ["Golden"]
+        ),
+        .testTarget(
+            name: "PortolanHostileInputTests",
+            dependencies: ["PortolanTestSupport", "portolan"],
+            exclude: ["Fixtures"]
         ),
     ]
 )

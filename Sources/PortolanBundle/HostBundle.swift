@@ -24,9 +24,12 @@ public struct HostBundle: Codable, Sendable, Hashable {
     /// "Accept connections from authenticated users".
     public var authenticatedUsers: Bool
     public var access: AccessSpec
-    /// Users who pass the server's access list, sorted by name.
+    /// Users who may authenticate, sorted by name: none unless the listener
+    /// offers name and password; then every user with a password (when the
+    /// server accepts authenticated users), narrowed to those who pass its
+    /// access list when the access list is enforced.
     public var users: [UserSpec]
-    /// The server's key ring, absolute paths.
+    /// The server's key ring.
     public var tls: TLSFiles?
     public var limits: Limits
     public var outbound: OutboundSpec
@@ -169,7 +172,9 @@ public struct UserSpec: Codable, Sendable, Hashable {
     }
 }
 
-/// A certificate chain and its private key, PEM files, absolute paths.
+/// A certificate chain and its private key, PEM files: a path the topology
+/// wrote absolute stays absolute, any other is relative to the bundle's folder
+/// (see `resolvingFilePaths(relativeTo:)`).
 public struct TLSFiles: Codable, Sendable, Hashable {
     public var certificate: String
     public var key: String

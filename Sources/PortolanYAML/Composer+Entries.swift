@@ -10,8 +10,11 @@ extension Composer {
     var expectingKey: Bool { depth > 0 && current.isMapping && !current.expectingValue }
 
     /// Places `node` in the innermost collection. `key` describes the node when
-    /// it is a scalar key and the caller already knows it.
-    mutating func attach(_ node: consuming Node, size: Int, end: SourcePosition, key: KeyFacts? = nil) {
+    /// it is a scalar key and the caller already knows it; `alias` is where an
+    /// alias wrote the node, the place to report a problem with it as a key.
+    mutating func attach(
+        _ node: consuming Node, size: Int, end: SourcePosition, key: KeyFacts? = nil, alias: SourceSpan? = nil
+    ) {
         writtenEnd = end
         guard depth > 0 else {
             root = node
@@ -23,28 +26,28 @@ extension Composer {
         } else if current.expectingValue {
             attachValue(node)
         } else {
-            attachKey(node, facts: key)
+            attachKey(node, facts: key, alias: alias)
         }
     }
 
     /// A key waits on top of `items` until its value comes.
-    mutating func attachKey(_ key: consuming Node, facts known: KeyFacts?) {
+    mutating func attachKey(_ key: consuming Node, facts known: KeyFacts?, alias: SourceSpan?) {
         current.expectingValue = true
         current.skipValue = true
         guard let facts = known ?? KeyFacts(key) else {
-            report("PT007", "a key that is \(key.kindDescription) is not supported; keys are plain strings", at: key.span,
-                   help: "write the key as a string")
+            report("PT007", "a key that is \(key.kindDescription) is not supported; keys are plain strings",
+                   at: alias ?? key.span, help: "write the key as a string")
             return
         }
         if !facts.isMerge, let first = firstKey(named: key, fingerprint: facts.fingerprint) {
             let name = key.scalar?.value ?? ""
-            report("PT002", "duplicate key '\(name)' in this mapping", at: key.span,
+            report("PT002", "duplicate key '\(name)' in this mapping", at: alias ?? key.span,
                    notes: [DiagnosticNote("'\(name)' is first defined here", at: first.span)],
                    help: "remove one of the two keys")
             return
         }
         current.skipValue = false
-        current.pendingKey = facts
+        current.pendingKeyFacts = facts
         items.append(key)
     }
 
@@ -52,11 +55,11 @@ extension Composer {
         current.expectingValue = false
         guard !current.skipValue else { return }
         let key = items.removeLast()
-        if current.pendingKey.isMerge {
+        if current.pendingKeyFacts.isMerge {
             current.merges.append(value)
             return
         }
-        let fingerprint = current.pendingKey.fingerprint
+        let fingerprint = current.pendingKeyFacts.fingerprint
         pairs.append(Node.Pair(key: key, value: value))
         keyFingerprints.append(fingerprint)
         let count = pairs.count - current.base

@@ -3,7 +3,7 @@ import PortolanDiagnostics
 
 /// Builds the node tree of one file from libyaml's events. Open collections are
 /// kept on an explicit stack, never by recursion; the entries of all of them
-/// share two `EntryStack`s, from which a collection takes its own when it
+/// share `EntryStack`s, from which a collection takes its own when it
 /// closes. One value per read; not shared.
 struct Composer: ~Copyable {
     /// A collection being read (or, at depth 0, the document that receives the root).
@@ -20,7 +20,7 @@ struct Composer: ~Copyable {
         /// top of `items` unless it was refused (`skipValue`).
         var expectingValue = false
         var skipValue = false
-        var pendingKey = KeyFacts(fingerprint: 0, isMerge: false)
+        var pendingKeyFacts = KeyFacts(fingerprint: 0, isMerge: false)
         var merges: [Node] = []
         /// Key fingerprint → position on `pairs`, kept once the mapping outgrows a linear scan.
         var keyIndex: [UInt64: Int] = [:]
@@ -89,6 +89,7 @@ struct Composer: ~Copyable {
             handle(&event)
             yaml_event_delete(&event)
             if done { break }
+            if ownNodes > limits.maxNodes { refuseNodeCount() }
         }
         if !fatal { finishStream() }
     }
@@ -134,7 +135,8 @@ struct Composer: ~Copyable {
         let style = Self.style(data.style)
         let text = UnsafeBufferPointer(start: data.value, count: data.value == nil ? 0 : data.length)
         let key = expectingKey ? KeyFacts(text, isPlain: style == .plain && tag == nil) : nil
-        let node = Node(.scalar(Scalar(String(decoding: text, as: UTF8.self), style: style, tag: tag)), span: consume span)
+        let value = String(decoding: text, as: UTF8.self)
+        let node = Node(.scalar(Scalar(value, style: style, tag: tag)), span: consume span)
         ownNodes += 1
         if data.anchor != nil, let anchor = string(data.anchor) { anchors[anchor] = (node, 1) }
         attach(node, size: 1, end: end, key: key)
@@ -170,10 +172,12 @@ struct Composer: ~Copyable {
         }
         aliasNodes = Self.saturatingAdd(aliasNodes, size)
         aliasTotals.append((aliasNodes, span))
-        attach(node, size: size, end: span.end)
+        attach(node, size: size, end: span.end, alias: span)
     }
 
-    mutating func open(_ event: borrowing yaml_event_t, isMapping: Bool, isBlock: Bool, anchor: String?, tag: String?, allowedTag: String) {
+    mutating func open(
+        _ event: borrowing yaml_event_t, isMapping: Bool, isBlock: Bool, anchor: String?, tag: String?, allowedTag: String
+    ) {
         let span = spanOf(event)
         if depth + 1 > limits.maxDepth {
             fail("PT004", "nesting is deeper than the limit of \(limits.maxDepth) levels", at: span,

@@ -9,12 +9,20 @@ public struct ReaderLimits: Sendable, Hashable {
     /// of this and `aliasFactor` times the file's own node count.
     public var maxAliasNodes: Int
     public var aliasFactor: Int
+    /// Nodes (scalars, lists, mappings) written in one file (PT005). Memory
+    /// grows with nodes, not bytes: a 64 MiB file of one-character list items
+    /// holds 32 million of them. A million is some 35,000 servers.
+    public var maxNodes: Int
 
-    public init(maxFileSize: Int = 64 << 20, maxDepth: Int = 256, maxAliasNodes: Int = 10_000, aliasFactor: Int = 10) {
+    public init(
+        maxFileSize: Int = 64 << 20, maxDepth: Int = 256, maxAliasNodes: Int = 10_000, aliasFactor: Int = 10,
+        maxNodes: Int = 1_000_000
+    ) {
         self.maxFileSize = maxFileSize
         self.maxDepth = maxDepth
         self.maxAliasNodes = maxAliasNodes
         self.aliasFactor = aliasFactor
+        self.maxNodes = maxNodes
     }
 
     public static let `default` = ReaderLimits()

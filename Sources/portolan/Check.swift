@@ -23,16 +23,17 @@ struct Check: ParsableCommand {
 }
 
 extension OutputOptions {
-    /// Prints the outcome's diagnostics on standard output in the chosen format and
-    /// returns the exit status they call for.
-    func report(_ outcome: CheckOutcome) -> ExitStatus {
+    /// Prints the outcome's diagnostics on `stream` (standard output unless the
+    /// command prints something else there) in the chosen format and returns the
+    /// exit status they call for.
+    func report(_ outcome: CheckOutcome, on stream: FileHandle = .standardOutput) -> ExitStatus {
         let options = RenderOptions(
             colour: DiagnosticRenderer.shouldUseColour(
-                environment: ProcessInfo.processInfo.environment, isTerminal: isatty(STDOUT_FILENO) == 1),
+                environment: ProcessInfo.processInfo.environment, isTerminal: isatty(stream.fileDescriptor) == 1),
             workingDirectory: FileManager.default.currentDirectoryPath,
             toolVersion: PortolanVersion.current)
         let text = DiagnosticRenderer.render(outcome.diagnostics, format: format, sources: outcome.sources, options: options)
-        FileHandle.standardOutput.write(Data(text.utf8))
+        stream.write(Data(text.utf8))
         if outcome.nothingRead { return .unreadable }
         let summary = DiagnosticSummary(outcome.diagnostics)
         if summary.errors > 0 || (warningsAsErrors && summary.warnings > 0) { return .problems }

@@ -6,7 +6,10 @@ import PortolanCompiler
 struct Graph: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print who sends SMTP to whom, with ports and modes; failing edges in red.",
-        discussion: "Exit status as for check: the graph is printed even when the topology has errors."
+        discussion: """
+            Exit status as for check: the graph is printed even when the topology has errors. \
+            Diagnostics go to standard error, so that standard output is only the graph.
+            """
     )
 
     @OptionGroup var input: InputOptions
@@ -18,15 +21,15 @@ struct Graph: ParsableCommand {
 
     func run() throws {
         let outcome = CheckPipeline.run(paths: input.paths, limits: input.limits)
-        guard let model = outcome.model else {
-            let status = OutputOptions().report(outcome)
-            throw ExitCode(status.rawValue)
+        // An error that is on no edge must still say why the exit status is 1.
+        let status = outcome.diagnostics.isEmpty ? .clean : OutputOptions(format: .text).report(outcome, on: .standardError)
+        if let model = outcome.model {
+            let graph = SMTPGraph(model: model)
+            let text = format == .dot
+                ? GraphRenderer.dot(nodes: graph.nodes, edges: graph.edges)
+                : GraphRenderer.mermaid(nodes: graph.nodes, edges: graph.edges)
+            FileHandle.standardOutput.write(Data(text.utf8))
         }
-        let graph = SMTPGraph(model: model)
-        let text = format == .dot
-            ? GraphRenderer.dot(nodes: graph.nodes, edges: graph.edges)
-            : GraphRenderer.mermaid(nodes: graph.nodes, edges: graph.edges)
-        FileHandle.standardOutput.write(Data(text.utf8))
-        throw ExitCode(outcome.hasErrors ? ExitStatus.problems.rawValue : ExitStatus.clean.rawValue)
+        throw ExitCode(status.rawValue)
     }
 }

@@ -16,13 +16,16 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Nodes that aliases may produce per file (at least; 10x the file's own nodes is also allowed).")
     var maxAliasNodes: Int = ReaderLimits.default.maxAliasNodes
 
+    @Option(help: "Most values, lists and mappings written in one file.")
+    var maxNodes: Int = ReaderLimits.default.maxNodes
+
     var limits: ReaderLimits {
-        ReaderLimits(maxFileSize: maxFileSize, maxDepth: maxDepth, maxAliasNodes: maxAliasNodes)
+        ReaderLimits(maxFileSize: maxFileSize, maxDepth: maxDepth, maxAliasNodes: maxAliasNodes, maxNodes: maxNodes)
     }
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("Give at least one topology file or directory.") }
-        guard maxFileSize > 0, maxDepth > 0, maxAliasNodes >= 0 else {
+        guard maxFileSize > 0, maxDepth > 0, maxAliasNodes >= 0, maxNodes > 0 else {
             throw ValidationError("Limits must be positive numbers.")
         }
     }
@@ -35,6 +38,16 @@ struct OutputOptions: ParsableArguments {
 
     @Flag(help: "Treat warnings as errors for the exit code.")
     var warningsAsErrors = false
+
+    init() {}
+
+    /// Options for a command that prints diagnostics without taking these
+    /// options from its arguments. (Reading an option of `init()` that the
+    /// parser never filled in stops the program.)
+    init(format: OutputFormat, warningsAsErrors: Bool = false) {
+        self.format = format
+        self.warningsAsErrors = warningsAsErrors
+    }
 }
 
 extension OutputFormat: ExpressibleByArgument {}

@@ -8,7 +8,10 @@ import PortolanDiagnostics
 struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show what a build would change in an existing output folder.",
-        discussion: "Exit status: 0 no change, 2 changes, 1 errors in the topology."
+        discussion: """
+            Exit status: 0 no change, 2 changes, 1 errors in the topology or an input that \
+            cannot be read (never 2, which a pipeline takes for "changes to deploy").
+            """
     )
 
     @Option(name: .long, help: "The output folder of the previous build.")
@@ -24,10 +27,8 @@ struct Plan: ParsableCommand {
     func run() throws {
         let outcome = CheckPipeline.run(paths: input.paths, limits: input.limits)
         guard !outcome.hasErrors, let model = outcome.model else {
-            var options = OutputOptions()
-            options.format = format == .json ? .json : .text
-            let status = options.report(outcome)
-            throw ExitCode(status == .unreadable ? ExitStatus.unreadable.rawValue : ExitStatus.problems.rawValue)
+            _ = OutputOptions(format: format == .json ? .json : .text).report(outcome)
+            throw ExitCode(ExitStatus.problems.rawValue)
         }
         let old: [HostBundle]
         do {

@@ -15,20 +15,31 @@ struct Portolan: AsyncParsableCommand {
     /// Runs the command the arguments name. Usage errors exit with 2, as every
     /// exit code of RULES.md is part of the interface.
     static func main() async {
+        var command: ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            fail(with: error, showingUsage: true)
+        }
+        do {
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
         } catch {
-            if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(ExitStatus.unreadable.rawValue)
-            }
-            exit(withError: error)
+            fail(with: error, showingUsage: false)
         }
+    }
+
+    /// A usage error found while parsing is shown with the command's usage; one
+    /// that a command finds while running (an empty password, an unknown code)
+    /// is shown alone, since only the root's usage would be at hand.
+    static func fail(with error: Error, showingUsage: Bool) -> Never {
+        guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+        let text = showingUsage ? fullMessage(for: error) : "Error: " + message(for: error)
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+        Foundation.exit(ExitStatus.unreadable.rawValue)
     }
 }
 

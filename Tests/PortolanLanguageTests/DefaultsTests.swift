@@ -109,7 +109,10 @@ import Testing
         #expect(group.span.place == "t.yaml:4:11")
     }
 
-    func expect<Value: Equatable>(_ located: Located<Value>, _ value: Value, at span: SourceSpan, sourceLocation: SourceLocation = #_sourceLocation) {
+    /// Checks that `located` is the default `value`, implied at `span`.
+    func expect<Value: Equatable>(
+        _ located: Located<Value>, _ value: Value, at span: SourceSpan, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(located.value == value, sourceLocation: sourceLocation)
         #expect(!located.isExplicit, "\(value) should be implied", sourceLocation: sourceLocation)
         #expect(located.span == span, "\(value) should point at \(span.place), not \(located.span.place)", sourceLocation: sourceLocation)

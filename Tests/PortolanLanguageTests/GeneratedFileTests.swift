@@ -33,7 +33,8 @@ import Testing
             try Data(readme.utf8).write(to: url)
             return
         }
-        #expect(committed == LanguageReference.markdown(), "grammar/README.md's key tables are stale; PORTOLAN_UPDATE_GOLDEN=1 swift test rewrites them")
+        #expect(committed == LanguageReference.markdown(),
+                "grammar/README.md's key tables are stale; PORTOLAN_UPDATE_GOLDEN=1 swift test rewrites them")
     }
 }
 

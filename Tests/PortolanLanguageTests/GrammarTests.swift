@@ -82,6 +82,28 @@ import Testing
         }
     }
 
+    /// The builders read objects of one layout (every port setting, every
+    /// pair of ports, every set of authentication options) with one set of
+    /// keys, so those layouts must agree on where each key is.
+    @Test func sharedLayoutsAgreeOnPositions() {
+        let layouts: [(names: Set<String>, keys: [Key])] = [
+            (["PortSetting"], [Keys.PortSetting.port, Keys.PortSetting.enabled]),
+            (["TCPAuthOptions", "SSLAuthOptions"], [Keys.AuthOptions.namePassword, Keys.AuthOptions.anonymous]),
+            (["SSLAuthOptions"], [Keys.AuthOptions.clientCertificate]),
+            (["POP3Ports", "IMAPPorts", "HTTPPorts", "LDAPPorts", "ServerAuth", "SiteSecurity"], [Keys.Ports.tcp, Keys.Ports.ssl]),
+        ]
+        var checked = 0
+        for (path, definition) in Self.allObjects {
+            for layout in layouts where layout.names.contains(definition.name) {
+                for key in layout.keys {
+                    #expect(definition.index(of: key.name) == key.position, "\(path).\(key.name)")
+                }
+                checked += 1
+            }
+        }
+        #expect(checked > 20)
+    }
+
     @Test func choicesAreTheASTEnums() {
         let inbound = Grammar.smtpInboundSettings.field(named: "starttls")
         guard case .choice(let cases)? = inbound?.type else {

@@ -47,7 +47,8 @@ import Testing
 
     @Test func addressProblemsSayWhy() {
         let result = decode(header + "servers:\n  hub:\n    addresses: [10.0.0.0/8]\n")
-        #expect(result.only("PT106")?.message == "servers.hub.addresses[0] '10.0.0.0/8' is not an IP address: it is a prefix; write a single address")
+        #expect(result.only("PT106")?.message
+            == "servers.hub.addresses[0] '10.0.0.0/8' is not an IP address: it is a prefix; write a single address")
     }
 }
 

@@ -57,7 +57,7 @@ import Testing
 
     @Test func farChoiceListsTheValues() {
         #expect(starttls("true").only("PT105")?.help == "write one of disabled, enabled, required")
-        #expect(starttls("~").places == ["PT105@4:39"])
+        #expect(starttls("~").places == ["PT102@4:39"])
         #expect(starttls("[required]").places == ["PT102@4:39"])
     }
 

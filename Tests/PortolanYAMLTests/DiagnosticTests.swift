@@ -83,6 +83,15 @@ struct DuplicateKeyTests {
         #expect(root["a"]?.text == "1")
     }
 
+    @Test("a key written through an alias is reported where the alias is")
+    func aliasKey() throws {
+        let outcome = read("&k b: 1\nc: 2\n*k : 3\n")
+        let diagnostic = try #require(expectOnly("PT002", at: Pos(3, 1, 13), in: outcome))
+        #expect(Pos(diagnostic.span.end) == Pos(3, 3, 15))
+        #expect(diagnostic.notes.first?.span.map { Pos($0.start) } == Pos(1, 1, 0))
+        expectOnly("PT007", at: Pos(2, 1, 10), in: read("a: &s [x]\n*s : 1\n"))
+    }
+
     @Test("in a flow mapping, quoted and plain spellings of the same key")
     func flow() throws {
         let outcome = read("x: {a: 1, 'a': 2}\n")

@@ -261,4 +261,21 @@ struct ScalarStyleTests {
         expectSpan(root["d"], Pos(4, 4, 36), Pos(5, 6, 43))
         expectSpan(root["e"], Pos(6, 4, 47), Pos(8, 7, 64))
     }
+
+    @Test("block scalars: keep and strip chomping, empty, indentation indicator, CRLF")
+    func blockScalarVariants() throws {
+        let root = try #require(read("a: |+\n  kept\n\nb: |-\n  stripped\nc: |\nd: >2\n   indented\ne: end").root)
+        #expect(root["a"]?.text == "kept\n\n")
+        expectSpan(root["a"], Pos(1, 4, 3), Pos(2, 7, 12))
+        #expect(root["b"]?.text == "stripped")
+        expectSpan(root["b"], Pos(4, 4, 17), Pos(5, 11, 30))
+        #expect(root["c"]?.text == "")
+        expectSpan(root["c"], Pos(6, 4, 34), Pos(6, 5, 35))
+        #expect(root["d"]?.text == " indented\n")
+        expectSpan(root["d"], Pos(7, 4, 39), Pos(8, 12, 53))
+        expectSpan(root, Pos(1, 1, 0), Pos(9, 7, 60))
+        let crlf = try #require(read("a: |\r\n  one\r\n  two\r\n\r\nb: x\r\n").root)
+        #expect(crlf["a"]?.text == "one\ntwo\n")
+        expectSpan(crlf["a"], Pos(1, 4, 3), Pos(3, 6, 18))
+    }
 }

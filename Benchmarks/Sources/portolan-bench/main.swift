@@ -77,11 +77,13 @@ struct ReadBenchmark {
 
     private func report(libyaml: Timing, reader: Timing, freeing: Timing, megabytes: Double) {
         print("median of \(runs) runs (wall clock; CPU time of the process in brackets):")
-        for (label, timing) in [("libyaml events:   ", libyaml), ("YAMLReader.read:  ", reader)] {
-            print(String(format: "  %@ %8.1f ms  %6.1f MiB/s   [%8.1f ms CPU]", label, timing.wallMS,
-                         megabytes / timing.wallMS * 1000, timing.cpuMS))
+        for (label, timing) in [("libyaml events: ", libyaml), ("YAMLReader.read:", reader)] {
+            let figures = String(format: "%8.1f ms  %6.1f MiB/s   [%8.1f ms CPU]",
+                                 timing.wallMS, megabytes / timing.wallMS * 1000, timing.cpuMS)
+            print("  \(label)   \(figures)")
         }
-        print(String(format: "  ratio reader/libyaml: %.2f   [%.2f CPU]", reader.wallMS / libyaml.wallMS, reader.cpuMS / libyaml.cpuMS))
+        let ratio = String(format: "%.2f   [%.2f CPU]", reader.wallMS / libyaml.wallMS, reader.cpuMS / libyaml.cpuMS)
+        print("  ratio reader/libyaml: \(ratio)")
         print(String(format: "  (freeing the nodes afterwards: %.1f ms, not counted above)", freeing.wallMS))
     }
 
@@ -146,9 +148,13 @@ struct UsageError: Error {
 
 let arguments = CommandLine.arguments.dropFirst()
 do throws(UsageError) {
-    guard arguments.first == "read" else { throw UsageError("unknown or missing subcommand") }
-    try ReadBenchmark(arguments: arguments.dropFirst()).run()
+    switch arguments.first {
+    case "read": try ReadBenchmark(arguments: arguments.dropFirst()).run()
+    case "estate": try EstateCommand(arguments: arguments.dropFirst()).run()
+    case "scan": try ScanCommand(arguments: arguments.dropFirst()).run()
+    default: throw UsageError("unknown or missing subcommand")
+    }
 } catch {
-    FileHandle.standardError.write(Data("portolan-bench: \(error.message)\n\(ReadBenchmark.usage)\n".utf8))
+    FileHandle.standardError.write(Data("portolan-bench: \(error.message)\n\(ReadBenchmark.usage)\n\(EstateCommand.usage)\n\(ScanCommand.usage)\n".utf8))
     exit(2)
 }

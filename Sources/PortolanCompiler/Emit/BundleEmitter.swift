@@ -29,6 +29,10 @@ public enum BundleEmitter {
         let previous = previousServers(in: out)
         var summary = EmitSummary()
         var entries: [Manifest.Entry] = []
+        entries.reserveCapacity(bundles.count)
+        // Added and changed bundles are written together at the end: one flush
+        // of the file system for all of them rather than two fsyncs per bundle.
+        var writes: [(path: String, bytes: [UInt8])] = []
         for bundle in bundles.sorted(by: { $0.server.name < $1.server.name }) {
             let name = bundle.server.name
             guard isSafeComponent(name) else { throw BundleError("server name '\(name)' cannot be used as a folder name") }
@@ -40,20 +44,21 @@ public enum BundleEmitter {
             case bytes?: summary.unchanged.append(name)
             case nil:
                 try makeDirectory(out + "/" + name)
-                try AtomicFile.write(bytes, to: path)
+                writes.append((path, bytes))
                 summary.added.append(name)
             default:
-                try AtomicFile.write(bytes, to: path)
+                writes.append((path, bytes))
                 summary.changed.append(name)
             }
         }
+        try AtomicFile.writeAll(writes)
         let current = Set(entries.map(\.server))
         for name in previous.sorted() where !current.contains(name) && isSafeComponent(name) {
             unlink(out + "/" + name + "/bundle.json")
             rmdir(out + "/" + name)
             summary.removed.append(name)
         }
-        if !summary.removed.isEmpty { try AtomicFile.syncDirectory(out) }
+        if !summary.removed.isEmpty || !summary.added.isEmpty { try AtomicFile.syncDirectory(out) }
         let manifest = Manifest(compiler: bundles.first?.compiler ?? "", sources: sourcesDigest, bundles: entries)
         let manifestBytes: [UInt8]
         do { manifestBytes = try BundleCodec.encode(manifest) } catch { throw BundleError("cannot encode the manifest: \(error)") }
@@ -83,8 +88,25 @@ public enum BundleEmitter {
         !name.isEmpty && !name.hasPrefix(".") && !name.contains("/") && !name.contains("\0")
     }
 
+    /// The bytes of the file at `path`, nil when there is none (or it cannot be read).
     static func existingBytes(_ path: String) -> [UInt8]? {
-        FileManager.default.contents(atPath: path).map { [UInt8]($0) }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
+        var filled = 0
+        while true {
+            if filled == bytes.count { bytes.append(contentsOf: [UInt8](repeating: 0, count: 4096)) }
+            let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { return nil }
+            if count == 0 { break }
+            filled += count
+        }
+        bytes.removeSubrange(filled...)
+        return bytes
     }
 
     static func makeDirectory(_ path: String) throws(BundleError) {

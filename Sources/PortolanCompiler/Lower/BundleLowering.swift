@@ -65,8 +65,13 @@ public enum BundleLowering {
             }
         }
 
+        /// The users who can log in to this host: none unless its SMTP listener
+        /// runs and offers name and password on an enabled port. A host that
+        /// never offers AUTH carries no password hashes, and its bundle does not
+        /// change when a user is added or changes a password.
         func users(of id: ServerID) -> [UserSpec] {
-            model.authenticatingUsers(of: id).compactMap { userID -> UserSpec? in
+            guard model[id].smtp.listener.value, model.namePasswordOption(of: id) != nil else { return [] }
+            return model.authenticatingUsers(of: id).compactMap { userID -> UserSpec? in
                 let user = model[userID]
                 guard let password = user.password else { return nil }
                 let logins = [user.name.value, user.hierarchicalName.value] + (user.internetAddress.map { [$0.value] } ?? [])

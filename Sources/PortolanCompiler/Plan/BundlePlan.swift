@@ -6,7 +6,7 @@ public struct PlannedChange: Sendable, Hashable {
     public var path: String
     public var old: String?
     public var new: String?
-    /// The change in words: `outbound tcp port 25 → 26`.
+    /// The change in words: `outbound TCP port 25 → 26`.
     public var text: String
 }
 

@@ -1,5 +1,5 @@
 /// Puts a changed fact into words an administrator reads at a glance:
-/// `outbound tcp port 25 → 26`, `site hub-smtp now requires name and password on TCP`.
+/// `outbound TCP port 25 → 26`, `site hub-smtp now requires name and password on TCP`.
 enum ChangeWording {
     static func describe(path: String, old: String?, new: String?, after: BundleFacts) -> String {
         if let special = sitePolicy(path: path, old: old, new: new, after: after) { return special }
@@ -31,7 +31,7 @@ enum ChangeWording {
         "localDomains": "local Internet domains",
     ]
 
-    /// `outbound.routes[globex.example].peer.sslPort` → `outbound route globex.example peer ssl port`.
+    /// `outbound.routes[globex.example].peer.sslPort` → `outbound route globex.example peer SSL port`.
     static func phrase(for path: String) -> String {
         var parts: [String] = []
         var rest = Substring(path)
@@ -42,20 +42,23 @@ enum ChangeWording {
             } else {
                 let name = rest.prefix { $0 != "." && $0 != "[" }
                 rest = rest.dropFirst(name.count)
-                if !name.isEmpty { parts.append(words[String(name)] ?? splitCamelCase(String(name))) }
+                if !name.isEmpty { parts.append(words[String(name)] ?? phrase(forCamelCase: String(name))) }
             }
             if rest.first == "." { rest = rest.dropFirst() }
         }
         return parts.filter { !$0.isEmpty }.joined(separator: " ")
     }
 
-    static func splitCamelCase(_ name: String) -> String {
-        var result = ""
+    /// `sslPort` → `SSL port`, `maxMessageSize` → `max message size`: split at
+    /// the capitals, each word in the words of `words` when it has some, so that
+    /// TCP and SSL read the same in every line.
+    static func phrase(forCamelCase name: String) -> String {
+        var split: [String] = []
         for character in name {
-            if character.isUppercase, !result.isEmpty { result += " " }
-            result += character.lowercased()
+            if character.isUppercase || split.isEmpty { split.append("") }
+            split[split.count - 1] += character.lowercased()
         }
-        return result
+        return split.map { words[$0] ?? $0 }.joined(separator: " ")
     }
 
     /// `sites[X].security.tcp.anonymous` yes → no while name and password are

@@ -13,13 +13,15 @@ struct SourceSnippet {
 
     /// `startColumn` and `endColumn` are 1-based scalar columns of a half-open
     /// range; `endColumn` is nil when the span continues past this line.
-    init(line: String, startColumn: Int, endColumn: Int?) {
+    init(line fullLine: String, startColumn fullStart: Int, endColumn fullEnd: Int?) {
+        let (line, startColumn, endColumn) = Self.window(fullLine, startColumn: fullStart, endColumn: fullEnd)
         var text = ""
         // offsets[i] is the terminal column where scalar i (0-based) starts.
         var offsets = [0]
         for scalar in line.unicodeScalars {
-            let shown = Self.shown(scalar)
-            text.unicodeScalars.append(contentsOf: shown.unicodeScalars)
+            // `+=` grows the string in place; appending to its scalar view copies
+            // the whole line each time, which is quadratic on a long line.
+            text += Self.shown(scalar)
             offsets.append(offsets[offsets.count - 1] + Self.width(of: scalar))
         }
         let count = offsets.count - 1
@@ -28,6 +30,23 @@ struct SourceSnippet {
         self.text = text
         caretStart = offsets[start]
         caretCount = max(1, offsets[end] - offsets[start])
+    }
+
+    /// Longest line shown whole; a longer one is cut to a window around the span,
+    /// with `…` where text was left out.
+    static let maxShown = 240
+
+    static func window(_ line: String, startColumn: Int, endColumn: Int?) -> (String, Int, Int?) {
+        let scalars = Array(line.unicodeScalars)
+        guard scalars.count > maxShown else { return (line, startColumn, endColumn) }
+        let first = min(max(0, startColumn - 1 - maxShown / 3), scalars.count - maxShown)
+        let last = first + maxShown
+        var shown = String.UnicodeScalarView()
+        if first > 0 { shown.append("…") }
+        shown.append(contentsOf: scalars[first..<last])
+        if last < scalars.count { shown.append("…") }
+        let shift = first - (first > 0 ? 1 : 0)
+        return (String(shown), startColumn - shift, endColumn.map { min($0 - shift, maxShown + 2) })
     }
 
     private static func shown(_ scalar: Unicode.Scalar) -> String {

@@ -1,10 +1,9 @@
 import PortolanDiagnostics
 
-/// `defaults.server`: combining the blocks of several files, and merging the
-/// result under each server. Mappings merge key by key and explicit values
-/// win; lists, scalars and objects that merge as a whole (`tls`) are replaced.
-/// Values keep the spans of the place that wrote them, so a value a server got
-/// from `defaults` points into the `defaults` block.
+/// `defaults.server` written in several files: the blocks are combined into
+/// one, which `ObjectView` then lays under every server. Mappings combine key
+/// by key; a scalar, a list or an object that merges as a whole (`tls`) set in
+/// two blocks is a conflict. Values keep the spans of the block that wrote them.
 enum DefaultsMerge {
     /// One defaults object from the blocks of every file (in input order). A key
     /// set in two blocks is PT201 at the second, with a note at the first.
@@ -17,15 +16,17 @@ enum DefaultsMerge {
     }
 
     private static func combine(_ first: FieldObject, _ second: FieldObject, diagnostics: inout [Diagnostic]) -> FieldObject {
-        var result = first.editableSlots
+        var result = first.contents
+        let keys = first.definition.fields.count
         for (index, field) in first.definition.fields.enumerated() {
             guard let added = second.value(at: index) else { continue }
             guard let existing = first.value(at: index) else {
-                result[index] = FieldObject.Slot(value: added, keySpan: second.keySpan(at: index))
+                result.set(index, added, keySpan: second.keySpan(at: index), keys: keys)
                 continue
             }
             if case .object(let left) = existing.value, case .object(let right) = added.value, !left.definition.mergesAsWhole {
-                result[index].value = existing.replacing(FieldValue.object(combine(left, right, diagnostics: &diagnostics)))
+                let combined = existing.replacing(.object(combine(left, right, diagnostics: &diagnostics)))
+                result.set(index, combined, keySpan: first.keySpan(at: index), keys: keys)
                 continue
             }
             let path = FieldObject.join(second.path, field.name)
@@ -37,29 +38,5 @@ enum DefaultsMerge {
                 help: "set each default in one file only; this value is ignored"))
         }
         return first.with(result)
-    }
-
-    /// `own` with every key it does not write taken from `defaults`. Objects
-    /// taken whole from `defaults` are anchored at `own`'s anchor, so that their
-    /// own defaults point at the server rather than at the shared block.
-    static func merge(_ own: FieldObject, under defaults: FieldObject) -> FieldObject {
-        var result = own.editableSlots
-        for (index, field) in own.definition.fields.enumerated() {
-            guard let inherited = defaults.value(at: index) else { continue }
-            guard let written = own.value(at: index) else {
-                let path = FieldObject.join(own.path, field.name)
-                result[index] = FieldObject.Slot(value: reanchored(inherited, at: own.anchor, path: path), keySpan: defaults.keySpan(at: index))
-                continue
-            }
-            if case .object(let mine) = written.value, case .object(let theirs) = inherited.value, !mine.definition.mergesAsWhole {
-                result[index].value = written.replacing(FieldValue.object(merge(mine, under: theirs)))
-            }
-        }
-        return own.with(result)
-    }
-
-    private static func reanchored(_ value: Located<FieldValue>, at anchor: SourceSpan, path: String) -> Located<FieldValue> {
-        guard case .object(let object) = value.value else { return value }
-        return value.replacing(FieldValue.object(object.reanchored(at: anchor, path: path)))
     }
 }

@@ -13,15 +13,16 @@ struct FileHeaders {
     /// True once a file wrote `organization`, even with a bad value (reported apart).
     private var organizationWritten = false
 
-    mutating func add(_ root: FieldObject) {
-        if let written = root.value("portolan"), case .integer(let number) = written.value {
+    mutating func add(_ object: FieldObject) {
+        let root = ObjectView(object)
+        if let written = root.value(Keys.File.portolan), case .integer(let number) = written.value {
             record(Self.agree(&version, written.with(number), what: "the language version", same: ==, show: String.init))
         }
-        organizationWritten = organizationWritten || root.hasKey("organization")
-        if let written = root.string("organization") {
+        organizationWritten = organizationWritten || root.hasKey(Keys.File.organization)
+        if let written = root.string(Keys.File.organization) {
             record(Self.agree(&organization, written, what: "organization", same: ==) { "'\($0)'" })
         }
-        if root.hasValue("internet_domains"), let written = root.value("internet_domains"), case .list(let items) = written.value {
+        if root.hasValue(Keys.File.internetDomains), let written = root.value(Keys.File.internetDomains), case .list(let items) = written.value {
             let domains = items.compactMap { item in item.value.string.map { item.with($0) } }
             record(Self.agree(&internetDomains, written.with(domains), what: "internet_domains", same: Self.sameDomains) {
                 "[" + $0.map(\.value).joined(separator: ", ") + "]"

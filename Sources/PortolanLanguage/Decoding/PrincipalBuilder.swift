@@ -4,11 +4,12 @@ import PortolanDiagnostics
 enum PrincipalBuilder {
     /// A user; the hierarchical name defaults to "<key>/<organization>" (just
     /// the key when no organization is known, which PT103 reports).
-    static func user(_ name: Name, _ object: FieldObject, organization: String) -> User {
+    static func user(_ name: Name, _ object: ObjectView, organization: String) -> User {
         let defaultName = organization.isEmpty ? name.value : "\(name.value)/\(organization)"
         return User(
-            name: name, span: object.span, hierarchicalName: object.string("name") ?? Located(defaultName, at: object.anchor, explicit: false),
-            internetAddress: object.string("internet_address"), password: object.password("password"))
+            name: name, span: object.span,
+            hierarchicalName: object.string(Keys.User.name) ?? Located(text: defaultName, at: object.anchor, explicit: false),
+            internetAddress: object.string(Keys.User.internetAddress), password: object.password(Keys.User.password))
     }
 
     static func group(_ name: Name, _ members: Located<FieldValue>) -> Group {
@@ -18,12 +19,13 @@ enum PrincipalBuilder {
 
     /// An external host; built even without `host` (PT103 reported it) so that
     /// references to it still resolve.
-    static func externalHost(_ name: Name, _ object: FieldObject) -> ExternalHost {
-        let inbound = object.nested("inbound")
+    static func externalHost(_ name: Name, _ object: ObjectView) -> ExternalHost {
+        let inbound = object.nested(Keys.External.inbound)
         return ExternalHost(
-            name: name, span: object.span, host: object.string("host"),
+            name: name, span: object.span, host: object.string(Keys.External.host),
             inbound: ExternalInbound(
-                tcp: inbound.optionalPort("tcp"), ssl: inbound.optionalPort("ssl"), starttls: inbound.bool("starttls"),
-                anonymous: inbound.bool("anonymous"), namePassword: inbound.bool("name_password"), span: inbound.span))
+                tcp: inbound.optionalPort(Keys.External.tcp), ssl: inbound.optionalPort(Keys.External.ssl),
+                starttls: inbound.bool(Keys.External.starttls),
+                anonymous: inbound.bool(Keys.External.anonymous), namePassword: inbound.bool(Keys.External.namePassword), span: inbound.span))
     }
 }

@@ -1,21 +1,21 @@
 import PortolanDiagnostics
 
-/// Makes a `Server` from its object (already merged with `defaults.server`).
+/// Makes a `Server` from its view (its object over `defaults.server`).
 /// Every key has a default except `host`, `tls` and `smtp.inbound.auth`, so a
 /// server can always be built; an incomplete key ring is left out.
 enum ServerBuilder {
-    static func server(_ name: Name, _ object: FieldObject) -> Server {
+    static func server(_ name: Name, _ object: ObjectView) -> Server {
         Server(
-            name: name, span: object.span, host: object.string("host"), addresses: object.strings("addresses"),
-            internetSites: object.bool("internet_sites"), tls: object.object("tls").flatMap(keyRing),
-            access: accessList(object.nested("access")), ports: otherPorts(object.nested("ports")),
-            smtp: smtp(object.nested("smtp")))
+            name: name, span: object.span, host: object.string(Keys.Server.host), addresses: object.strings(Keys.Server.addresses),
+            internetSites: object.bool(Keys.Server.internetSites), tls: object.object(Keys.Server.tls).flatMap(keyRing),
+            access: accessList(object.nested(Keys.Server.access)), ports: otherPorts(object.nested(Keys.Server.ports)),
+            smtp: smtp(object.nested(Keys.Server.smtp)))
     }
 
     /// A key ring, when both files are named. Paths are relative to the folder
     /// of the file that wrote the `tls` mapping.
-    static func keyRing(_ object: FieldObject) -> KeyRing? {
-        guard let certificate = object.string("certificate"), let key = object.string("key") else { return nil }
+    static func keyRing(_ object: ObjectView) -> KeyRing? {
+        guard let certificate = object.string(Keys.KeyRing.certificate), let key = object.string(Keys.KeyRing.key) else { return nil }
         return KeyRing(certificate: certificate, key: key, baseDirectory: directory(of: object.span.file), span: object.span)
     }
 
@@ -26,66 +26,93 @@ enum ServerBuilder {
         return String(file[..<slash])
     }
 
-    private static func accessList(_ object: FieldObject) -> AccessList {
-        AccessList(allow: object.strings("allow"), deny: object.strings("deny"), span: object.isWritten ? object.span : nil)
+    private static func accessList(_ object: ObjectView) -> AccessList {
+        AccessList(allow: object.strings(Keys.Access.allow), deny: object.strings(Keys.Access.deny), span: object.isWritten ? object.span : nil)
     }
 
-    private static func otherPorts(_ object: FieldObject) -> [OtherProtocolPorts] {
-        OtherProtocol.allCases.map { proto in
-            let ports = object.nested(proto.rawValue)
-            return OtherProtocolPorts(proto: proto, tcp: portSetting(ports.nested("tcp")), ssl: portSetting(ports.nested("ssl")))
+    private static func otherPorts(_ object: ObjectView) -> [OtherProtocolPorts] {
+        // Most servers write no `ports`: their values are the grammar's defaults.
+        guard object.isWritten else { return defaultPorts.map { $0.located(at: object.anchor) } }
+        var result: [OtherProtocolPorts] = []
+        for (proto, key) in zip(OtherProtocol.allCases, Keys.protocols) {
+            let ports = object.nested(key)
+            let tcp = portSetting(ports.nested(Keys.Ports.tcp)), ssl = portSetting(ports.nested(Keys.Ports.ssl))
+            result.append(OtherProtocolPorts(proto: proto, tcp: tcp, ssl: ssl))
+        }
+        return result
+    }
+
+    /// The default ports of each protocol, read from the grammar once.
+    private static let defaultPorts: [DefaultPorts] = zip(OtherProtocol.allCases, Keys.protocols).map { proto, key in
+        let definition = Grammar.otherPorts.types[key.position].objectDefinition!
+        func setting(_ key: Key) -> (port: Int, enabled: Bool) {
+            let setting = definition.types[key.position].objectDefinition!
+            guard let port = setting.integerDefaults[Keys.PortSetting.port.position],
+                  case .boolean(let enabled)? = setting.defaultValues[Keys.PortSetting.enabled.position] else {
+                preconditionFailure("the grammar gives \(proto) ports no defaults")
+            }
+            return (port, enabled)
+        }
+        return DefaultPorts(proto: proto, tcp: setting(Keys.Ports.tcp), ssl: setting(Keys.Ports.ssl))
+    }
+
+    private struct DefaultPorts {
+        var proto: OtherProtocol
+        var tcp: (port: Int, enabled: Bool)
+        var ssl: (port: Int, enabled: Bool)
+
+        func located(at span: SourceSpan) -> OtherProtocolPorts {
+            OtherProtocolPorts(
+                proto: proto,
+                tcp: PortSetting(
+                    port: Located(number: tcp.port, at: span, explicit: false), enabled: Located(flag: tcp.enabled, at: span, explicit: false)),
+                ssl: PortSetting(
+                    port: Located(number: ssl.port, at: span, explicit: false), enabled: Located(flag: ssl.enabled, at: span, explicit: false)))
         }
     }
 
-    static func portSetting(_ object: FieldObject) -> PortSetting {
-        PortSetting(port: object.integer("port"), enabled: object.bool("enabled"))
+    static func portSetting(_ object: ObjectView) -> PortSetting {
+        PortSetting(port: object.integer(Keys.PortSetting.port), enabled: object.bool(Keys.PortSetting.enabled))
     }
 
-    private static func smtp(_ object: FieldObject) -> SMTPSettings {
+    private static func smtp(_ object: ObjectView) -> SMTPSettings {
         SMTPSettings(
-            listener: object.bool("listener"), withinDomain: object.bool("within_domain"),
-            inbound: inbound(object.nested("inbound")), outbound: outbound(object.nested("outbound")), span: object.span)
+            listener: object.bool(Keys.SMTP.listener), withinDomain: object.bool(Keys.SMTP.withinDomain),
+            inbound: inbound(object.nested(Keys.SMTP.inbound)), outbound: outbound(object.nested(Keys.SMTP.outbound)), span: object.span)
     }
 
-    private static func inbound(_ object: FieldObject) -> SMTPInbound {
+    private static func inbound(_ object: ObjectView) -> SMTPInbound {
         SMTPInbound(
-            tcp: portSetting(object.nested("tcp")), ssl: portSetting(object.nested("ssl")),
-            starttls: object.defaultedChoice("starttls", as: StartTLSPolicy.self),
-            enforceServerAccess: object.bool("enforce_server_access"), authenticatedUsers: object.bool("authenticated_users"),
-            auth: object.object("auth").map(serverAuth), maxMessageSize: object.integer("max_message_size"), span: object.span)
+            tcp: portSetting(object.nested(Keys.Inbound.tcp)), ssl: portSetting(object.nested(Keys.Inbound.ssl)),
+            starttls: object.starttls(Keys.Inbound.starttls),
+            enforceServerAccess: object.bool(Keys.Inbound.enforceServerAccess), authenticatedUsers: object.bool(Keys.Inbound.authenticatedUsers),
+            auth: object.object(Keys.Inbound.auth).map(serverAuth), maxMessageSize: object.integer(Keys.Inbound.maxMessageSize), span: object.span)
     }
 
-    private static func serverAuth(_ object: FieldObject) -> ServerAuth {
-        ServerAuth(tcp: authOptions(object.nested("tcp")), ssl: authOptions(object.nested("ssl")), span: object.span)
+    private static func serverAuth(_ object: ObjectView) -> ServerAuth {
+        ServerAuth(tcp: authOptions(object.nested(Keys.Ports.tcp)), ssl: authOptions(object.nested(Keys.Ports.ssl)), span: object.span)
     }
 
     /// A port's options; TCP ports have no `client_certificate` key, it is false there.
-    static func authOptions(_ object: FieldObject) -> AuthOptions {
-        let certificate = object.definition.index(of: "client_certificate") == nil
-            ? Located(false, at: object.anchor, explicit: false) : object.bool("client_certificate")
-        return AuthOptions(clientCertificate: certificate, namePassword: object.bool("name_password"), anonymous: object.bool("anonymous"))
+    static func authOptions(_ object: ObjectView) -> AuthOptions {
+        let certificate = object.has(Keys.AuthOptions.clientCertificate)
+            ? object.bool(Keys.AuthOptions.clientCertificate) : Located(flag: false, at: object.anchor, explicit: false)
+        return AuthOptions(
+            clientCertificate: certificate, namePassword: object.bool(Keys.AuthOptions.namePassword),
+            anonymous: object.bool(Keys.AuthOptions.anonymous))
     }
 
-    private static func outbound(_ object: FieldObject) -> SMTPOutbound {
-        let tcp = object.nested("tcp")
+    private static func outbound(_ object: ObjectView) -> SMTPOutbound {
+        let tcp = object.nested(Keys.Outbound.tcp)
         return SMTPOutbound(
-            tcpPort: tcp.integer("port"), tcpMode: tcp.defaultedChoice("mode", as: OutboundMode.self),
-            ssl: portSetting(object.nested("ssl")), relay: object.string("relay"),
-            relayAuth: object.defaultedChoice("relay_auth", as: RelayAuth.self),
-            routes: object.objects("routes").compactMap(route), span: object.span)
+            tcpPort: tcp.integer(Keys.Outbound.tcpPort), tcpMode: tcp.outboundMode(Keys.Outbound.tcpMode),
+            ssl: portSetting(object.nested(Keys.Outbound.ssl)), relay: object.string(Keys.Outbound.relay),
+            relayAuth: object.relayAuth(Keys.Outbound.relayAuth),
+            routes: object.objects(Keys.Outbound.routes).compactMap(route), span: object.span)
     }
 
-    private static func route(_ object: FieldObject) -> Route? {
-        guard let to = object.string("to"), object.hasValue("domains") else { return nil }
-        return Route(to: to, domains: object.strings("domains"), span: object.span)
-    }
-}
-
-extension FieldObject {
-    /// A nested object whose key defaults to all-defaults, so it is always there.
-    func nested(_ key: String) -> FieldObject {
-        if let object = object(key) { return object }
-        assertionFailure("\(definition.name).\(key) is not an object with defaults")
-        return FieldObject(definition, span: anchor, anchor: anchor, path: path, written: false)
+    private static func route(_ object: ObjectView) -> Route? {
+        guard let to = object.string(Keys.Route.to), object.hasValue(Keys.Route.domains) else { return nil }
+        return Route(to: to, domains: object.strings(Keys.Route.domains), span: object.span)
     }
 }

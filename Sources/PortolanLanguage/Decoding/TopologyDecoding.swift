@@ -25,22 +25,22 @@ struct TopologyDecoding {
         diagnostics += headers.diagnostics
 
         let defaults = DefaultsMerge.combine(
-            roots.compactMap { $0.object("defaults")?.object("server") }, diagnostics: &diagnostics)
+            roots.compactMap { ObjectView($0).object(Keys.File.defaults)?.object(Keys.File.defaultsServer)?.own }, diagnostics: &diagnostics)
         let definitions = roots.map { root in
-            Section.allCases.flatMap { section in root.named(section.key).map { Definition(section: section, entry: $0) } }
+            zip(Section.allCases, Keys.File.sections).flatMap { section, key in
+                ObjectView(root).named(key).map { Definition(section: section, entry: $0) }
+            }
         }
         let survivors = NameRegistry.register(definitions, diagnostics: &diagnostics)
         let organization = headers.organization?.value ?? ""
 
         var topology = Topology(
             version: headers.version, organization: headers.organization, internetDomains: headers.internetDomains?.value ?? [])
-        topology.servers = objects(survivors[.servers]).map { name, object in
-            ServerBuilder.server(name, defaults.map { DefaultsMerge.merge(object, under: $0) } ?? object)
-        }
-        topology.sites = objects(survivors[.sites]).compactMap { SiteBuilder.site($0, $1, organization: organization) }
-        topology.users = objects(survivors[.users]).map { PrincipalBuilder.user($0, $1, organization: organization) }
+        topology.servers = objects(survivors[.servers]).map { ServerBuilder.server($0, ObjectView($1, inheriting: defaults)) }
+        topology.sites = objects(survivors[.sites]).compactMap { SiteBuilder.site($0, ObjectView($1), organization: organization) }
+        topology.users = objects(survivors[.users]).map { PrincipalBuilder.user($0, ObjectView($1), organization: organization) }
         topology.groups = (survivors[.groups] ?? []).map { PrincipalBuilder.group($0.name, $0.value) }
-        topology.externals = objects(survivors[.external]).map(PrincipalBuilder.externalHost)
+        topology.externals = objects(survivors[.external]).map { PrincipalBuilder.externalHost($0, ObjectView($1)) }
         return DecodeResult(topology: topology, diagnostics: diagnostics.sorted())
     }
 

@@ -35,7 +35,8 @@ extension ValueReader {
 
     private mutating func invalidSize(_ node: Node, _ written: String, unit: String?, _ place: Place) {
         let unitNames = SizeLiteral.units.map(\.name)
-        var help = "write a whole number of bytes, or a whole number and one of \(unitNames.joined(separator: ", ")) (no sign, no fraction), e.g. 10MiB"
+        var help = "write a whole number of bytes, or a whole number and one of "
+            + "\(unitNames.joined(separator: ", ")) (no sign, no fraction), e.g. 10MiB"
         if let unit, let close = Suggestion.closest(to: unit, among: unitNames) {
             help = "did you mean '\(written.dropLast(unit.count))\(close)'?"
         }

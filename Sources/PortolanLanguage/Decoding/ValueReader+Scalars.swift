@@ -6,7 +6,7 @@ extension ValueReader {
     static let portRange = 1...65535
 
     mutating func readScalar(_ node: Node, as type: ValueType, at place: Place) -> Located<FieldValue>? {
-        guard let scalar = node.scalar, !scalar.isNull || type.acceptsNullAsWord else {
+        guard let scalar = node.scalar, !scalar.isNull else {
             wrongType(node, expected: type, at: place.path, echo: !type.isSecret)
             return nil
         }
@@ -23,7 +23,7 @@ extension ValueReader {
         case .passwordHash: value = password(node, place).map(FieldValue.password)
         case .list, .namedMap, .object: value = nil
         }
-        return value.map { Located($0, at: node.span) }
+        return value.map { Located(field: $0, at: node.span) }
     }
 
     /// The scalar's text when YAML reads it as a string; PT102 otherwise.
@@ -99,12 +99,6 @@ extension ValueType {
     /// A password never appears in a message.
     var isSecret: Bool {
         if case .passwordHash = self { return true }
-        return false
-    }
-
-    /// Choices take any scalar, so that `starttls: null` gets PT105 with the list.
-    var acceptsNullAsWord: Bool {
-        if case .choice = self { return true }
         return false
     }
 }

@@ -8,14 +8,15 @@ import PortolanYAML
 struct ValueReader {
     private(set) var diagnostics: [Diagnostic] = []
 
-    /// Where a value stands: the path of the object it belongs to and its key
-    /// (or `[index]`). The full path is only built for a message.
+    /// Where a value stands: the path of the object or list it belongs to and
+    /// its key or index. The full path is only built for a message.
     struct Place {
         var parent: String
         var key: String
+        var index: Int?
 
         var path: String {
-            if key.hasPrefix("[") { return parent + key }
+            if let index { return parent + "[\(index)]" }
             return FieldObject.join(parent, key)
         }
     }
@@ -29,18 +30,21 @@ struct ValueReader {
             wrongType(node, expected: .object(definition), at: path)
             return nil
         }
-        var slots: [FieldObject.Slot] = []
-        for pair in pairs {
-            guard let index = definition.index(of: pair.name) else {
+        var contents = FieldObject.Contents()
+        var position = 0
+        // Index loops rather than `for in`: iterators are slow in unoptimized builds.
+        while position < pairs.count {
+            let pair = pairs[position]
+            position += 1
+            let name = pair.name
+            guard let index = definition.index(of: name) else {
                 unknownKey(pair.key, in: definition, path: path)
                 continue
             }
-            let field = definition.fields[index]
-            let value = read(pair.value, as: field.type, at: Place(parent: path, key: field.name), keySpan: pair.key.span)
-            if slots.isEmpty { slots = Array(repeating: FieldObject.Slot(), count: definition.fields.count) }
-            slots[index] = FieldObject.Slot(value: value, keySpan: pair.key.span)
+            let value = read(pair.value, as: definition.types[index], at: Place(parent: path, key: name), keySpan: pair.key.span)
+            contents.set(index, value, keySpan: pair.key.span, keys: definition.fields.count)
         }
-        let object = FieldObject(definition, span: node.span, anchor: anchor, path: path, slots: slots)
+        let object = FieldObject(definition, span: node.span, anchor: anchor, path: path, contents: contents)
         reportMissingKeys(of: object)
         return object
     }
@@ -49,7 +53,7 @@ struct ValueReader {
     mutating func read(_ node: Node, as type: ValueType, at place: Place, keySpan: SourceSpan) -> Located<FieldValue>? {
         switch type {
         case .object(let definition):
-            return readObject(node, definition, anchor: keySpan, path: place.path).map { Located(.object($0), at: node.span) }
+            return readObject(node, definition, anchor: keySpan, path: place.path).map { Located(field: .object($0), at: node.span) }
         case .list(let element):
             return readList(node, of: element, at: place)
         case .namedMap(let element):
@@ -67,12 +71,15 @@ struct ValueReader {
         let path = place.path
         var values: [Located<FieldValue>] = []
         values.reserveCapacity(items.count)
-        for (index, item) in items.enumerated() {
-            if let value = read(item, as: element, at: Place(parent: path, key: "[\(index)]"), keySpan: item.span) {
+        var index = 0
+        while index < items.count {
+            let item = items[index]
+            if let value = read(item, as: element, at: Place(parent: path, key: "", index: index), keySpan: item.span) {
                 values.append(value)
             }
+            index += 1
         }
-        return Located(.list(values), at: node.span)
+        return Located(field: .list(values), at: node.span)
     }
 
     private mutating func readNamedMap(_ node: Node, of element: ValueType, at place: Place) -> Located<FieldValue>? {
@@ -83,16 +90,20 @@ struct ValueReader {
         let path = place.path
         var entries: [NamedValue] = []
         entries.reserveCapacity(pairs.count)
-        for pair in pairs {
+        var position = 0
+        while position < pairs.count {
+            let pair = pairs[position]
+            position += 1
             let name = pair.name
             if let value = read(pair.value, as: element, at: Place(parent: path, key: name), keySpan: pair.key.span) {
                 entries.append(NamedValue(name: Name(name, at: pair.key.span), value: value))
             }
         }
-        return Located(.named(entries), at: node.span)
+        return Located(field: .named(entries), at: node.span)
     }
 
     private mutating func reportMissingKeys(of object: FieldObject) {
+        guard !object.definition.requiredIndices.isEmpty else { return }
         for index in object.definition.requiredIndices where object.keySpan(at: index) == nil {
             let field = object.definition.fields[index]
             let place = object.path.isEmpty ? "at the top level of \(object.anchor.file)" : "in \(object.path)"

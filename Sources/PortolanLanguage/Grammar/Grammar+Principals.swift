@@ -11,7 +11,8 @@ extension Grammar {
     ])
 
     public static let externalHost = ObjectDefinition("ExternalHost", shared: true, "An SMTP host outside this topology.", fields: [
-        KeyDefinition("host", .hostName, required: true, "The fully qualified host name.", missingHelp: "add 'host:' with the host's fully qualified name"),
+        KeyDefinition("host", .hostName, required: true, "The fully qualified host name.",
+            missingHelp: "add 'host:' with the host's fully qualified name"),
         KeyDefinition("inbound", .object(externalInbound), default: .fields, "What the host offers to senders."),
     ])
 

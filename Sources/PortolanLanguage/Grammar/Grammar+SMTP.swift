@@ -7,13 +7,16 @@ extension Grammar {
     public static let defaultMaxMessageSize = "10MiB"
 
     public static let smtp = ObjectDefinition("SMTP", shared: true, "The SMTP settings of a server.", fields: [
-        KeyDefinition("listener", .boolean, default: .boolean(true), "Run the SMTP listener task.", domino: "\(serverDocument) > Basics > SMTP listener task"),
+        KeyDefinition("listener", .boolean, default: .boolean(true), "Run the SMTP listener task.",
+            domino: "\(serverDocument) > Basics > SMTP listener task"),
         KeyDefinition(
             "within_domain", .boolean, default: .boolean(false),
             "Send to every other server of the topology over SMTP.",
             domino: "\(routerSMTP) > Basics > Servers within the local Domino domain are reachable via SMTP over TCPIP"),
-        KeyDefinition("inbound", .object(smtpInboundSettings), default: .fields, "Mail (SMTP Inbound): how the server receives.", domino: smtpInbound),
-        KeyDefinition("outbound", .object(smtpOutboundSettings), default: .fields, "Mail (SMTP Outbound): how the server sends, to every peer.", domino: smtpOutbound),
+        KeyDefinition("inbound", .object(smtpInboundSettings), default: .fields, "Mail (SMTP Inbound): how the server receives.",
+            domino: smtpInbound),
+        KeyDefinition("outbound", .object(smtpOutboundSettings), default: .fields, "Mail (SMTP Outbound): how the server sends, to every peer.",
+            domino: smtpOutbound),
     ])
 
     public static let smtpInboundSettings = ObjectDefinition("SMTPInbound", shared: true, "Mail (SMTP Inbound).", fields: [
@@ -32,7 +35,7 @@ extension Grammar {
             domino: "\(routerSMTP) > Restrictions and Controls > SMTP Inbound Controls > authenticated users"),
         KeyDefinition(
             "auth", .object(serverAuth),
-            "Authentication options of the ports. Used only when internet_sites is false; absent: the defaults shown inside.",
+            "Authentication options of the ports, used only when internet_sites is false. Absent: the server sets none of its own.",
             domino: "\(smtpInbound) > Authentication options"),
         KeyDefinition(
             "max_message_size", .size, default: .text(defaultMaxMessageSize),
@@ -40,7 +43,8 @@ extension Grammar {
             domino: "\(routerSMTP) > Restrictions and Controls > Restrictions > Maximum message size"),
     ])
 
-    public static let serverAuth = ObjectDefinition("ServerAuth", "Authentication options per port of the server's own SMTP inbound settings.", fields: [
+    public static let serverAuth = ObjectDefinition(
+        "ServerAuth", "Authentication options per port of the server's own SMTP inbound settings.", fields: [
         KeyDefinition("tcp", .object(authOptions(
             certificate: nil, namePassword: false, anonymous: true, domino: "\(smtpInbound) > Authentication options > TCP/IP port")),
             default: .fields, "On the TCP port."),
@@ -50,23 +54,27 @@ extension Grammar {
     ])
 
     /// The options of one port; `certificate` nil leaves `client_certificate` out
-    /// (TCP ports have no client certificates).
+    /// (TCP ports have no client certificates). It comes last, so that the
+    /// other keys have the same positions in both kinds.
     static func authOptions(certificate: Bool?, namePassword: Bool, anonymous: Bool, domino: String) -> ObjectDefinition {
-        var fields: [KeyDefinition] = []
+        var fields = [
+            KeyDefinition("name_password", .boolean, default: .boolean(namePassword), "Accept name and password (AUTH).",
+                domino: "\(domino) > Name & password"),
+            KeyDefinition("anonymous", .boolean, default: .boolean(anonymous), "Accept anonymous senders.", domino: "\(domino) > Anonymous"),
+        ]
         if let certificate {
             fields.append(KeyDefinition(
                 "client_certificate", .boolean, default: .boolean(certificate), "Accept a client certificate.",
                 domino: "\(domino) > Client certificate"))
         }
-        fields.append(KeyDefinition("name_password", .boolean, default: .boolean(namePassword), "Accept name and password (AUTH).", domino: "\(domino) > Name & password"))
-        fields.append(KeyDefinition("anonymous", .boolean, default: .boolean(anonymous), "Accept anonymous senders.", domino: "\(domino) > Anonymous"))
         return ObjectDefinition(certificate == nil ? "TCPAuthOptions" : "SSLAuthOptions", "Authentication options of one port.", fields: fields)
     }
 
     public static let smtpOutboundSettings = ObjectDefinition(
         "SMTPOutbound", shared: true, "Mail (SMTP Outbound): one setting for all outbound sessions of the server.", fields: [
             KeyDefinition("tcp", .object(ObjectDefinition("OutboundTCP", "The outbound TCP port.", fields: [
-                KeyDefinition("port", .port, default: .integer(25), "The port peers are reached on.", domino: "\(smtpOutbound) > TCP/IP port number"),
+                KeyDefinition("port", .port, default: .integer(25), "The port peers are reached on.",
+                    domino: "\(smtpOutbound) > TCP/IP port number"),
                 KeyDefinition(
                     "mode", .choice(OutboundMode.allCases.map(\.rawValue)), default: .text(OutboundMode.enabled.rawValue),
                     "disabled, enabled (plain), or starttls (negotiated SSL).", domino: "\(smtpOutbound) > TCP/IP port status"),
@@ -83,7 +91,8 @@ extension Grammar {
         ])
 
     public static let route = ObjectDefinition("Route", shared: true, "An SMTP connection document: mail for `domains` goes to `to`.", fields: [
-        KeyDefinition("to", .string, required: true, "The destination: a server or an external host.", domino: "Connection document > Basics > Destination server"),
+        KeyDefinition("to", .string, required: true, "The destination: a server or an external host.",
+            domino: "Connection document > Basics > Destination server"),
         KeyDefinition(
             "domains", .list(.hostName), required: true, "The Internet domains whose mail takes this route.",
             domino: "Connection document > Basics > Destination domain"),

@@ -17,7 +17,8 @@ extension Grammar {
             "Take Internet protocol settings (authentication, key ring) from Internet Site documents instead of this document.",
             domino: "\(serverDocument) > Basics > Load Internet configurations from Server\\Internet Sites documents"),
         KeyDefinition("tls", .object(keyRing), "The server's key ring.", domino: "\(internetPorts) > SSL settings > SSL key file name"),
-        KeyDefinition("access", .object(accessList), default: .fields, "Who may access this server.", domino: "\(serverDocument) > Security > Server Access"),
+        KeyDefinition("access", .object(accessList), default: .fields, "Who may access this server.",
+            domino: "\(serverDocument) > Security > Server Access"),
         KeyDefinition(
             "ports", .object(otherPorts), default: .fields, "The ports of the other Internet protocols (checked for clashes and site coverage).",
             domino: internetPorts),
@@ -28,8 +29,10 @@ extension Grammar {
     public static let keyRing = ObjectDefinition(
         "KeyRing", shared: true, mergesAsWhole: true,
         "A key ring: certificate and private key in PEM files, relative to the file that names them.", fields: [
-            KeyDefinition("certificate", .string, required: true, "Path of the certificate chain (PEM).", domino: "SSL key file name (a PEM certificate instead of a .kyr file)"),
-            KeyDefinition("key", .string, required: true, "Path of the private key (PEM).", domino: "SSL key file stash (a PEM private key instead of a .sth file)"),
+            KeyDefinition("certificate", .string, required: true, "Path of the certificate chain (PEM).",
+                domino: "SSL key file name (a PEM certificate instead of a .kyr file)"),
+            KeyDefinition("key", .string, required: true, "Path of the private key (PEM).",
+                domino: "SSL key file stash (a PEM private key instead of a .sth file)"),
         ])
 
     public static let accessList = ObjectDefinition("AccessList", shared: true, "A server access list.", fields: [

@@ -16,7 +16,8 @@ extension Grammar {
             "Host names or addresses mapped to this site. Empty: every address of the hosting servers.",
             domino: "\(siteDocument) > Basics > Host names or addresses mapped to this site"),
         KeyDefinition("security", .object(siteSecurity), default: .fields, "Authentication per port.", domino: "\(siteDocument) > Security"),
-        KeyDefinition("tls", .object(keyRing), "The site's key ring; else the server's.", domino: "\(siteDocument) > Security > SSL > Key file name"),
+        KeyDefinition("tls", .object(keyRing), "The site's key ring; else the server's.",
+            domino: "\(siteDocument) > Security > SSL > Key file name"),
     ])
 
     public static let siteSecurity = ObjectDefinition("SiteSecurity", "The Security tab of an Internet Site document.", fields: [

@@ -15,7 +15,8 @@ public enum Grammar {
             missingHelp: "start the file with 'portolan: 1'"),
         KeyDefinition(
             "organization", .string,
-            "The Domino organization (O=): hierarchical names are \"cn/organization\". Required in at least one file; files that give it must agree.",
+            "The Domino organization (O=): hierarchical names are \"cn/organization\". "
+                + "Required in at least one file; files that give it must agree.",
             domino: "Certifier: Organization (O=)"),
         KeyDefinition(
             "internet_domains", .list(.hostName), default: .emptyList,
@@ -23,8 +24,10 @@ public enum Grammar {
             domino: "Global Domain document > Conversions > Local primary Internet domain, Alternate Internet domain aliases"),
         KeyDefinition("defaults", .object(defaults), "Values deep-merged under every object of a kind; explicit values win."),
         KeyDefinition("servers", .namedMap(.object(server)), default: .emptyList, "The Domino servers, by name.", domino: "Server document"),
-        KeyDefinition("sites", .namedMap(.object(site)), default: .emptyList, "The Internet Site documents, by name.", domino: "Internet Site document"),
-        KeyDefinition("users", .namedMap(.object(user)), default: .emptyList, "The people who may authenticate to SMTP, by name.", domino: "Person document"),
+        KeyDefinition("sites", .namedMap(.object(site)), default: .emptyList, "The Internet Site documents, by name.",
+            domino: "Internet Site document"),
+        KeyDefinition("users", .namedMap(.object(user)), default: .emptyList, "The people who may authenticate to SMTP, by name.",
+            domino: "Person document"),
         KeyDefinition(
             "groups", .namedMap(.list(.string)), default: .emptyList,
             "Groups by name: members are user names, hierarchical names, \"*/Organization\" patterns and other groups.",

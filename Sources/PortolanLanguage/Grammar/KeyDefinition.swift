@@ -44,8 +44,12 @@ public final class ObjectDefinition: Sendable {
     public let fieldNames: [String]
     /// The positions of the required keys in `fields`.
     let requiredIndices: [Int]
-    /// Each key's default, by position: read for every object built.
+    /// Each key's type and default, by position: read for every value decoded,
+    /// so they are kept apart from the rest of the definition.
+    let types: [ValueType]
     let defaultValues: [DefaultValue?]
+    /// Integer defaults by position, size literals already in bytes.
+    let integerDefaults: [Int?]
     private let indexByName: [String: Int]
 
     public init(_ name: String, shared: Bool = false, mergesAsWhole: Bool = false, _ summary: String, fields: [KeyDefinition]) {
@@ -61,11 +65,22 @@ public final class ObjectDefinition: Sendable {
         self.indexByName = index
         self.fieldNames = fields.map(\.name)
         self.requiredIndices = fields.indices.filter { fields[$0].isRequired }
+        self.types = fields.map(\.type)
         self.defaultValues = fields.map(\.defaultValue)
+        self.integerDefaults = fields.map { field in
+            switch field.defaultValue {
+            case .integer(let number)?: return number
+            case .text(let text)? where field.type.isSize: return try? SizeLiteral.bytes(text).get()
+            default: return nil
+            }
+        }
     }
 
     /// The position of the key called `name` in `fields`, or nil for an unknown key.
     public func index(of name: String) -> Int? { indexByName[name] }
 
     public func field(named name: String) -> KeyDefinition? { index(of: name).map { fields[$0] } }
+
+    /// The definition of the object under the key `name`, if it holds one.
+    public func nestedDefinition(_ name: String) -> ObjectDefinition? { field(named: name)?.type.objectDefinition }
 }

@@ -34,6 +34,11 @@ public indirect enum ValueType: Sendable {
     /// A YAML mapping with a fixed set of keys.
     case object(ObjectDefinition)
 
+    var isSize: Bool {
+        if case .size = self { return true }
+        return false
+    }
+
     /// The object definition when this is an object type.
     public var objectDefinition: ObjectDefinition? {
         if case .object(let definition) = self { return definition }

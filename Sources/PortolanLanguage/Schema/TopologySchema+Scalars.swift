@@ -8,7 +8,8 @@ extension SchemaBuilder {
         ]),
         "size": .object([
             "description": .string(
-                "A size in bytes: a positive integer, or a whole number followed by B, KiB, MiB, GiB (powers of 1024) or KB, MB, GB (powers of 1000), e.g. 10MiB."),
+                "A size in bytes: a positive integer, or a whole number followed by B, KiB, MiB, GiB (powers of 1024) "
+                    + "or KB, MB, GB (powers of 1000), e.g. 10MiB."),
             "anyOf": .array([
                 .object(["type": .string("integer"), "minimum": .int(1)]),
                 .object(["type": .string("string"), "pattern": .string(SizeLiteral.pattern)]),
@@ -34,7 +35,8 @@ extension SchemaBuilder {
         ]),
         "passwordHash": .object([
             "type": .string("string"), "pattern": .string(PasswordHashSyntax.pattern),
-            "description": .string("A passlib pbkdf2_sha256 hash: $pbkdf2-sha256$ROUNDS$SALT$CHECKSUM (adapted base64). Make one with `portolan passwd`."),
+            "description": .string(
+                "A passlib pbkdf2_sha256 hash: $pbkdf2-sha256$ROUNDS$SALT$CHECKSUM (adapted base64). Make one with `portolan passwd`."),
         ]),
     ]
 }

@@ -37,39 +37,63 @@ extension Scalar {
     var isDecimalInteger: Bool { isPlain && CoreNumber.isDecimal(Substring(value)) }
 }
 
-/// The number syntaxes of the core schema.
+/// The number syntaxes of the core schema, checked byte by byte.
 enum CoreNumber {
     static func isDecimal(_ text: Substring) -> Bool {
-        var digits = 0
-        for (position, byte) in text.utf8.enumerated() {
-            if position == 0, byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") { continue }
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return false }
-            digits += 1
+        text.withUTF8Bytes { bytes in
+            let start = bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") ? 1 : 0
+            return digits(bytes, from: start, where: isDigit) == bytes.count && bytes.count > start
         }
-        return digits > 0
     }
 
+    /// `[-+]?[0-9]+`, `0o[0-7]+` or `0x[0-9a-fA-F]+`.
     static func isInteger(_ text: String) -> Bool {
         if isDecimal(Substring(text)) { return true }
-        if text.hasPrefix("0o") { return text.count > 2 && text.dropFirst(2).allSatisfy { ("0"..."7").contains($0) } }
-        if text.hasPrefix("0x") { return text.count > 2 && text.dropFirst(2).allSatisfy(\.isHexDigit) }
-        return false
+        return text.withUTF8Bytes { bytes in
+            guard bytes.count > 2, bytes[0] == UInt8(ascii: "0") else { return false }
+            switch bytes[1] {
+            case UInt8(ascii: "o"): return digits(bytes, from: 2) { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7") } == bytes.count
+            case UInt8(ascii: "x"): return digits(bytes, from: 2, where: isHexDigit) == bytes.count
+            default: return false
+            }
+        }
     }
 
+    /// `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`, `[-+]?\.inf` or `.nan` (in three spellings each).
     static func isFloat(_ text: String) -> Bool {
         switch text {
-        case ".nan", ".NaN", ".NAN": return true
+        case ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF": return true
         default: break
         }
-        let unsigned = text.first == "-" || text.first == "+" ? text.dropFirst() : Substring(text)
-        if [".inf", ".Inf", ".INF"].contains(unsigned) { return true }
-        let mantissaEnd = unsigned.firstIndex { $0 == "e" || $0 == "E" } ?? unsigned.endIndex
-        let mantissa = unsigned[..<mantissaEnd]
-        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }) else { return false }
-        let validMantissa = parts.count == 1 ? !parts[0].isEmpty : (!parts[0].isEmpty || !parts[1].isEmpty)
-        guard validMantissa else { return false }
-        guard mantissaEnd < unsigned.endIndex else { return true }
-        return isDecimal(unsigned[unsigned.index(after: mantissaEnd)...])
+        return text.withUTF8Bytes { bytes in
+            var index = bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") ? 1 : 0
+            let integerEnd = digits(bytes, from: index, where: isDigit)
+            var mantissaDigits = integerEnd - index
+            index = integerEnd
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                let fractionEnd = digits(bytes, from: index + 1, where: isDigit)
+                mantissaDigits += fractionEnd - index - 1
+                index = fractionEnd
+            }
+            guard mantissaDigits > 0 else { return false }
+            guard index < bytes.count else { return true }
+            guard bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") else { return false }
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
+            return index < bytes.count && digits(bytes, from: index, where: isDigit) == bytes.count
+        }
+    }
+
+    /// The index after the run of bytes from `start` that satisfy `accept`.
+    private static func digits(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, where accept: (UInt8) -> Bool) -> Int {
+        var index = start
+        while index < bytes.count, accept(bytes[index]) { index += 1 }
+        return index
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        isDigit(byte) || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "f"))
     }
 }

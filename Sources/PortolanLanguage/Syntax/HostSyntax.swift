@@ -11,16 +11,19 @@ enum HostSyntax {
 
     /// Why `text` is not a host name, or nil when it is one.
     static func problem(_ text: String) -> String? {
-        isValidName(text.utf8) ? nil : describedProblem(text)
+        text.withUTF8Bytes(isValidName) ? nil : describedProblem(text)
     }
 
     /// The rules in one pass over the bytes, for the common case of a good name.
-    private static func isValidName(_ bytes: String.UTF8View) -> Bool {
-        guard !bytes.isEmpty, bytes.count <= maxLength else { return false }
+    private static func isValidName(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count > 0, bytes.count <= maxLength else { return false }
         var labelLength = 0
         var labelIsDigits = true
-        var previous: UInt8 = UInt8(ascii: ".")
-        for byte in bytes {
+        var previous = UInt8(ascii: ".")
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
             switch byte {
             case UInt8(ascii: "."):
                 guard labelLength > 0, previous != UInt8(ascii: "-") else { return false }

@@ -4,11 +4,18 @@
 /// optional embedded IPv4 tail, without zone identifiers, brackets or prefixes.
 enum IPAddressSyntax {
     static func isIPv4(_ text: Substring) -> Bool {
+        text.withUTF8Bytes(isIPv4)
+    }
+
+    private static func isIPv4(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var parts = 0
         var value = 0
         var digits = 0
         var leadingZero = false
-        for byte in text.utf8 {
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
             if byte == UInt8(ascii: ".") {
                 guard digits > 0, parts < 3 else { return false }
                 parts += 1

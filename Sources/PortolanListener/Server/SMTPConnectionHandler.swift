@@ -31,6 +31,8 @@ final class SMTPConnectionHandler: ChannelInboundHandler {
     /// Inside `processor.process`: resuming must not re-enter it.
     var decoding = false
     var shutdownRequested = false
+    /// When the last complete frame arrived (or the session last resumed):
+    /// the command timeout counts from here.
     var lastActivity = NIODeadline.now()
     var dataRate: DataRateGuard?
     var ticker: Scheduled<Void>?
@@ -68,7 +70,9 @@ final class SMTPConnectionHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        lastActivity = .now()
+        // Bytes alone are not activity: a client that sends one byte a second
+        // must still finish its command within the timeout (slowloris). A
+        // complete frame is (see `decodeInput`).
         decodeInput(unwrapInboundIn(data), context: context)
     }
 

@@ -3,10 +3,8 @@ import PortolanBundle
 
 /// The real `portolan serve` binary running one test's bundle on 127.0.0.1.
 ///
-/// The binary is the `portolan` executable that SwiftPM builds next to the
-/// test bundle (this target depends on it, so it is built first): the folder
-/// of `CommandLine.arguments[0]`, or `$PORTOLAN_BINARY` when set. Ports are
-/// the bundle's plus a random offset; a clash is retried with another.
+/// The binary is `PortolanBinary.url`. Ports are the bundle's plus a random
+/// offset; a clash is retried with another.
 final class ServerProcess: @unchecked Sendable {
     /// 14 Nov 2023 22:13:20 UTC: every Received header carries this date.
     static let fixedClock = 1_700_000_000
@@ -22,17 +20,7 @@ final class ServerProcess: @unchecked Sendable {
     func port(_ base: Int) -> Int { base + offset }
     var logText: String { log.value }
 
-    static var binary: URL {
-        if let path = ProcessInfo.processInfo.environment["PORTOLAN_BINARY"] { return URL(fileURLWithPath: path) }
-        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var folder = runner.deletingLastPathComponent()
-        // On Linux the runner is `…/debug/PortolanPackageTests.xctest`; on macOS it
-        // is inside the .xctest bundle: walk up to the folder that holds portolan.
-        for _ in 0..<4 where !FileManager.default.fileExists(atPath: folder.appendingPathComponent("portolan").path) {
-            folder = folder.deletingLastPathComponent()
-        }
-        return folder.appendingPathComponent("portolan")
-    }
+    static var binary: URL { PortolanBinary.url }
 
     /// Starts a server on `bundle` (by default the test estate) and waits until it is ready.
     static func start(limits: Limits = TestEstate.defaultLimits, extraArguments: [String] = []) throws -> ServerProcess {
@@ -49,7 +37,7 @@ final class ServerProcess: @unchecked Sendable {
         throw ToolError("portolan serve did not start:\n\(lastLog)")
     }
 
-    private init(root: URL, bundleFolder: URL, offset: Int, extra: [String]) throws {
+    init(root: URL, bundleFolder: URL, offset: Int, extra: [String]) throws {
         self.root = root
         self.bundleFolder = bundleFolder
         self.offset = offset

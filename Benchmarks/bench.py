@@ -1,0 +1,588 @@
+#!/usr/bin/env python3
+"""Portolan against its peers: the compiler against a bare libyaml scan and
+check-jsonschema, the listener against Postfix's smtp-sink and aiosmtpd.
+
+Run it through Benchmarks/run.sh, which builds the release binaries first.
+Prints one table with every target and whether it holds, and writes the same
+as Markdown (--markdown PATH).
+
+Every timing is a median of interleaved rounds: each round runs every command
+of a size once, in turn, so that a burst of load from elsewhere on the machine
+falls on all of them alike and the ratios stay meaningful.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+SCHEMA = os.path.join(ROOT, "grammar", "portolan.schema.json")
+TIME = "/usr/bin/time"
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------
+# Running and measuring one process
+
+
+class Run:
+    """One finished process: wall seconds, CPU seconds, peak RSS in KiB."""
+
+    def __init__(self, wall, user, system, rss_kib, status, output):
+        self.wall, self.user, self.system, self.rss_kib = wall, user, system, rss_kib
+        self.status, self.output = status, output
+
+    @property
+    def cpu(self):
+        return self.user + self.system
+
+
+def run_timed(command, cwd=None, capture=False):
+    """Runs `command` under /usr/bin/time -f: wall time from here, CPU time and
+    peak RSS (%M, KiB) from time(1)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        started = time.perf_counter()
+        finished = subprocess.run(
+            [TIME, "-f", "%U %S %M", "-o", report.name] + command,
+            cwd=cwd, stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE if capture else subprocess.DEVNULL, stderr=subprocess.PIPE)
+        wall = time.perf_counter() - started
+        fields = report.read().strip().splitlines()[-1].split()
+    user, system, rss = float(fields[0]), float(fields[1]), int(fields[2])
+    output = finished.stdout.decode(errors="replace") if capture else ""
+    if finished.returncode != 0:
+        log(f"  ! {' '.join(command[:3])}... exited {finished.returncode}: {finished.stderr.decode(errors='replace')[-400:]}")
+    return Run(wall, user, system, rss, finished.returncode, output)
+
+
+class Series:
+    """Runs of one command; medians of each measure."""
+
+    def __init__(self):
+        self.runs = []
+
+    def add(self, run):
+        self.runs.append(run)
+
+    def median(self, attribute):
+        values = [getattr(run, attribute) for run in self.runs]
+        return statistics.median(values) if values else float("nan")
+
+    @property
+    def wall(self):
+        return self.median("wall")
+
+    @property
+    def cpu(self):
+        return self.median("cpu")
+
+    @property
+    def rss_kib(self):
+        return max((run.rss_kib for run in self.runs), default=0)
+
+    @property
+    def count(self):
+        return len(self.runs)
+
+
+# ---------------------------------------------------------------------------
+# The compiler
+
+
+def tree_size(path):
+    if os.path.isfile(path):
+        return os.path.getsize(path)
+    total = 0
+    for folder, _, files in os.walk(path):
+        total += sum(os.path.getsize(os.path.join(folder, name)) for name in files)
+    return total
+
+
+def yaml_files(path):
+    if os.path.isfile(path):
+        return [path]
+    found = []
+    for folder, folders, files in os.walk(path):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        found += [os.path.join(folder, name) for name in files if name.endswith((".yaml", ".yml"))]
+    return sorted(found)
+
+
+def jsonschema_commands(path, chunk=20_000):
+    """check-jsonschema over every file of `path`; a directory of more files
+    than fit on one command line is validated in consecutive chunks."""
+    files = yaml_files(path)
+    return [["check-jsonschema", "--schemafile", SCHEMA] + files[start:start + chunk]
+            for start in range(0, len(files), chunk)]
+
+
+def run_chunks(commands):
+    """Runs the commands one after the other as one measure: summed times, largest RSS."""
+    runs = [run_timed(command) for command in commands]
+    return Run(sum(r.wall for r in runs), sum(r.user for r in runs), sum(r.system for r in runs),
+               max(r.rss_kib for r in runs), max(r.status for r in runs), "")
+
+
+def compiler_benchmark(args, binaries, work):
+    portolan, bench = binaries["portolan"], binaries["portolan-bench"]
+    results = {}
+    for servers in args.sizes:
+        folder = os.path.join(work, f"estate-{servers}")
+        os.makedirs(folder, exist_ok=True)
+        single, split = os.path.join(folder, "estate.yaml"), os.path.join(folder, "estate")
+        log(f"estate of {servers} servers: generating")
+        subprocess.run([bench, "estate", "--servers", str(servers), "--file", single, "--dir", split], check=True)
+        for form, path in (("file", single), ("dir", split)):
+            size = tree_size(path)
+            files = len(yaml_files(path))
+            verdict = run_timed([portolan, "check", path, "--format", "json"], capture=True)
+            summary = json.loads(verdict.output)["summary"] if verdict.output.strip() else {"errors": -1, "warnings": -1}
+            log(f"  {form}: {files} files, {size / 1048576:.1f} MiB, check: {summary['errors']} errors, "
+                f"{summary['warnings']} warnings")
+            if summary["errors"] != 0:
+                raise SystemExit(f"the generated estate of {servers} servers does not check clean: {summary}")
+            out = os.path.join(folder, f"out-{form}")
+            schema_runs = args.runs if servers <= 10_000 else args.schema_runs_large
+            series = {name: Series() for name in ("scan", "check", "build_cold", "build_warm", "jsonschema")}
+            for round_number in range(args.runs):
+                log(f"  {form}: round {round_number + 1} of {args.runs}")
+                series["scan"].add(run_timed([bench, "scan", path]))
+                series["check"].add(run_timed([portolan, "check", path]))
+                shutil.rmtree(out, ignore_errors=True)
+                series["build_cold"].add(run_timed([portolan, "build", path, "--out", out]))
+                series["build_warm"].add(run_timed([portolan, "build", path, "--out", out]))
+                if round_number < schema_runs and not args.skip_jsonschema:
+                    series["jsonschema"].add(run_chunks(jsonschema_commands(path)))
+            bundles = len([name for name in os.listdir(out) if os.path.isdir(os.path.join(out, name))])
+            results[(servers, form)] = {
+                "size": size, "files": files, "errors": summary["errors"], "warnings": summary["warnings"],
+                "bundles": bundles, "out_size": tree_size(out), "series": series,
+                "jsonschema_valid": all(run.status == 0 for run in series["jsonschema"].runs),
+            }
+            shutil.rmtree(out, ignore_errors=True)
+    return results
+
+
+# ---------------------------------------------------------------------------
+# The listener
+
+
+LISTENER_TOPOLOGY = """\
+# One host for the listener benchmark: plain TCP with STARTTLS and implicit
+# TLS, anonymous senders to the local domain, the server's own settings.
+portolan: 1
+organization: Acme
+internet_domains: [acme.example]
+servers:
+  bench:
+    host: bench.acme.example
+    addresses: [127.0.0.1]
+    tls: {{ certificate: {certificate}, key: {key} }}
+    smtp:
+      listener: true
+      inbound:
+        tcp: {{ port: 25, enabled: true }}
+        ssl: {{ port: 465, enabled: true }}
+        starttls: enabled
+        auth:
+          tcp: {{ name_password: false, anonymous: true }}
+          ssl: {{ client_certificate: false, name_password: false, anonymous: true }}
+        max_message_size: 10MiB
+"""
+
+
+def free_port_base():
+    """An offset whose ports 25 and 465 are both free on 127.0.0.1."""
+    for offset in range(31_000, 60_000, 1000):
+        if all(port_free(offset + port) for port in (25, 465)):
+            return offset
+    raise SystemExit("no free port offset")
+
+
+def port_free(port):
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
+def wait_for_greeting(port, timeout=20.0, implicit_tls=False):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=2) as connection:
+                if implicit_tls:
+                    return True
+                if connection.recv(512).startswith(b"220"):
+                    connection.sendall(b"QUIT\r\n")
+                    return True
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"nothing answers on port {port}")
+
+
+def proc_status(pid, field):
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class Server:
+    """A server process under test."""
+
+    def __init__(self, name, command, port, env=None, log_path=None):
+        self.name, self.port = name, port
+        self.log = open(log_path or os.devnull, "wb")
+        self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
+                                        env=env, start_new_session=True)
+        wait_for_greeting(port)
+
+    @property
+    def rss_kib(self):
+        return proc_status(self.process.pid, "VmRSS")
+
+    @property
+    def peak_rss_kib(self):
+        return proc_status(self.process.pid, "VmHWM")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+def smtp_source(port, sessions, messages, length):
+    """Postfix's smtp-source: one message per connection, `sessions` at a time."""
+    command = ["smtp-source", "-s", str(sessions), "-m", str(messages), "-l", str(length),
+               "-M", "client.example", "-f", "sender@client.example", "-t", "rcpt@acme.example",
+               f"127.0.0.1:{port}"]
+    started = time.perf_counter()
+    finished = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - started
+    if finished.returncode != 0:
+        log(f"  ! smtp-source exited {finished.returncode}: {finished.stderr.decode(errors='replace')[-400:]}")
+    return messages / elapsed, elapsed, finished.returncode == 0
+
+
+def make_certificate(folder):
+    certificate, key = os.path.join(folder, "bench.pem"), os.path.join(folder, "bench.key")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+         "-days", "2", "-subj", "/CN=bench.acme.example", "-addext", "subjectAltName=DNS:bench.acme.example",
+         "-keyout", key, "-out", certificate], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return certificate, key
+
+
+def filesystem_type(path):
+    return subprocess.run(["stat", "-f", "-c", "%T", path], capture_output=True, text=True).stdout.strip()
+
+
+def listener_benchmark(args, binaries, work):
+    portolan = binaries["portolan"]
+    folder = os.path.join(work, "listener")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    certificate, key = make_certificate(folder)
+    topology = os.path.join(folder, "topology.yaml")
+    with open(topology, "w") as file:
+        file.write(LISTENER_TOPOLOGY.format(certificate=certificate, key=key))
+    out = os.path.join(folder, "out")
+    subprocess.run([portolan, "build", topology, "--out", out], check=True, stdout=subprocess.DEVNULL)
+    offset = free_port_base()
+    plain, implicit = offset + 25, offset + 465
+    disk_spool = os.path.join(folder, "spool")
+    shm = "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir()
+    tmpfs_spool = tempfile.mkdtemp(prefix="portolan-spool-", dir=shm)
+    loads = [("1 KB", 20, args.small_messages, 1024), ("100 KB", 20, args.large_messages, 100 * 1024)]
+
+    def portolan_server(spool):
+        shutil.rmtree(spool, ignore_errors=True)
+        return Server("portolan", [portolan, "serve", os.path.join(out, "bench"), "--spool", spool,
+                                   "--port-offset", str(offset), "--address", "127.0.0.1", "--log-level", args.log_level],
+                      plain, log_path=os.path.join(folder, "serve.log"))
+
+    peers = {
+        "portolan (spool on tmpfs)": lambda: portolan_server(tmpfs_spool),
+        "portolan (spool on disk, fsync)": lambda: portolan_server(disk_spool),
+        "smtp-sink": lambda: Server("smtp-sink", ["smtp-sink", "-u", "nobody", f"127.0.0.1:{plain}", "256"], plain),
+        "aiosmtpd": lambda: Server("aiosmtpd", [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{plain}",
+                                                "-c", "aiosmtpd.handlers.Sink"], plain),
+    }
+    results = {"spool_fs": {"tmpfs": filesystem_type(shm), "disk": filesystem_type(folder)}, "throughput": {}}
+    for name, start in peers.items():
+        for label, sessions, messages, length in loads:
+            server = start()
+            try:
+                log(f"listener: {name}, {messages} messages of {label}")
+                rate, elapsed, ok = smtp_source(plain, sessions, messages, length)
+                spooled = None
+                if name.startswith("portolan"):
+                    spool = tmpfs_spool if "tmpfs" in name else disk_spool
+                    spooled = len(os.listdir(os.path.join(spool, "new")))
+                results["throughput"][(name, label)] = {
+                    "rate": rate, "elapsed": elapsed, "ok": ok and (spooled is None or spooled == messages),
+                    "spooled": spooled, "peak_rss_kib": server.peak_rss_kib}
+            finally:
+                server.stop()
+    shutil.rmtree(tmpfs_spool, ignore_errors=True)
+    shutil.rmtree(disk_spool, ignore_errors=True)
+
+    # Idle connections, then TLS handshakes, each on a fresh server.
+    server = portolan_server(tmpfs_spool)
+    try:
+        baseline = server.rss_kib
+        log(f"listener: {args.idle} idle connections")
+        holder = subprocess.Popen(
+            [sys.executable, os.path.join(HERE, "clients", "idle_connections.py"), str(plain), str(args.idle)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        line = holder.stdout.readline().strip()
+        time.sleep(1.0)
+        held = server.rss_kib
+        holder.stdin.write("close\n")
+        holder.stdin.flush()
+        holder.wait(timeout=60)
+        results["idle"] = {"connections": int(line.split()[0]) if line else 0, "baseline_kib": baseline,
+                           "held_kib": held}
+    finally:
+        server.stop()
+    server = portolan_server(tmpfs_spool)
+    try:
+        log(f"listener: {args.handshakes} TLS handshakes")
+        finished = subprocess.run(
+            [sys.executable, os.path.join(HERE, "clients", "tls_handshakes.py"), str(implicit), str(args.handshakes),
+             str(args.handshake_threads)], capture_output=True, text=True)
+        report = json.loads(finished.stdout) if finished.returncode == 0 else {"rate": 0, "failed": -1}
+        report["peak_rss_kib"] = server.peak_rss_kib
+        results["tls"] = report
+    finally:
+        server.stop()
+    shutil.rmtree(tmpfs_spool, ignore_errors=True)
+    return results
+
+
+# ---------------------------------------------------------------------------
+# The report
+
+
+def machine():
+    cpu = "unknown"
+    with open("/proc/cpuinfo") as info:
+        for line in info:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as info:
+        memory = int(info.readline().split()[1]) / 1048576
+    swift = subprocess.run(["swift", "--version"], capture_output=True, text=True)
+    swift_line = (swift.stdout or swift.stderr).strip().splitlines()[0] if swift.returncode == 0 else "unknown"
+    return {"nproc": os.cpu_count(), "memory": f"{memory:.1f} GiB", "cpu": cpu, "swift": swift_line,
+            "kernel": platform.release(), "load": os.getloadavg()}
+
+
+def ms(seconds):
+    return f"{seconds * 1000:,.0f} ms" if seconds < 10 else f"{seconds:,.1f} s"
+
+
+def mib(kib):
+    return f"{kib / 1024:,.1f} MiB"
+
+
+class Table:
+    def __init__(self):
+        self.rows = []
+
+    def add(self, what, value, target="", passed=None):
+        verdict = "" if passed is None else ("pass" if passed else "FAIL")
+        self.rows.append((what, value, target, verdict))
+
+    def section(self, title):
+        self.rows.append((title, None, None, None))
+
+    def text(self):
+        widths = [max(len(row[i] or "") for row in self.rows) for i in range(4)]
+        lines = []
+        for row in self.rows:
+            if row[1] is None:
+                lines.append("")
+                lines.append(row[0])
+                continue
+            lines.append("  " + "  ".join((cell or "").ljust(width) for cell, width in zip(row, widths)).rstrip())
+        return "\n".join(lines)
+
+    def markdown(self):
+        lines = []
+        for row in self.rows:
+            if row[1] is None:
+                lines += ["", f"**{row[0]}**", "", "| measure | value | target | |", "|---|---|---|---|"]
+            else:
+                lines.append("| " + " | ".join(cell or "" for cell in row) + " |")
+        return "\n".join(lines)
+
+
+def report(args, compiler, listener, info):
+    table = Table()
+    verdicts = []
+
+    def target(what, value, text, passed):
+        table.add(what, value, text, passed)
+        verdicts.append(passed)
+
+    if compiler:
+        for (servers, form), result in sorted(compiler.items()):
+            series = result["series"]
+            scan, check = series["scan"], series["check"]
+            cold, warm, schema = series["build_cold"], series["build_warm"], series["jsonschema"]
+            table.section(f"compiler, {servers:,} servers, {'one file' if form == 'file' else 'one file per server'}: "
+                          f"{result['size'] / 1048576:.1f} MiB in {result['files']:,} files; "
+                          f"check: {result['errors']} errors, {result['warnings']} warnings; "
+                          f"{result['bundles']:,} bundles, {result['out_size'] / 1048576:.1f} MiB "
+                          f"(medians of {check.count} runs, wall [CPU])")
+            for label, one in (("libyaml scan (floor)", scan), ("portolan check", check),
+                               ("portolan build, cold", cold), ("portolan build, warm", warm)):
+                table.add(label, f"{ms(one.wall)} [{ms(one.cpu)}], peak {mib(one.rss_kib)}",
+                          f"{one.wall / scan.wall:.2f}x scan")
+            if schema.count:
+                table.add(f"check-jsonschema ({schema.count} run{'s' if schema.count > 1 else ''})",
+                          f"{ms(schema.wall)} [{ms(schema.cpu)}], peak {mib(schema.rss_kib)}",
+                          f"{schema.wall / scan.wall:.1f}x scan; "
+                          f"{'accepts' if result['jsonschema_valid'] else 'REJECTS'} the files")
+            ratio = check.wall / scan.wall
+            if servers >= 10_000:
+                target("check / scan", f"{ratio:.2f}", "<= 3", ratio <= 3)
+            build_ratio = cold.wall / check.wall
+            target("build cold / check", f"{build_ratio:.2f}", "<= 2", build_ratio <= 2)
+            warm_ratio = warm.wall / check.wall
+            target("build warm / check", f"{warm_ratio:.2f}", "<= 1.2", warm_ratio <= 1.2)
+            rss_ratio = check.rss_kib * 1024 / result["size"]
+            target("check peak RSS / input size", f"{rss_ratio:.1f}", "<= 10", rss_ratio <= 10)
+            if schema.count:
+                faster = schema.wall / check.wall
+                if servers == 10_000:
+                    target("check-jsonschema / check", f"{faster:.1f}x", ">= 20x", faster >= 20)
+                else:
+                    table.add("check-jsonschema / check", f"{faster:.1f}x")
+        for form in ("file", "dir"):
+            table.section(f"compiler scaling, {'one file' if form == 'file' else 'one file per server'} (wall [CPU])")
+            for small, large in ((1_000, 10_000), (10_000, 100_000)):
+                if (small, form) not in compiler or (large, form) not in compiler:
+                    continue
+                a, b = compiler[(small, form)]["series"], compiler[(large, form)]["series"]
+                limit = 12 if small == 1_000 else 11
+                for name in ("scan", "check", "build_cold"):
+                    ratio = b[name].wall / a[name].wall
+                    cpu_ratio = b[name].cpu / a[name].cpu
+                    label = f"{name.replace('_', ' ')} {large // 1000}k / {small // 1000}k"
+                    if name == "check":
+                        target(label, f"{ratio:.2f} [{cpu_ratio:.2f}]", f"<= {limit}", ratio <= limit)
+                    else:
+                        table.add(label, f"{ratio:.2f} [{cpu_ratio:.2f}]")
+
+    if listener:
+        throughput = listener["throughput"]
+        fs = listener["spool_fs"]
+        table.section(f"listener: smtp-source, 20 sessions, one message per connection (spool: tmpfs is "
+                      f"{fs['tmpfs']}, disk is {fs['disk']})")
+        for (name, label), result in throughput.items():
+            extra = f", {result['spooled']} spooled" if result["spooled"] is not None else ""
+            table.add(f"{name}, {label}", f"{result['rate']:,.0f} msg/s, peak {mib(result['peak_rss_kib'])}",
+                      f"{result['elapsed']:.1f} s{extra}{'' if result['ok'] else ', ERRORS'}")
+        for label in ("1 KB", "100 KB"):
+            fast = throughput.get(("portolan (spool on tmpfs)", label))
+            sink = throughput.get(("smtp-sink", label))
+            aio = throughput.get(("aiosmtpd", label))
+            if fast and sink:
+                ratio = fast["rate"] / sink["rate"]
+                target(f"portolan without fsync / smtp-sink, {label}", f"{ratio:.2f}x", ">= 1.0x", ratio >= 1.0)
+            if fast and aio:
+                ratio = fast["rate"] / aio["rate"]
+                target(f"portolan without fsync / aiosmtpd, {label}", f"{ratio:.2f}x", ">= 8x", ratio >= 8)
+        idle = listener["idle"]
+        table.section("listener: memory and TLS")
+        target(f"portolan RSS with {idle['connections']:,} idle connections", mib(idle["held_kib"]), "<= 64 MiB",
+               idle["held_kib"] <= 64 * 1024 and idle["connections"] >= args.idle)
+        table.add("portolan RSS idle, no connections", mib(idle["baseline_kib"]))
+        tls = listener["tls"]
+        table.add("TLS handshakes (implicit TLS, TLS 1.3, P-256)", f"{tls['rate']:,.0f} /s",
+                  f"{tls.get('count', 0)} handshakes, {tls.get('threads', 0)} client threads, {tls.get('failed', 0)} failed, "
+                  f"server peak {mib(tls['peak_rss_kib'])}")
+
+    header = (f"machine: {info['nproc']} cores, {info['memory']}, {info['cpu']}, kernel {info['kernel']}; "
+              f"{info['swift']}; load average at start {info['load'][0]:.2f}")
+    print(header)
+    print(table.text())
+    passed, failed = sum(1 for v in verdicts if v), sum(1 for v in verdicts if not v)
+    print(f"\n{passed} targets pass, {failed} fail")
+    if args.markdown:
+        with open(args.markdown, "w") as file:
+            file.write(header + "\n" + table.markdown() + f"\n\n{passed} targets pass, {failed} fail\n")
+    return failed
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--bin", required=True, help="the folder of the release binaries")
+    parser.add_argument("--quick", action="store_true", help="a smaller run: 1k and 10k servers, 3 rounds, lighter loads")
+    parser.add_argument("--only", choices=["compiler", "listener"], help="run one half")
+    parser.add_argument("--sizes", help="comma-separated server counts (default 1000,10000,100000)")
+    parser.add_argument("--runs", type=int, help="rounds per size (default 5, quick 3)")
+    parser.add_argument("--schema-runs-large", type=int, default=1,
+                        help="check-jsonschema rounds above 10,000 servers (default 1: minutes per run)")
+    parser.add_argument("--skip-jsonschema", action="store_true")
+    parser.add_argument("--log-level", default="warning", help="portolan serve --log-level (default warning)")
+    parser.add_argument("--work", help="scratch folder (default: a new temporary folder, removed afterwards)")
+    parser.add_argument("--markdown", help="also write the table as Markdown here")
+    args = parser.parse_args()
+    args.sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else ([1_000, 10_000] if args.quick else [1_000, 10_000, 100_000])
+    args.runs = args.runs or (3 if args.quick else 5)
+    args.small_messages, args.large_messages = (2_000, 400) if args.quick else (10_000, 2_000)
+    args.idle = 1_000
+    args.handshakes, args.handshake_threads = (300, 4) if args.quick else (2_000, 4)
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 8192)), hard))
+    binaries = {name: os.path.join(args.bin, name) for name in ("portolan", "portolan-bench")}
+    for tool in [TIME, "check-jsonschema", "smtp-source", "smtp-sink", "openssl"] + list(binaries.values()):
+        if shutil.which(tool) is None:
+            raise SystemExit(f"missing: {tool} (see Benchmarks/run.sh for what to install)")
+    info = machine()
+    work = args.work or tempfile.mkdtemp(prefix="portolan-bench-")
+    os.makedirs(work, exist_ok=True)
+    try:
+        compiler = compiler_benchmark(args, binaries, work) if args.only != "listener" else None
+        listener = listener_benchmark(args, binaries, work) if args.only != "compiler" else None
+        failed = report(args, compiler, listener, info)
+    finally:
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
