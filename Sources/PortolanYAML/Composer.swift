@@ -178,18 +178,19 @@ struct Composer: ~Copyable {
     mutating func open(
         _ event: borrowing yaml_event_t, isMapping: Bool, isBlock: Bool, anchor: String?, tag: String?, allowedTag: String
     ) {
-        let span = spanOf(event)
+        // Only the start is kept; the whole span of the opening is for diagnostics.
+        let start = mapper.position(line: event.start_mark.line, column: event.start_mark.column, index: event.start_mark.index)
         if depth + 1 > limits.maxDepth {
-            fail("PT004", "nesting is deeper than the limit of \(limits.maxDepth) levels", at: span,
+            fail("PT004", "nesting is deeper than the limit of \(limits.maxDepth) levels", at: spanOf(event),
                  help: "flatten the structure, or raise the limit with --max-depth")
             return
         }
         if let tag, tag != allowedTag, tag != YAMLTag.nonSpecific {
-            report("PT007", "the tag \(Self.display(tag: tag)) is not supported; topologies use plain YAML values", at: span,
-                   help: "remove the tag")
+            report("PT007", "the tag \(Self.display(tag: tag)) is not supported; topologies use plain YAML values",
+                   at: spanOf(event), help: "remove the tag")
         }
         ownNodes += 1
-        var frame = Frame(isMapping: isMapping, isBlock: isBlock, start: span.start, anchor: anchor,
+        var frame = Frame(isMapping: isMapping, isBlock: isBlock, start: start, anchor: anchor,
                           base: isMapping ? pairs.count : items.count)
         swap(&frame, &current)
         stack.append(frame)

@@ -244,7 +244,7 @@ import Glibc
 
     /// Raises this process's soft limit on open files (servers started
     /// afterwards inherit it).
-    static func raiseOpenFileLimit(to wanted: UInt64) throws {
+    static func raiseOpenFileLimit(to wanted: rlim_t) throws {
         #if canImport(Glibc)
         var limit = rlimit()
         getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
