@@ -3,8 +3,8 @@ import PortolanDiagnostics
 /// Turns libyaml's marks (0-based line and column, and an index that counts
 /// Unicode scalars after any byte order mark) into `SourcePosition`s with byte
 /// offsets. Marks arrive almost always in increasing order, so a cursor that
-/// walks forward makes the conversion linear in the file's size; pure-ASCII
-/// files need no walk at all.
+/// walks forward (over runs of ASCII bytes eight at a time) makes the
+/// conversion linear in the file's size; pure-ASCII files need no walk at all.
 struct PositionMapper {
     private let bytes: [UInt8]
     private let bomLength: Int

@@ -59,6 +59,10 @@ enum Verdict {
 
     static func expectWellBehaved(_ outcome: ChildProcess.Outcome, _ hostile: HostileCase, sourceLocation: SourceLocation = #_sourceLocation) {
         let about = Comment(rawValue: "\(hostile.name): \(outcome.summary)\n\(outcome.stdout.prefix(800))")
+        // One line per case, for the record (docs/RELIABILITY.md is made from these).
+        print("hostile: \(hostile.name) | \(outcome.status.map { "exit \($0)" } ?? "signal") | "
+            + "\(Self.codes(in: outcome.stdout).sorted().joined(separator: " ")) | \(String(format: "%.2f", outcome.seconds)) s | "
+            + "\(outcome.maxRSSKiB / 1024) MiB")
         #expect(!outcome.timedOut, about, sourceLocation: sourceLocation)
         #expect(outcome.signal == nil, about, sourceLocation: sourceLocation)
         guard let status = outcome.status else { return }

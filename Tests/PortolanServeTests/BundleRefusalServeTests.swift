@@ -107,8 +107,8 @@ import Testing
         for (number, spoiler) in Self.spoilers.enumerated() {
             try spoiler.spoil(out)
             server.signal(SIGHUP)
-            try server.waitFor("reload refused", occurrences: number + 1)
-            let lastRefusal = server.logText.components(separatedBy: "reload refused").last ?? ""
+            #expect(try server.waitFor("reload refused", occurrences: number + 1), "the server stopped: \(server.logText)")
+            let lastRefusal = server.logText.split(separator: "\n").last { $0.contains("reload refused") } ?? ""
             #expect(lastRefusal.contains(spoiler.says), "\(spoiler.name): \(lastRefusal)")
             let replies = try C.converse(port: server.port(25), [
                 C.read(), C.send("EHLO client.example\r\nMAIL FROM:<a@elsewhere.example>\r\nRCPT TO:<bob@acme.example>\r\nDATA\r\n"),

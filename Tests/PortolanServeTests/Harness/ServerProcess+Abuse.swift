@@ -5,6 +5,10 @@ import PortolanBundle
 /// a restart on the same spool and ports after `kill -9`, and a look at the
 /// spool's folders.
 extension ServerProcess {
+    /// The end of the log line that says the server is serving. Not just
+    /// "ready": "Address already in use" contains that too.
+    static let readyLine = "] ready"
+
     /// The server's resident set size now, KiB (`VmRSS` of /proc), or nil
     /// where /proc is not available.
     var residentKiB: Int? { Self.procStatus(process.processIdentifier, field: "VmRSS") }
@@ -26,7 +30,7 @@ extension ServerProcess {
         var lastLog = ""
         for _ in 0..<50 {
             let server = try ServerProcess(root: root, bundleFolder: bundleFolder, offset: offset, extra: extraArguments)
-            if try server.waitFor("ready") { return server }
+            if try server.waitFor(Self.readyLine) { return server }
             lastLog = server.logText
             server.kill()
             usleep(100_000)

@@ -30,7 +30,7 @@ final class ServerProcess: @unchecked Sendable {
         var lastLog = ""
         for _ in 0..<8 {
             let server = try ServerProcess(root: root, bundleFolder: folder, offset: Int.random(in: 20_000...40_000), extra: extraArguments)
-            if try server.waitFor("ready") { return server }
+            if try server.waitFor(Self.readyLine) { return server }
             lastLog = server.logText
             server.kill()
         }
