@@ -1,4 +1,3 @@
-import CYAML
 import PortolanDiagnostics
 
 /// What reading one file gave: the root mapping when the file could be used,

@@ -44,10 +44,21 @@ import Glibc
             C.send("MAIL FROM:<a@elsewhere.example>\r\nRCPT TO:<bob@acme.example>\r\nDATA\r\n"), C.read(3),
             C.send(smuggled), C.read(), C.send("NOOP\r\n"), C.read(),
         ])
-        #expect(replies.suffix(2) == ["550 5.6.0 Message refused: bare LF/CR not allowed", "250 2.0.0 Ok"],
-                "end \(end.debugDescription): \(replies)")
-        #expect(try server.spooled().isEmpty)
-        #expect(server.logText.components(separatedBy: "accepted").count == 1)
+        // One answer to the one DATA, then NOOP's: no reply to a smuggled MAIL, RCPT or DATA.
+        let answer = replies.dropLast().last ?? ""
+        #expect(replies.last == "250 2.0.0 Ok", "end \(end.debugDescription): \(replies)")
+        let spooled = try server.spooled()
+        if end.contains("\r\r") || end.replacingOccurrences(of: "\r\n", with: "").contains(where: { $0 == "\r" || $0 == "\n" }) {
+            // A bare CR or LF: the whole message is refused.
+            #expect(answer == "550 5.6.0 Message refused: bare LF/CR not allowed", "end \(end.debugDescription): \(replies)")
+            #expect(spooled.isEmpty)
+        } else {
+            // Only CRLF line ends: one message, with the would-be second transaction as its content.
+            #expect(answer.hasPrefix("250 2.0.0 Ok: queued as"), "end \(end.debugDescription): \(replies)")
+            #expect(spooled.count == 1)
+            #expect(spooled.first?.message.contains("MAIL FROM:<ceo@acme.example>\r\n") == true)
+        }
+        #expect(server.logText.components(separatedBy: "] accepted").count - 1 == spooled.count)
     }
 
     @Test("a message whose lines end in CR CR LF is refused whole")
@@ -76,7 +87,7 @@ import Glibc
         ])
         #expect(replies.suffix(2) == ["500 5.5.2 Line too long", "250 2.0.0 Ok"])
         // The same without any line end, then a hang-up.
-        let unterminated = try C.abuse(["raw", "\(server.port(25))", C.hex(String(repeating: "x", count: 1 << 20))])
+        let unterminated = try C.abuse(["raw", "\(server.port(25))"], input: Data(String(repeating: "x", count: 1 << 20).utf8))
         #expect(unterminated.first == Self.greeting)
         let after = server.residentKiB ?? 0
         #expect(after < Self.memoryLimitMiB * 1024, "\(before / 1024) MiB before, \(after / 1024) MiB after")
@@ -198,11 +209,12 @@ import Glibc
 
     @Test("garbage instead of a TLS ClientHello: the connection is closed, the server goes on")
     func garbageClientHello() throws {
-        let server = try ServerProcess.start()
+        // A record that never completes is cut off by the command timeout.
+        let server = try ServerProcess.start(limits: Self.limits { $0.commandTimeout = 3 })
         defer { server.stop() }
         for (name, bytes) in Self.garbageHellos {
-            let answer = try C.abuse(["tls-garbage", "\(server.port(465))", C.hex(bytes)])
-            // A TLS alert or a plain close; never an SMTP greeting, never silence.
+            let answer = try C.abuse(["tls-garbage", "\(server.port(465))"], input: Data(bytes))
+            // A TLS alert or a plain close; never an SMTP reply, never a connection left open.
             #expect(answer.first == "CLOSED" || answer.first?.hasPrefix("ANSWER 15") == true, "\(name): \(answer)")
         }
         let served = try C.converse(port: server.port(465), implicitTLS: true, [C.read()])
@@ -228,10 +240,12 @@ import Glibc
         defer { server.stop() }
         let before = server.residentKiB ?? 0
         for round in 0..<3 {
-            _ = try C.abuse(["raw", "\(server.port(25))", C.hex(String(repeating: "NOOP " + String(repeating: "z", count: 600) + "\r\n", count: 5))])
-            _ = try C.abuse(["raw", "\(server.port(25))", C.hex("EHLO c\r\nMAIL FROM:<a@elsewhere.example>\r\nRCPT TO:<bob@acme.example>\r\nDATA\r\n"
-                + String(repeating: String(repeating: "q", count: 997) + "\r\n", count: 2_000) + ".\r\n")])
-            for (_, bytes) in Self.garbageHellos { _ = try C.abuse(["tls-garbage", "\(server.port(465))", C.hex(bytes)]) }
+            let longLines = String(repeating: "NOOP " + String(repeating: "z", count: 600) + "\r\n", count: 5)
+            _ = try C.abuse(["raw", "\(server.port(25))"], input: Data(longLines.utf8))
+            let bigMessage = "EHLO c\r\nMAIL FROM:<a@elsewhere.example>\r\nRCPT TO:<bob@acme.example>\r\nDATA\r\n"
+                + String(repeating: String(repeating: "q", count: 997) + "\r\n", count: 2_000) + ".\r\n"
+            _ = try C.abuse(["raw", "\(server.port(25))"], input: Data(bigMessage.utf8))
+            for (_, bytes) in Self.garbageHellos { _ = try C.abuse(["tls-garbage", "\(server.port(465))"], input: Data(bytes)) }
             _ = try C.abuse(["flood", "\(server.port(25))", "300"])
             _ = round
         }

@@ -36,7 +36,7 @@ public final class ListenerService: Service, Sendable {
         var channels: [Channel] = []
         for binding in configuration.bindings {
             do {
-                channels.append(try await bind(binding))
+                channels.append(try await bind(binding, backlog: Self.backlog(for: configuration.bundle.limits)))
             } catch {
                 for channel in channels { try? await channel.close() }
                 throw BundleError("cannot listen on \(binding.host):\(binding.port): \(error)")
@@ -55,12 +55,21 @@ public final class ListenerService: Service, Sendable {
         await drain()
     }
 
-    func bind(_ binding: ServingConfiguration.Binding) async throws -> Channel {
+    /// Room for as many pending connections as the server would serve (the
+    /// kernel caps it at somaxconn). With a short queue, a burst of connections
+    /// overflows it; with SYN cookies the clients then believe they are
+    /// connected while the server never sees them, and they wait for a greeting
+    /// that never comes.
+    static func backlog(for limits: Limits) -> Int32 {
+        Int32(clamping: max(256, limits.maxConnections))
+    }
+
+    func bind(_ binding: ServingConfiguration.Binding, backlog: Int32) async throws -> Channel {
         let registry = registry
         let services = services
         let logger = logger
         let channel = try await ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.backlog, value: backlog)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.so_keepalive), value: 1)
             .childChannelInitializer { channel in

@@ -8,10 +8,11 @@ usage: abuse.py MODE PORT [ARGS...]
                              "holding" and keeps them open until stdin closes
   slow PORT TEXT SECONDS     sends TEXT (with \\r \\n escapes) one byte every
                              SECONDS, prints every reply and "CLOSED"
-  raw PORT HEX [--source A]  sends the bytes, prints every reply line until
-                             the server closes or goes quiet for 5 s
-  tls-garbage PORT HEX       sends the bytes to a TLS port, prints "CLOSED"
-                             when the server hangs up, or what it answered
+  raw PORT [--source A]      sends standard input's bytes, prints every reply
+                             line until the server closes or goes quiet for 5 s
+  tls-garbage PORT           sends standard input's bytes to a TLS port,
+                             prints "CLOSED" when the server hangs up (within
+                             30 s), or the first bytes it answered in hex
   mid-data PORT CUT          starts a message, sends CUT bytes of its content
                              and disconnects without ending it
   send PORT --source A       sends one message anonymously from address A
@@ -147,7 +148,7 @@ def raw(port, data, source=None):
 
 
 def tls_garbage(port, data):
-    sock = connect(port, timeout=10)
+    sock = connect(port, timeout=30)
     try:
         sock.sendall(data)
         answer = sock.recv(4096)
@@ -197,9 +198,9 @@ def main():
     elif mode == "slow":
         slow(port, sys.argv[3], float(sys.argv[4]))
     elif mode == "raw":
-        raw(port, binascii.unhexlify(sys.argv[3]), source)
+        raw(port, sys.stdin.buffer.read(), source)
     elif mode == "tls-garbage":
-        tls_garbage(port, binascii.unhexlify(sys.argv[3]))
+        tls_garbage(port, sys.stdin.buffer.read())
     elif mode == "mid-data":
         mid_data(port, int(sys.argv[3]))
     elif mode == "send":

@@ -60,6 +60,4 @@ extension Clients {
         return result.output.split(separator: "\n").map(String.init)
     }
 
-    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
-    static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
 }
