@@ -11,12 +11,13 @@ public struct ReaderLimits: Sendable, Hashable {
     public var aliasFactor: Int
     /// Nodes (scalars, lists, mappings) written in one file (PT005). Memory
     /// grows with nodes, not bytes: a 64 MiB file of one-character list items
-    /// holds 32 million of them. A million is some 35,000 servers.
+    /// holds 32 million of them. Four million is some 140,000 servers, and
+    /// their nodes take well under 1 GiB.
     public var maxNodes: Int
 
     public init(
         maxFileSize: Int = 64 << 20, maxDepth: Int = 256, maxAliasNodes: Int = 10_000, aliasFactor: Int = 10,
-        maxNodes: Int = 1_000_000
+        maxNodes: Int = 4_000_000
     ) {
         self.maxFileSize = maxFileSize
         self.maxDepth = maxDepth

@@ -236,14 +236,18 @@ import Glibc
 
     @Test("memory stays bounded through every kind of abuse on one server")
     func memoryThroughAbuse() throws {
-        let server = try ServerProcess.start(limits: Self.limits { $0.maxConnectionsPerClient = 200; $0.maxConnections = 400 })
+        let server = try ServerProcess.start(limits: Self.limits {
+            $0.maxConnectionsPerClient = 200
+            $0.maxConnections = 400
+            $0.commandTimeout = 2
+        })
         defer { server.stop() }
         let before = server.residentKiB ?? 0
         for round in 0..<3 {
-            let longLines = String(repeating: "NOOP " + String(repeating: "z", count: 600) + "\r\n", count: 5)
+            let longLines = String(repeating: "NOOP " + String(repeating: "z", count: 600) + "\r\n", count: 5) + "QUIT\r\n"
             _ = try C.abuse(["raw", "\(server.port(25))"], input: Data(longLines.utf8))
             let bigMessage = "EHLO c\r\nMAIL FROM:<a@elsewhere.example>\r\nRCPT TO:<bob@acme.example>\r\nDATA\r\n"
-                + String(repeating: String(repeating: "q", count: 997) + "\r\n", count: 2_000) + ".\r\n"
+                + String(repeating: String(repeating: "q", count: 997) + "\r\n", count: 2_000) + ".\r\nQUIT\r\n"
             _ = try C.abuse(["raw", "\(server.port(25))"], input: Data(bigMessage.utf8))
             for (_, bytes) in Self.garbageHellos { _ = try C.abuse(["tls-garbage", "\(server.port(465))"], input: Data(bytes)) }
             _ = try C.abuse(["flood", "\(server.port(25))", "300"])

@@ -159,6 +159,12 @@ final class SMTPConnectionHandler: ChannelInboundHandler {
         let now = NIODeadline.now()
         if now - lastActivity > .seconds(Int64(environment.limits.commandTimeout)) {
             logger.info("timeout")
+            // Mid-handshake there is no SMTP to speak: a 421 would go out in
+            // plain text on a TLS connection.
+            guard tlsStage != .implicitPending && tlsStage != .startTLSPending else {
+                context.close(promise: nil)
+                return
+            }
             run(session.timedOut(), context: context)
         } else if let dataRate, session.isInData, dataRate.isTooSlow(now: now) {
             logger.info("data rate too low", metadata: ["bytes": "\(dataRate.bytes)"])
