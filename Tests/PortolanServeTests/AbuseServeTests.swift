@@ -156,6 +156,7 @@ import Glibc
         let served = try C.abuse(["send", "\(server.port(25))", "--source", "127.0.0.2"])
         #expect(served.first?.hasPrefix("OK ") == true, "\(served)")
         #expect(held < Self.memoryLimitMiB * 1024, "\(held / 1024) MiB with 2,000 connections open")
+        print("abuse: 2,000 connections held, the server's resident memory is \(held / 1024) MiB")
         try input.fileHandleForWriting.close()
         flood.waitUntilExit()
         let again = try C.abuse(["send", "\(server.port(25))"])
@@ -256,6 +257,7 @@ import Glibc
         let after = server.residentKiB ?? 0
         let peak = server.peakResidentKiB ?? 0
         #expect(peak < Self.memoryLimitMiB * 1024, "before \(before / 1024) MiB, after \(after / 1024) MiB, peak \(peak / 1024) MiB")
+        print("abuse: resident memory \(before / 1024) MiB before, \(after / 1024) MiB after, peak \(peak / 1024) MiB")
         let served = try C.abuse(["send", "\(server.port(25))"])
         #expect(served.first?.hasPrefix("OK ") == true, "\(served)")
     }

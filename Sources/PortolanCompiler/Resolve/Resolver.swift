@@ -121,9 +121,20 @@ struct Resolver {
         return (accessIndex, outcomes)
     }
 
+    /// Who passes one distinct access list. An allow list without `*/Org`
+    /// wildcards admits only the users and servers it names, so only those are
+    /// looked at: an estate with a list per server costs the lengths of its
+    /// lists, not lists times users and servers.
     private func outcome(of decision: AccessDecision) -> AccessOutcome {
-        let users = topology.users.indices.map(UserID.init).filter { decision.admits(.user($0), in: directory) }
-        let admitsAServer = topology.servers.indices.contains { decision.admits(.server(ServerID($0)), in: directory) }
+        let users: [UserID]
+        let admitsAServer: Bool
+        if let allow = decision.allow, allow.suffixes.isEmpty {
+            users = allow.users.sorted { $0.index < $1.index }.filter { decision.admits(.user($0), in: directory) }
+            admitsAServer = allow.servers.contains { decision.admits(.server($0), in: directory) }
+        } else {
+            users = topology.users.indices.map(UserID.init).filter { decision.admits(.user($0), in: directory) }
+            admitsAServer = topology.servers.indices.contains { decision.admits(.server(ServerID($0)), in: directory) }
+        }
         return AccessOutcome(decision: decision, users: users, admitsAServer: admitsAServer)
     }
 }
