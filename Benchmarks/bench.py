@@ -301,6 +301,9 @@ def make_certificate(folder):
 
 
 def filesystem_type(path):
+    found = subprocess.run(["findmnt", "-n", "-o", "FSTYPE", "--target", path], capture_output=True, text=True)
+    if found.returncode == 0 and found.stdout.strip():
+        return found.stdout.split()[0]
     return subprocess.run(["stat", "-f", "-c", "%T", path], capture_output=True, text=True).stdout.strip()
 
 
@@ -426,7 +429,8 @@ class Table:
         self.rows.append((title, None, None, None))
 
     def text(self):
-        widths = [max(len(row[i] or "") for row in self.rows) for i in range(4)]
+        cells = [row for row in self.rows if row[1] is not None]
+        widths = [max((len(row[i] or "") for row in cells), default=0) for i in range(4)]
         lines = []
         for row in self.rows:
             if row[1] is None:

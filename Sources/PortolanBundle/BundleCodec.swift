@@ -5,7 +5,17 @@ import Foundation
 /// two-space indentation, unescaped slashes and a final newline, so that equal
 /// values always give equal bytes.
 public enum BundleCodec {
+    /// The bytes of `value`: what Foundation's `JSONEncoder` writes with
+    /// `[.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]`, and a newline
+    /// (written by `CanonicalJSON`, which is much faster).
     public static func encode<Value: Encodable>(_ value: Value) throws -> [UInt8] {
+        var bytes = try CanonicalJSON.encode(value)
+        bytes.append(0x0A)
+        return bytes
+    }
+
+    /// The same bytes through Foundation's `JSONEncoder`, for comparison.
+    public static func encodeWithFoundation<Value: Encodable>(_ value: Value) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         var bytes = [UInt8](try encoder.encode(value))
@@ -15,9 +25,25 @@ public enum BundleCodec {
 
     /// Lowercase hexadecimal SHA-256 of `bytes`.
     public static func sha256<Bytes: DataProtocol>(_ bytes: Bytes) -> String {
-        SHA256.hash(data: bytes).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        hex(SHA256.hash(data: bytes))
+    }
+
+    /// Lowercase hexadecimal SHA-256 of `bytes`, hashed in place.
+    public static func sha256(_ bytes: [UInt8]) -> String {
+        var hasher = SHA256()
+        bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        return hex(hasher.finalize())
+    }
+
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    private static func hex(_ digest: SHA256.Digest) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in digest {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }

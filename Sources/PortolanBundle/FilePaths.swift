@@ -30,13 +30,42 @@ public enum BundlePaths {
     /// `target` relative to the folder `from` (both absolute, standardized), e.g.
     /// `../../examples/estate/tls/hub.pem`.
     public static func relative(_ target: String, from folder: String) -> String {
-        let targetParts = URL(fileURLWithPath: target).standardizedFileURL.pathComponents
-        let folderParts = URL(fileURLWithPath: folder).standardizedFileURL.pathComponents
+        relative(standardComponents(target), from: standardComponents(folder))
+    }
+
+    /// An absolute path with `.`, `..` and repeated slashes resolved by its text
+    /// alone, as `URL.standardizedFileURL` does (no symbolic link is followed):
+    /// `/a/./b//c/../d` is `/a/b/d`.
+    public static func standardized(_ path: String) -> String {
+        "/" + standardComponents(path).joined(separator: "/")
+    }
+
+    /// The components of `standardized(path)`, without the root.
+    public static func standardComponents(_ path: String) -> [Substring] {
+        appending(path, to: [])
+    }
+
+    /// The components of `standardized(base + "/" + path)`, where `base` are
+    /// already standardized components.
+    public static func appending(_ path: String, to base: [Substring]) -> [Substring] {
+        var parts = base
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..": if !parts.isEmpty { parts.removeLast() }
+            default: parts.append(part)
+            }
+        }
+        return parts
+    }
+
+    /// `relative(_:from:)` for standardized components.
+    public static func relative(_ targetParts: [Substring], from folderParts: [Substring]) -> String {
         var common = 0
         while common < min(targetParts.count, folderParts.count) && targetParts[common] == folderParts[common] {
             common += 1
         }
-        let ups = Array(repeating: "..", count: folderParts.count - common)
+        let ups = Array(repeating: Substring(".."), count: folderParts.count - common)
         return (ups + targetParts[common...]).joined(separator: "/")
     }
 }

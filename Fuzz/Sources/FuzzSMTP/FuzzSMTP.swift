@@ -24,8 +24,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard size >= 2 else { return 0 }
     let bytes = Array(UnsafeBufferPointer(start: data + 2, count: size - 2))
     let setup = Setup(flags: data[0])
-    let whole = Conversation(setup: setup).run(bytes, reads: [bytes.count])
-    let cut = Conversation(setup: setup).run(bytes, reads: Setup.reads(of: bytes.count, seed: data[1]))
+    var whole = Conversation(setup: setup)
+    whole.run(bytes, reads: [bytes.count])
+    var cut = Conversation(setup: setup)
+    cut.run(bytes, reads: Setup.reads(of: bytes.count, seed: data[1]))
     Check.require(whole.untilSTARTTLS == cut.untilSTARTTLS,
                   "the outcome depends on how input was cut into reads:\n\(whole.untilSTARTTLS)\n---\n\(cut.untilSTARTTLS)")
     return 0
@@ -97,7 +99,7 @@ struct Conversation {
         session = SMTPSession(policy: setup.policy, clientAddress: "192.0.2.1", tlsVersion: setup.implicitTLS ? "TLSv1.3" : nil)
     }
 
-    mutating func run(_ bytes: [UInt8], reads: [Int]) -> Conversation {
+    mutating func run(_ bytes: [UInt8], reads: [Int]) {
         perform(session.start())
         var buffer = ByteBuffer()
         var offset = 0
@@ -116,7 +118,6 @@ struct Conversation {
         }
         if !session.isClosed { decodeAll(&buffer, last: true) }
         Check.require(spooled <= dataReplies, "\(spooled) messages spooled after \(dataReplies) replies 354")
-        return self
     }
 
     mutating func decodeAll(_ buffer: inout ByteBuffer, last: Bool) {

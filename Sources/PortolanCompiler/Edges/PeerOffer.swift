@@ -28,12 +28,13 @@ extension Model {
     /// What `peer` offers to senders.
     public func offer(of peer: PeerID) -> PeerOffer {
         switch peer {
-        case .server(let id): return offer(ofServer: id)
-        case .external(let id): return offer(ofExternal: id)
+        case .server(let id): return serverOffers[id.index]
+        case .external(let id): return externalOffers[id.index]
         }
     }
 
-    private func offer(ofServer id: ServerID) -> PeerOffer {
+    /// Works out `offer(of:)`; the model does it once per peer when it is made.
+    func computeOffer(ofServer id: ServerID) -> PeerOffer {
         let smtp = self[id].smtp
         let on = smtp.listener.value
         return PeerOffer(
@@ -44,7 +45,7 @@ extension Model {
             sslAuth: PortAuth(inboundAuth(of: id, port: .ssl)))
     }
 
-    private func offer(ofExternal id: ExternalID) -> PeerOffer {
+    func computeOffer(ofExternal id: ExternalID) -> PeerOffer {
         let inbound = self[id].inbound
         let auth = PortAuth(
             anonymous: inbound.anonymous.value, namePassword: inbound.namePassword.value, refusesEveryone: false)

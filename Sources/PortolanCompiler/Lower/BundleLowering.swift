@@ -17,10 +17,23 @@ public enum BundleLowering {
         return model.serverIDs.map(lowering.bundle(of:))
     }
 
+    /// Standardized folders, worked out once per distinct folder: every key ring
+    /// of a file shares the file's folder, every bundle folder the output folder.
+    final class FolderCache {
+        var components: [String: [Substring]] = [:]
+    }
+
     struct Context {
         let model: Model
         let out: String
         let workingDirectory: String
+        let folders = FolderCache()
+
+        init(model: Model, out: String, workingDirectory: String) {
+            self.model = model
+            self.out = out
+            self.workingDirectory = workingDirectory
+        }
 
         func bundle(of id: ServerID) -> HostBundle {
             let server = model[id]
@@ -110,18 +123,28 @@ public enum BundleLowering {
         /// relative one (taken from the folder of the file that wrote it) relative to
         /// the bundle's own folder, so the bundle names no path of the build machine.
         func files(of ring: KeyRing, for server: ServerID) -> TLSFiles {
-            let bundleFolder = absolute(out + "/" + model[server].name.value)
+            let bundleFolder = BundlePaths.appending(model[server].name.value, to: folder(out))
             return TLSFiles(certificate: stored(ring.certificate.value, ring.baseDirectory, bundleFolder),
                             key: stored(ring.key.value, ring.baseDirectory, bundleFolder))
         }
 
-        func stored(_ path: String, _ base: String, _ bundleFolder: String) -> String {
+        func stored(_ path: String, _ base: String, _ bundleFolder: [Substring]) -> String {
             if path.hasPrefix("/") { return path }
-            return BundlePaths.relative(absolute(base + "/" + path), from: bundleFolder)
+            return BundlePaths.relative(BundlePaths.appending(path, to: folder(base)), from: bundleFolder)
+        }
+
+        /// The standardized components of the absolute form of `path`.
+        func folder(_ path: String) -> [Substring] {
+            if let known = folders.components[path] { return known }
+            let parts = BundlePaths.standardComponents(absolute(path))
+            folders.components[path] = parts
+            return parts
         }
 
         func absolute(_ path: String) -> String {
-            URL(fileURLWithPath: path.hasPrefix("/") ? path : workingDirectory + "/" + path).standardizedFileURL.path
+            let full = path.hasPrefix("/") ? path : workingDirectory + "/" + path
+            guard full.hasPrefix("/") else { return URL(fileURLWithPath: full).standardizedFileURL.path }
+            return BundlePaths.standardized(full)
         }
 
         static func options(_ options: AuthOptions) -> AuthOptionsSpec {

@@ -26,7 +26,7 @@ extension Model {
             add("SMTP TCP", definition.smtp.inbound.tcp)
             add("SMTP SSL", definition.smtp.inbound.ssl)
         }
-        for other in definition.ports {
+        for other in definition.ports where other.tcp.enabled.value || other.ssl.enabled.value {
             let name = other.proto.rawValue.uppercased()
             add("\(name) TCP", other.tcp)
             add("\(name) SSL", other.ssl)

@@ -9,8 +9,39 @@ enum HostName {
 
     /// True when `text` is a host name with at least two labels, not an IP literal.
     static func isFullyQualified(_ text: String) -> Bool {
+        if let answer = asciiIsFullyQualified(text) { return answer }
         let labels = key(text).split(separator: ".", omittingEmptySubsequences: false)
         if text.contains(":") || labels.count < 2 || labels.contains(where: \.isEmpty) { return false }
         return !labels.allSatisfy { $0.allSatisfy(\.isNumber) }
+    }
+
+    /// `isFullyQualified` for ASCII text, byte by byte (digits are then the only
+    /// numbers); nil for any other text.
+    private static func asciiIsFullyQualified(_ text: String) -> Bool? {
+        text.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            if bytes.contains(UInt8(ascii: ":")) { return false }
+            let end = bytes.count > 1 && bytes.last == UInt8(ascii: ".") ? bytes.count - 1 : bytes.count
+            var labels = 0
+            var length = 0
+            var numericLabel = true
+            var allNumeric = true
+            for byte in bytes[..<end] {
+                if byte == UInt8(ascii: ".") {
+                    guard length > 0 else { return false }
+                    labels += 1
+                    allNumeric = allNumeric && numericLabel
+                    length = 0
+                    numericLabel = true
+                } else {
+                    length += 1
+                    if byte < UInt8(ascii: "0") || byte > UInt8(ascii: "9") { numericLabel = false }
+                }
+            }
+            guard length > 0 else { return false }
+            labels += 1
+            allNumeric = allNumeric && numericLabel
+            return labels >= 2 && !allNumeric
+        } ?? nil
     }
 }

@@ -31,6 +31,10 @@ public struct Model: Sendable {
     public let smtpListeners: [ServerID]
     /// Servers with `within_domain: true`, in definition order.
     public let withinDomainSenders: [ServerID]
+    /// What each server and external host offers to senders (`offer(of:)`),
+    /// worked out once: a hub is the peer of every spoke that relays to it.
+    private(set) var serverOffers: [PeerOffer]
+    private(set) var externalOffers: [PeerOffer]
 
     /// Resolves every name of `topology`.
     public init(_ topology: Topology) {
@@ -58,6 +62,10 @@ public struct Model: Sendable {
         smtpListeners = topology.servers.indices.filter { topology.servers[$0].smtp.listener.value }.map(ServerID.init)
         withinDomainSenders = topology.servers.indices
             .filter { topology.servers[$0].smtp.withinDomain.value }.map(ServerID.init)
+        serverOffers = []
+        externalOffers = []
+        serverOffers = topology.servers.indices.map { computeOffer(ofServer: ServerID($0)) }
+        externalOffers = topology.externals.indices.map { computeOffer(ofExternal: ExternalID($0)) }
     }
 }
 
@@ -66,11 +74,13 @@ public struct Model: Sendable {
 extension Model {
     public var serverIDs: [ServerID] { topology.servers.indices.map(ServerID.init) }
 
-    public subscript(server: ServerID) -> Server { topology.servers[server.index] }
-    public subscript(site: SiteID) -> Site { topology.sites[site.index] }
-    public subscript(user: UserID) -> User { topology.users[user.index] }
-    public subscript(group: GroupID) -> Group { topology.groups[group.index] }
-    public subscript(external: ExternalID) -> ExternalHost { topology.externals[external.index] }
+    // Read accessors: the rules read a field or two of a definition, so lend
+    // the definition in place rather than copy it (and retain every string in it).
+    public subscript(server: ServerID) -> Server { _read { yield topology.servers[server.index] } }
+    public subscript(site: SiteID) -> Site { _read { yield topology.sites[site.index] } }
+    public subscript(user: UserID) -> User { _read { yield topology.users[user.index] } }
+    public subscript(group: GroupID) -> Group { _read { yield topology.groups[group.index] } }
+    public subscript(external: ExternalID) -> ExternalHost { _read { yield topology.externals[external.index] } }
 
     public func server(named name: String) -> ServerID? { tables.servers[name] }
     public func site(named name: String) -> SiteID? { tables.sites[name] }

@@ -34,7 +34,12 @@ struct PrincipalDirectory: Sendable {
         var byName: [String: [MemberTarget]] = [:]
         var candidates: [String] = []
         func add(_ target: MemberTarget, _ names: [String]) {
-            for name in Set(names.map { $0.lowercased() }) where byName[name]?.contains(target) != true {
+            var lowered: [String] = []
+            for name in names {
+                let key = name.lowercased()
+                if !lowered.contains(key) { lowered.append(key) }
+            }
+            for name in lowered where byName[name]?.contains(target) != true {
                 byName[name, default: []].append(target)
             }
             candidates.append(contentsOf: names)
@@ -59,10 +64,9 @@ struct PrincipalDirectory: Sendable {
         self.knownSuffixes = knownSuffixes
     }
 
+    /// Every tail of `name` that starts at a slash, longest first.
     private static func suffixes(of name: String) -> [String] {
-        let parts = name.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count > 1 else { return [] }
-        return (1..<parts.count).map { "/" + parts[$0...].joined(separator: "/") }
+        name.utf8.indices.filter { name.utf8[$0] == UInt8(ascii: "/") }.map { String(name[$0...]) }
     }
 
     /// What `name` stands for; empty when it names nothing (PT202).

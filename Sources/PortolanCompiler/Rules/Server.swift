@@ -56,7 +56,7 @@ enum ServerRules {
         let definition = model[server]
         guard usesSMTP(definition) else { return [] }
         let name = definition.name.value
-        let help = "set host to \(name)'s fully qualified Internet host name, such as \(name).\(exampleDomain(model))"
+        var help: String { "set host to \(name)'s fully qualified Internet host name, such as \(name).\(exampleDomain(model))" }
         guard let host = definition.host else {
             return [Diagnostic(
                 DiagnosticCode("PT312"), nil, "\(name) uses SMTP but has no host name",

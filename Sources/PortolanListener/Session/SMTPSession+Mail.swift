@@ -7,7 +7,9 @@ extension SMTPSession {
         guard transaction == nil else { return fail(.nestedMail) }
         if tlsVersion == nil && policy.startTLS == .required { return fail(.needStartTLS) }
         if user == nil && (!policy.anonymous || policy.enforceAccess) { return fail(.authRequired) }
-        for (key, value) in parameters {
+        // In a fixed order: a dictionary's order differs from one instance to
+        // the next, and the reply to several bad parameters must not.
+        for (key, value) in parameters.sorted(by: { $0.key < $1.key }) {
             switch key {
             case "SIZE":
                 guard let size = Int(value), size >= 0 else { return fail(.syntax) }

@@ -1,4 +1,5 @@
 import Foundation
+import PortolanBundle
 import NIOCore
 
 /// Why a message could not be spooled.
@@ -16,9 +17,17 @@ public struct SpoolError: Error, CustomStringConvertible, Sendable {
 /// off the event loop.
 public struct Spool: Sendable {
     public let directory: URL
+    /// The folders' paths, worked out once: building them through `URL` for
+    /// every message cost more than writing a small message to tmpfs.
+    private let folderPaths: [String: String]
 
     public init(directory: String) throws(SpoolError) {
         self.directory = URL(fileURLWithPath: directory, isDirectory: true)
+        var folderPaths: [String: String] = [:]
+        for folder in ["tmp", "new", "cur", "meta"] {
+            folderPaths[folder] = self.directory.appendingPathComponent(folder).path
+        }
+        self.folderPaths = folderPaths
         for folder in ["tmp", "new", "cur", "meta"] {
             do {
                 try FileManager.default.createDirectory(
@@ -44,12 +53,11 @@ public struct Spool: Sendable {
         var bytes = Array(ReceivedHeader.render(envelope: envelope, id: id, date: date).utf8)
         bytes.append(contentsOf: message.readableBytesView)
         let metadata = Metadata(id: id, envelope: envelope, received: ReceivedHeader.rfc5322Date(date), size: bytes.count)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        guard let json = try? encoder.encode(metadata) else { throw SpoolError(description: "cannot encode the envelope") }
+        // The bytes of JSONEncoder with sorted keys and pretty printing, and a newline.
+        guard let json = try? BundleCodec.encode(metadata) else { throw SpoolError(description: "cannot encode the envelope") }
 
         try write(bytes, to: path("tmp", id))
-        try write(Array(json) + [0x0A], to: path("tmp", id + ".json"))
+        try write(json, to: path("tmp", id + ".json"))
         try rename(path("tmp", id + ".json"), to: path("meta", id + ".json"))
         try syncDirectory("meta")
         try rename(path("tmp", id), to: path("new", id))
@@ -66,7 +74,8 @@ public struct Spool: Sendable {
     }
 
     func path(_ folder: String, _ name: String) -> String {
-        directory.appendingPathComponent(folder).appendingPathComponent(name).path
+        guard let base = folderPaths[folder] else { return directory.appendingPathComponent(folder).appendingPathComponent(name).path }
+        return base + "/" + name
     }
 
     func write(_ bytes: [UInt8], to path: String) throws(SpoolError) {
@@ -88,7 +97,7 @@ public struct Spool: Sendable {
     }
 
     func syncDirectory(_ folder: String) throws(SpoolError) {
-        let path = directory.appendingPathComponent(folder).path
+        let path = folderPaths[folder] ?? directory.appendingPathComponent(folder).path
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { throw failure("open", path) }
         defer { close(descriptor) }
