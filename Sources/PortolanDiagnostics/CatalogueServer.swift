@@ -72,9 +72,10 @@ extension Catalogue {
             """),
         make("PT304", .error, "two SMTP sites overlap on one server", """
             Two SMTP sites are hosted on the same server, for the same organization, and \
-            their `hosts` overlap: a host name or address appears in both, or one of them has \
-            no `hosts`, which covers every address of the server. For a connection that \
-            matches both, Domino uses only the first site it finds.
+            their `hosts` overlap: a host name or address appears in both, or neither has any \
+            `hosts`. For a connection that matches both, Domino uses only the first site it \
+            finds. (A site without `hosts` next to sites with hosts is not an overlap: it is \
+            the fallback for connections that match none of their hosts.)
 
             Why it matters: which authentication options apply depends on the order of \
             documents, not on the configuration, and one of the two sites is silently dead \
