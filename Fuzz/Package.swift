@@ -12,9 +12,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
     ],
     targets: [
+        .target(name: "FuzzDriver"),
         .executableTarget(
             name: "FuzzCheck",
             dependencies: [
+                "FuzzDriver",
                 .product(name: "PortolanYAML", package: "Portolan"),
                 .product(name: "PortolanLanguage", package: "Portolan"),
                 .product(name: "PortolanCompiler", package: "Portolan"),
@@ -25,6 +27,7 @@ let package = Package(
         .executableTarget(
             name: "FuzzSMTP",
             dependencies: [
+                "FuzzDriver",
                 .product(name: "PortolanListener", package: "Portolan"),
                 .product(name: "PortolanBundle", package: "Portolan"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,14 +1,36 @@
 /// A point in a source file. `line` and `column` are 1-based, and columns count
 /// Unicode scalars (a tab is one column); `offset` is the 0-based byte offset.
 public struct SourcePosition: Hashable, Sendable, Comparable {
-    public var line: Int
-    public var column: Int
-    public var offset: Int
+    // Kept in 32 bits each: every node of a read file and every value of a
+    // topology carries two positions, and half their size is a fifth of a
+    // node's. A value past 4 GiB (beyond any file the reader accepts) is
+    // clamped to UInt32.max.
+    private var storedLine: UInt32
+    private var storedColumn: UInt32
+    private var storedOffset: UInt32
+
+    /// 1-based line.
+    public var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = UInt32(clamping: newValue) }
+    }
+
+    /// 1-based column, in Unicode scalars.
+    public var column: Int {
+        get { Int(storedColumn) }
+        set { storedColumn = UInt32(clamping: newValue) }
+    }
+
+    /// 0-based byte offset in the file.
+    public var offset: Int {
+        get { Int(storedOffset) }
+        set { storedOffset = UInt32(clamping: newValue) }
+    }
 
     public init(line: Int, column: Int, offset: Int) {
-        self.line = line
-        self.column = column
-        self.offset = offset
+        storedLine = UInt32(clamping: line)
+        storedColumn = UInt32(clamping: column)
+        storedOffset = UInt32(clamping: offset)
     }
 
     public static func < (lhs: SourcePosition, rhs: SourcePosition) -> Bool {

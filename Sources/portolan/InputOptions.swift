@@ -7,7 +7,7 @@ struct InputOptions: ParsableArguments {
     @Argument(help: "Topology files, or directories whose *.yaml and *.yml files are read.")
     var paths: [String]
 
-    @Option(help: "Largest input file, in bytes.")
+    @Option(help: "Largest input file, in bytes (at most 4 GiB - 1).")
     var maxFileSize: Int = ReaderLimits.default.maxFileSize
 
     @Option(help: "Deepest nesting of lists and mappings.")
@@ -27,6 +27,10 @@ struct InputOptions: ParsableArguments {
         guard !paths.isEmpty else { throw ValidationError("Give at least one topology file or directory.") }
         guard maxFileSize > 0, maxDepth > 0, maxAliasNodes >= 0, maxNodes > 0 else {
             throw ValidationError("Limits must be positive numbers.")
+        }
+        // Source positions are kept in 32 bits.
+        guard maxFileSize <= Int(UInt32.max) else {
+            throw ValidationError("--max-file-size can be at most \(UInt32.max) bytes.")
         }
     }
 }

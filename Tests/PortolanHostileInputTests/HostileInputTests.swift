@@ -75,6 +75,7 @@ enum Verdict {
         if !hostile.expectedCodes.isEmpty {
             #expect(!hostile.expectedCodes.isDisjoint(with: codes), about, sourceLocation: sourceLocation)
         }
+        #expect(hostile.forbiddenCodes.isDisjoint(with: codes), about, sourceLocation: sourceLocation)
         #expect(outcome.maxRSSKiB < HostileInputTests.memoryLimitKiB, about, sourceLocation: sourceLocation)
     }
 

@@ -84,7 +84,10 @@ import Testing
             let hash = sha256(withoutReceivedHeader(bytes))
             contents[name] = hash
             if !allSent.contains(hash) { verdict.damaged.append(name) }
-            if !FileManager.default.fileExists(atPath: spool.appendingPathComponent("meta/\(name).json").path) {
+            // The envelope sidecar: whole JSON that names this message and its size.
+            let sidecar = try? Data(contentsOf: spool.appendingPathComponent("meta/\(name).json"))
+            let envelope = sidecar.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+            if envelope?["id"] as? String != name || envelope?["size"] as? Int != bytes.count {
                 verdict.withoutEnvelope.append(name)
             }
         }

@@ -16,7 +16,7 @@ import PortolanListener
 /// - the bytes buffered between reads stay below the cap of the current
 ///   mode (a line, an AUTH line, a data piece), whatever the input;
 /// - a spooled message is within the size limit, has only CRLF line ends,
-///   and there is at most one per `354`;
+///   and no more are spooled than `354` replies were given;
 /// - the replies and spooled messages do not depend on how the input was cut
 ///   into reads (up to the first STARTTLS).
 @_cdecl("LLVMFuzzerTestOneInput")

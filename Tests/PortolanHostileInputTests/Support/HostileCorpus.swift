@@ -7,6 +7,8 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
     var bytes: [UInt8]
     /// At least one of these codes must be reported; empty: any PT code will do.
     var expectedCodes: Set<String> = []
+    /// None of these codes may be reported.
+    var forbiddenCodes: Set<String> = []
     /// The exit statuses allowed. 2 is only ever allowed with PT005 (RULES.md:
     /// an input that could not be read at all).
     var statuses: Set<Int32> = [0, 1, 2]
@@ -150,8 +152,10 @@ enum HostileCorpus {
                  "portolan: 1\nx: " + String(repeating: "{a: ", count: depth) + "1" + String(repeating: "}", count: depth) + "\n"),
             deep("100,000 nested block lists on one line", "portolan: 1\nx:\n" + String(repeating: "- ", count: depth) + "1\n"),
             deep("100,000 unclosed flow lists", "portolan: 1\nx: " + String(repeating: "[", count: depth) + "\n", codes: []),
-            deep("nesting just below the limit",
-                 "portolan: 1\nx: " + String(repeating: "[", count: 254) + String(repeating: "]", count: 254) + "\n", codes: []),
+            // The unknown key x gives PT101; the nesting itself is allowed.
+            HostileCase(name: "nesting just below the limit",
+                        bytes: Self.text("portolan: 1\nx: " + String(repeating: "[", count: 254) + String(repeating: "]", count: 254) + "\n"),
+                        expectedCodes: ["PT101"], forbiddenCodes: ["PT004"], statuses: [1]),
         ]
     }
 
@@ -213,11 +217,19 @@ enum HostileCorpus {
         ]
     }
 
+    /// Port spellings. Only plain decimal integers are ports: every other
+    /// spelling is refused as the wrong type (PT102) or out of range (PT104);
+    /// the comment swallows the rest of the flow mapping (PT001). `031` and
+    /// `+25` are decimal integers in YAML 1.2 (31 and 25) and are accepted.
     static var ports: [HostileCase] {
-        ["0x19", "25.0", "0o31", "031", "+25", "\"25\"", "2_5", "25e0", ".inf", "-.inf", ".nan", "1:00", "~", "true", "0", "65536", "-25",
-         "[25]", "{port: 25}", "25 # comment", "0b11001"].map { port in
-            HostileCase(name: "port \(port)", bytes: server(port: port))
+        let refused = ["0x19", "25.0", "0o31", "\"25\"", "2_5", "25e0", ".inf", "-.inf", ".nan", "1:00", "~", "true", "0", "65536", "-25",
+                       "[25]", "{port: 25}", "25 # comment", "0b11001"].map { port in
+            HostileCase(name: "port \(port)", bytes: server(port: port), expectedCodes: ["PT102", "PT104", "PT001"], statuses: [1])
         }
+        let accepted = ["031", "+25"].map { port in
+            HostileCase(name: "port \(port)", bytes: server(port: port), statuses: [0])
+        }
+        return refused + accepted
     }
 
     static var documents: [HostileCase] {

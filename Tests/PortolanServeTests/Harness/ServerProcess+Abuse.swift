@@ -45,7 +45,7 @@ extension ServerProcess {
 
     /// Fails when the server's memory is over `limitMiB`.
     func requireResident(below limitMiB: Int) throws {
-        guard let resident = residentKiB else { return }
+        guard let resident = residentKiB else { throw ToolError("the server's memory cannot be read from /proc") }
         if resident >= limitMiB * 1024 {
             throw ToolError("the server uses \(resident / 1024) MiB, over \(limitMiB) MiB")
         }
