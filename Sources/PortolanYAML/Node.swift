@@ -69,24 +69,59 @@ public struct Scalar: Sendable, Hashable {
         case plain, singleQuoted, doubleQuoted, literal, folded
     }
 
+    /// The core-schema tags a scalar can keep, in one byte rather than a string:
+    /// every node of a file has one.
+    enum CoreTag: UInt8, Sendable, Hashable {
+        case none, str, int, float, bool, null
+
+        init(_ tag: String?) {
+            switch tag {
+            case YAMLTag.str?: self = .str
+            case YAMLTag.int?: self = .int
+            case YAMLTag.float?: self = .float
+            case YAMLTag.bool?: self = .bool
+            case YAMLTag.null?: self = .null
+            default: self = .none
+            }
+        }
+
+        var text: String? {
+            switch self {
+            case .none: return nil
+            case .str: return YAMLTag.str
+            case .int: return YAMLTag.int
+            case .float: return YAMLTag.float
+            case .bool: return YAMLTag.bool
+            case .null: return YAMLTag.null
+            }
+        }
+    }
+
     public var value: String
     public var style: Style
+    var coreTag: CoreTag
+
     /// The resolved tag when one was written (`tag:yaml.org,2002:str`), else nil.
-    public var tag: String?
+    /// Only the core schema's scalar tags are kept (the reader refuses others,
+    /// PT007); setting any other tag leaves the scalar untagged.
+    public var tag: String? {
+        get { coreTag.text }
+        set { coreTag = CoreTag(newValue) }
+    }
 
     public init(_ value: String, style: Style = .plain, tag: String? = nil) {
         self.value = value
         self.style = style
-        self.tag = tag
+        self.coreTag = CoreTag(tag)
     }
 
     /// True for a plain, untagged scalar: the only kind whose text may be read
     /// as a number, boolean or null.
-    public var isPlain: Bool { style == .plain && tag == nil }
+    public var isPlain: Bool { style == .plain && coreTag == .none }
 
     /// Plain `null`, `~` or nothing at all.
     public var isNull: Bool {
-        if tag == YAMLTag.null { return true }
+        if coreTag == .null { return true }
         guard isPlain else { return false }
         switch value {
         case "", "~", "null", "Null", "NULL": return true
@@ -96,7 +131,7 @@ public struct Scalar: Sendable, Hashable {
 
     /// A plain `true` or `false` (YAML 1.2 core schema spellings).
     public var bool: Bool? {
-        guard isPlain || tag == YAMLTag.bool else { return nil }
+        guard isPlain || coreTag == .bool else { return nil }
         switch value {
         case "true", "True", "TRUE": return true
         case "false", "False", "FALSE": return false
@@ -106,7 +141,7 @@ public struct Scalar: Sendable, Hashable {
 
     /// A plain decimal integer (optionally signed), or nil.
     public var integer: Int? {
-        guard isPlain || tag == YAMLTag.int else { return nil }
+        guard isPlain || coreTag == .int else { return nil }
         return Int(value)
     }
 

@@ -22,11 +22,20 @@ import Testing
         #expect(Set(HostileCorpus.small.map(\.name)).count == HostileCorpus.small.count)
     }
 
-    @Test("inputs found by fuzzing", arguments: FuzzFindings.all)
-    func fuzzFinding(_ name: String) throws {
-        let bytes = try [UInt8](Data(contentsOf: FuzzFindings.folder.appendingPathComponent(name)))
+    @Test("inputs kept from fuzzing: the same exit status and codes as recorded", arguments: FuzzFindings.all)
+    func fuzzFinding(_ kept: FuzzFindings.Kept) throws {
+        let bytes = try [UInt8](Data(contentsOf: FuzzFindings.folder.appendingPathComponent(kept.name)))
         let outcome = try Self.check(bytes)
-        Verdict.expectWellBehaved(outcome, HostileCase(name: name, bytes: bytes))
+        Verdict.expectWellBehaved(outcome, HostileCase(name: kept.name, bytes: bytes, statuses: [kept.status]))
+        #expect(Verdict.codes(in: outcome.stdout) == kept.codes, "\(kept.name): \(outcome.stdout.prefix(800))")
+    }
+
+    @Test("the kept fuzzing inputs are all listed, and there are some")
+    func fuzzFindingsListed() throws {
+        #expect(FuzzFindings.all.count >= 20)
+        let files = try FileManager.default.contentsOfDirectory(atPath: FuzzFindings.folder.path)
+            .filter { $0.hasPrefix("kept-") || $0.hasPrefix("finding-") }
+        #expect(Set(files) == Set(FuzzFindings.all.map(\.name)))
     }
 
     /// Writes `bytes` to a file of its own and checks it.
@@ -109,7 +118,23 @@ enum Scratch {
 /// Inputs that fuzzing (Fuzz/run.sh check) found to crash, hang or break a
 /// property of the reader, decoder or checker, kept so that none ever does again.
 enum FuzzFindings {
+    /// One input of Fixtures/ and what `portolan check` made of it when it was kept.
+    struct Kept: Sendable, CustomTestStringConvertible {
+        var name: String
+        var status: Int32
+        var codes: Set<String>
+        var testDescription: String { name }
+    }
+
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-    static let all: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
-        .filter { !$0.hasPrefix(".") && $0 != "README.md" }.sorted()
+
+    /// The lines of Fixtures/expected: `NAME STATUS CODE...`.
+    static let all: [Kept] = {
+        let text = (try? String(contentsOf: folder.appendingPathComponent("expected"), encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: " ").map(String.init)
+            guard fields.count >= 2, let status = Int32(fields[1]) else { return nil }
+            return Kept(name: fields[0], status: status, codes: Set(fields.dropFirst(2)))
+        }
+    }()
 }
