@@ -67,6 +67,12 @@ struct Composer: ~Copyable {
         ReadOutcome(root: fatal ? nil : root, diagnostics: diagnostics, nodeCount: ownNodes, aliasNodeCount: aliasNodes)
     }
 
+    /// Files of at least this many bytes are parsed on a second thread while
+    /// their nodes are built (`EventPipe`); smaller ones are read on one thread,
+    /// where starting another would cost more than it saves.
+    static let defaultParseAheadThreshold = 256 * 1024
+    var parseAheadThreshold = Composer.defaultParseAheadThreshold
+
     mutating func run(_ buffer: UnsafeBufferPointer<UInt8>) {
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         defer { parser.deallocate() }
@@ -79,6 +85,13 @@ struct Composer: ~Copyable {
         // No yaml_parser_set_encoding: libyaml then detects the encoding itself and
         // skips a UTF-8 byte order mark. With the encoding forced, it would read the
         // mark as a character of the first line and shift that line by one column.
+        if buffer.count >= parseAheadThreshold {
+            let pipe = EventPipe(parser: parser)
+            if pipe.start() {
+                runParsedAhead(pipe, parser: parser)
+                return
+            }
+        }
         var event = yaml_event_t()
         while !fatal {
             guard yaml_parser_parse(parser, &event) == 1 else {
@@ -90,6 +103,28 @@ struct Composer: ~Copyable {
             yaml_event_delete(&event)
             if done { break }
             if ownNodes > limits.maxNodes { refuseNodeCount() }
+        }
+        if !fatal { finishStream() }
+    }
+
+    /// `run` with the events parsed ahead by `pipe`'s thread: the same events
+    /// handled in the same order, with the same outcome.
+    mutating func runParsedAhead(_ pipe: EventPipe, parser: UnsafeMutablePointer<yaml_parser_t>) {
+        var end = EventPipe.End.more
+        while end == .more && !fatal {
+            end = pipe.nextBatch { events in
+                for index in events.indices where !fatal {
+                    handle(&events[index])
+                    if ownNodes > limits.maxNodes { refuseNodeCount() }
+                }
+            }
+        }
+        if fatal { pipe.cancel() }
+        pipe.join()
+        // libyaml's error is read once its thread has ended.
+        if end == .error && !fatal {
+            reportParserError(parser.pointee)
+            return
         }
         if !fatal { finishStream() }
     }

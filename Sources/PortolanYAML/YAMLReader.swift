@@ -16,6 +16,8 @@ public struct ReadOutcome: Sendable {
 /// stack that is bounded by `ReaderLimits.maxDepth`.
 public struct YAMLReader: Sendable {
     public var limits: ReaderLimits
+    /// Files from this size on are parsed ahead on a second thread.
+    var parseAheadThreshold = Composer.defaultParseAheadThreshold
 
     public init(limits: ReaderLimits = .default) {
         self.limits = limits
@@ -32,6 +34,7 @@ public struct YAMLReader: Sendable {
         if let diagnostic = encodingProblem(bytes, file: file) { return failure(diagnostic) }
         return bytes.withUnsafeBufferPointer { buffer in
             var composer = Composer(file: file, bytes: bytes, limits: limits)
+            composer.parseAheadThreshold = parseAheadThreshold
             composer.run(buffer)
             return composer.outcome()
         }
