@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PortolanCompiler
 import PortolanDiagnostics
 
 /// The `portolan` command line: a thin layer over the library stages.
@@ -15,6 +16,7 @@ struct Portolan: AsyncParsableCommand {
     /// Runs the command the arguments name. Usage errors exit with 2, as every
     /// exit code of RULES.md is part of the interface.
     static func main() async {
+        refuseUnknownCommand(Array(CommandLine.arguments.dropFirst()))
         var command: ParsableCommand
         do {
             command = try parseAsRoot()
@@ -30,6 +32,21 @@ struct Portolan: AsyncParsableCommand {
         } catch {
             fail(with: error, showingUsage: false)
         }
+    }
+
+    /// `portolan chek ...`: names the unknown command and the closest one, with
+    /// the usage, and exits with 2 (the parser alone would only call every word
+    /// an unexpected argument).
+    static func refuseUnknownCommand(_ arguments: [String]) {
+        guard let first = arguments.first, !first.hasPrefix("-") else { return }
+        let names = configuration.subcommands.map { $0._commandName } + ["help"]
+        guard !names.contains(first) else { return }
+        var text = "Error: unknown command '\(first)'"
+        if let close = NameSuggestion.closest(to: first, among: names) { text += "; did you mean '\(close)'?" }
+        text += "\n" + helpMessage().split(separator: "\n", omittingEmptySubsequences: false)
+            .drop(while: { !$0.hasPrefix("USAGE:") }).prefix(1).joined() + "\n  See 'portolan --help' for the commands."
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+        Foundation.exit(ExitStatus.unreadable.rawValue)
     }
 
     /// A usage error found while parsing is shown with the command's usage; one

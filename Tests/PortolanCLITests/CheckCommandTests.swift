@@ -94,7 +94,9 @@ import Testing
         (["check", "topology.yaml", "--format", "xml"], "Error: The value 'xml' is invalid for '--format <format>'"),
         (["check"], "Error: Missing expected argument '<paths> ...'"),
         (["check", "topology.yaml", "--max-depth", "0"], "Error: Limits must be positive numbers."),
-        (["chek", "topology.yaml"], "Error: 2 unexpected arguments: 'chek', 'topology.yaml'"),
+        (["chek", "topology.yaml"], "Error: unknown command 'chek'; did you mean 'check'?\nUSAGE: portolan <subcommand>"),
+        (["bulid", "topology.yaml"], "Error: unknown command 'bulid'; did you mean 'build'?"),
+        (["deploy", "topology.yaml"], "Error: unknown command 'deploy'\nUSAGE: portolan <subcommand>"),
     ])
     func aUsageErrorExitsWith2(arguments: [String], message: String) throws {
         let workspace = try Workspace()

@@ -1,9 +1,10 @@
-/// Finds the defined name closest to a misspelt one, for "did you mean" help.
-enum NameSuggestion {
+/// Finds the defined name closest to a misspelt one, for "did you mean" help
+/// (names of the topology, and the command line's subcommands).
+public enum NameSuggestion {
     /// The candidate with the smallest edit distance to `name`, if that distance is
     /// small for the name's length (at most a third of it, and at least 1). Ties go
     /// to the candidate that comes first, so callers pass candidates in a stable order.
-    static func closest(to name: String, among candidates: [String]) -> String? {
+    public static func closest(to name: String, among candidates: [String]) -> String? {
         let limit = max(1, name.count / 3)
         var best: (name: String, distance: Int)?
         for candidate in candidates where candidate != name {
