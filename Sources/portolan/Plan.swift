@@ -10,7 +10,8 @@ struct Plan: ParsableCommand {
         abstract: "Show what a build would change in an existing output folder.",
         discussion: """
             Exit status: 0 no change, 2 changes, 1 errors in the topology or an input that \
-            cannot be read (never 2, which a pipeline takes for "changes to deploy").
+            cannot be read (never 2, which a pipeline takes for "changes to deploy"). \
+            Warnings are printed on standard error, the plan alone on standard output.
             """
     )
 
@@ -29,6 +30,11 @@ struct Plan: ParsableCommand {
         guard !outcome.hasErrors, let model = outcome.model else {
             _ = OutputOptions(format: format == .json ? .json : .text).report(outcome)
             throw ExitCode(ExitStatus.problems.rawValue)
+        }
+        // Warnings go to standard error as text, so that standard output is the
+        // plan alone (text or JSON) for whatever reads it.
+        if DiagnosticSummary(outcome.diagnostics).warnings > 0 {
+            _ = OutputOptions(format: .text).report(outcome, on: .standardError)
         }
         let old: [HostBundle]
         do {

@@ -60,6 +60,25 @@ import Testing
         #expect(!workspace.exists("out"))
     }
 
+    @Test("warnings go to standard error, the plan alone to standard output", arguments: ["text", "json"])
+    func warningsAreShownBesideThePlan(format: String) throws {
+        let workspace = try Workspace()
+        try FileManager.default.createDirectory(at: workspace.url("src"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            at: Repository.examples.appendingPathComponent("broken/PT307"), to: workspace.url("src/PT307"))
+        let run = try workspace.portolan("plan", "--from", "out", "src/PT307", "--format", format)
+        #expect(run.status == 2)
+        #expect(run.error.hasPrefix("src/PT307/topology.yaml:"), "\(run.error)")
+        #expect(run.error.contains("warning[PT307]"))
+        #expect(run.error.hasSuffix("0 errors, 1 warning\n"), "\(run.error)")
+        #expect(!run.output.contains("PT307"))
+        if format == "json" {
+            #expect(try JSONDecoder().decode(JSONPlan.self, from: run.outputData).hosts.map(\.action) == ["add"])
+        } else {
+            #expect(run.output == "mail: new host, a bundle will be added\n1 host to update: 1 added, 0 changed, 0 removed\n")
+        }
+    }
+
     struct JSONPlan: Decodable {
         struct Host: Decodable {
             struct Change: Decodable {
