@@ -1,19 +1,23 @@
-/// A JSON document as the machine formats build it. Objects keep their keys in
-/// the order they were written, so serialising the same value always gives the
-/// same bytes on every platform; `/` and non-ASCII text are written unescaped.
-/// An object member whose value is nil is left out (JSON `null` is `.null`).
-enum JSONValue {
+/// A JSON document written deterministically, as the machine formats and the
+/// JSON Schema build it: the same value always gives the same bytes on every
+/// platform, pretty-printed with two-space indentation, `/` and non-ASCII text
+/// unescaped. An `object` keeps its keys in the order they were written and
+/// leaves out a member whose value is nil (JSON `null` is `.null`); a
+/// `sortedObject` writes its keys sorted by their UTF-8 bytes.
+public enum JSONValue: Sendable {
     case null
+    case bool(Bool)
     case int(Int)
     case string(String)
     case array([JSONValue])
     case object(KeyValuePairs<String, JSONValue?>)
+    case sortedObject([String: JSONValue])
 
     static func optional(_ value: Int?) -> JSONValue { value.map(JSONValue.int) ?? .null }
     static func optional(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
 
     /// Pretty-printed with two-space indentation, without a trailing newline.
-    func serialised() -> String {
+    public func serialised() -> String {
         var output = ""
         write(to: &output, indent: "")
         return output
@@ -22,6 +26,7 @@ enum JSONValue {
     private func write(to output: inout String, indent: String) {
         switch self {
         case .null: output += "null"
+        case .bool(let flag): output += flag ? "true" : "false"
         case .int(let value): output += String(value)
         case .string(let value): Self.writeString(value, to: &output)
         case .array(let elements):
@@ -29,6 +34,9 @@ enum JSONValue {
         case .object(let members):
             let present = members.compactMap { key, value in value.map { (Optional(key), $0) } }
             writeContainer(present, brackets: ("{", "}"), to: &output, indent: indent)
+        case .sortedObject(let members):
+            let sorted = members.sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
+            writeContainer(sorted.map { (Optional($0.key), $0.value) }, brackets: ("{", "}"), to: &output, indent: indent)
         }
     }
 

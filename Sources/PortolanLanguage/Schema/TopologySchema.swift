@@ -1,3 +1,5 @@
+import PortolanDiagnostics
+
 /// The JSON Schema (draft 2020-12) of one topology file, rendered from
 /// `Grammar`: the same keys, types, defaults, enums and ranges the decoder
 /// checks, for editors and CI. Since files are merged, a single file needs only
@@ -9,7 +11,7 @@ public enum TopologySchema {
 
     /// The schema as pretty-printed JSON with sorted keys, ending in a newline.
     public static func json() -> String {
-        document().text
+        document().serialised() + "\n"
     }
 
     static func document() -> JSONValue {
@@ -18,8 +20,8 @@ public enum TopologySchema {
         root["$schema"] = .string(dialect)
         root["$id"] = .string(id)
         root["title"] = .string("Portolan topology file, language version \(Grammar.supportedVersions.last ?? 1)")
-        root["$defs"] = .object(builder.definitions.merging(SchemaBuilder.scalarDefinitions) { shared, _ in shared })
-        return .object(root)
+        root["$defs"] = .sortedObject(builder.definitions.merging(SchemaBuilder.scalarDefinitions) { shared, _ in shared })
+        return .sortedObject(root)
     }
 }
 
@@ -30,12 +32,12 @@ struct SchemaBuilder {
     mutating func objectSchema(_ definition: ObjectDefinition) -> [String: JSONValue] {
         var properties: [String: JSONValue] = [:]
         for field in definition.fields {
-            properties[field.name] = .object(keySchema(field))
+            properties[field.name] = .sortedObject(keySchema(field))
         }
         var schema: [String: JSONValue] = [
             "type": .string("object"),
             "description": .string(definition.summary),
-            "properties": .object(properties),
+            "properties": .sortedObject(properties),
             "additionalProperties": .bool(false),
         ]
         let required = definition.fields.filter(\.isRequired).map { JSONValue.string($0.name) }
@@ -61,7 +63,7 @@ struct SchemaBuilder {
         case .boolean: return ["type": .string("boolean")]
         case .version(let supported): return ["type": .string("integer"), "enum": .array(supported.map(JSONValue.int))]
         case .port: return Self.reference("port")
-        case .portOrOff: return ["anyOf": .array([.object(Self.reference("port")), .object(["const": .bool(false)])])]
+        case .portOrOff: return ["anyOf": .array([.sortedObject(Self.reference("port")), .sortedObject(["const": .bool(false)])])]
         case .size: return Self.reference("size")
         case .choice(let cases): return ["type": .string("string"), "enum": .array(cases.map(JSONValue.string))]
         case .hostName: return Self.reference("hostName")
@@ -69,13 +71,13 @@ struct SchemaBuilder {
         case .hostOrAddress: return Self.reference("hostOrAddress")
         case .mailAddress: return Self.reference("internetAddress")
         case .passwordHash: return Self.reference("passwordHash")
-        case .list(let element): return ["type": .string("array"), "items": .object(typeSchema(element))]
-        case .namedMap(let element): return ["type": .string("object"), "additionalProperties": .object(typeSchema(element))]
+        case .list(let element): return ["type": .string("array"), "items": .sortedObject(typeSchema(element))]
+        case .namedMap(let element): return ["type": .string("object"), "additionalProperties": .sortedObject(typeSchema(element))]
         case .object(let definition):
             guard definition.isShared else { return objectSchema(definition) }
             if definitions[definition.name] == nil {
                 definitions[definition.name] = .null
-                definitions[definition.name] = .object(objectSchema(definition))
+                definitions[definition.name] = .sortedObject(objectSchema(definition))
             }
             return Self.reference(definition.name)
         }
@@ -92,7 +94,7 @@ struct SchemaBuilder {
         case .integer(let number): return .int(number)
         case .text(let text): return .string(text)
         case .emptyList:
-            if case .namedMap = type { return .object([:]) }
+            if case .namedMap = type { return .sortedObject([:]) }
             return .array([])
         case .off: return .bool(false)
         case .fields, .derived: return nil
