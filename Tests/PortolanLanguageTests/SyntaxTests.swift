@@ -128,9 +128,13 @@ import Testing
     }
 
     @Test func distance() {
-        let kitten = Array("kitten".unicodeScalars), sitting = Array("sitting".unicodeScalars)
-        #expect(Suggestion.editDistance(kitten, sitting) == 3)
-        #expect(Suggestion.editDistance([], sitting) == 7)
+        #expect(Suggestion.editDistance("kitten", "sitting", limit: 10) == 3)
+        #expect(Suggestion.editDistance("", "sitting", limit: 10) == 7)
+        // Two neighbours swapped are one edit.
+        #expect(Suggestion.editDistance("hbu", "hub", limit: 2) == 1)
+        #expect(Suggestion.editDistance("prot", "port", limit: 2) == 1)
+        // Lengths further apart than the limit stop early, at limit + 1.
+        #expect(Suggestion.editDistance("a", "abcdef", limit: 2) == 3)
     }
 }
 

@@ -1,37 +1,44 @@
 /// "Did you mean" for unknown keys, enum values and size units: the candidate
 /// closest to what was written, when it is close enough to be a likely typo.
-enum Suggestion {
+/// Its edit distance also serves the compiler's suggestions for names.
+public enum Suggestion {
     /// The closest candidate within an edit distance of at most 2, or a third
     /// of the written length when that is more; nil when none is that close.
     static func closest(to written: String, among candidates: [String]) -> String? {
-        let source = Array(written.lowercased().unicodeScalars)
-        let limit = max(2, source.count / 3)
+        let source = written.lowercased()
+        let limit = max(2, source.unicodeScalars.count / 3)
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
-            let target = Array(candidate.lowercased().unicodeScalars)
-            guard abs(target.count - source.count) <= limit else { continue }
-            let distance = editDistance(source, target)
-            guard distance <= limit, distance < max(target.count, 1) else { continue }
+            let target = candidate.lowercased()
+            let distance = editDistance(source, target, limit: limit)
+            guard distance <= limit, distance < max(target.unicodeScalars.count, 1) else { continue }
             if best == nil || distance < best!.distance { best = (candidate, distance) }
         }
         return best?.candidate
     }
 
-    /// The Levenshtein distance, with two rows of memory.
-    static func editDistance(_ source: [Unicode.Scalar], _ target: [Unicode.Scalar]) -> Int {
-        if source.isEmpty { return target.count }
-        if target.isEmpty { return source.count }
-        var previous = Array(0...target.count)
-        var current = [Int](repeating: 0, count: target.count + 1)
-        for (i, sourceScalar) in source.enumerated() {
-            current[0] = i + 1
-            for (j, targetScalar) in target.enumerated() {
-                let substitution = previous[j] + (sourceScalar == targetScalar ? 0 : 1)
-                current[j + 1] = min(substitution, previous[j + 1] + 1, current[j] + 1)
+    /// Edit distance over Unicode scalars where swapping two neighbours counts as
+    /// one edit (optimal string alignment), so `hbu` is one edit from `hub`.
+    /// Returns `limit + 1` early when the lengths alone exceed the limit.
+    public static func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
+        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+        if abs(a.count - b.count) > limit { return limit + 1 }
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var beforePrevious = [Int](repeating: 0, count: b.count + 1)
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = min(previous[j - 1] + cost, previous[j] + 1, current[j - 1] + 1)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    current[j] = min(current[j], beforePrevious[j - 2] + 1)
+                }
             }
-            swap(&previous, &current)
+            (beforePrevious, previous, current) = (previous, current, beforePrevious)
         }
-        return previous[target.count]
+        return previous[b.count]
     }
 
     /// `did you mean 'x'?`, or nil.
