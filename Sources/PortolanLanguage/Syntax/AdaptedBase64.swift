@@ -6,22 +6,24 @@ enum AdaptedBase64 {
     /// The JSON Schema character class of the alphabet.
     static let characterClass = "[./0-9A-Za-z]"
 
-    private static let values: [Unicode.Scalar: UInt8] = {
-        var table: [Unicode.Scalar: UInt8] = [:]
-        for (value, scalar) in alphabet.enumerated() { table[scalar] = UInt8(value) }
+    /// The value of each ASCII byte in the alphabet, 0xFF for the others.
+    private static let values: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 128)
+        for (value, scalar) in alphabet.enumerated() { table[Int(scalar.value)] = UInt8(value) }
         return table
     }()
 
     /// The bytes `text` encodes, or nil when it holds a character outside the
     /// alphabet or has a length no encoding produces (4n+1).
     static func decode(_ text: Substring) -> [UInt8]? {
-        guard text.unicodeScalars.count % 4 != 1 else { return nil }
+        // Every character of the alphabet is one UTF-8 byte; any other byte fails below.
+        guard text.utf8.count % 4 != 1 else { return nil }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.unicodeScalars.count * 3 / 4)
+        bytes.reserveCapacity(text.utf8.count * 3 / 4)
         var buffer: UInt32 = 0
         var bits = 0
-        for scalar in text.unicodeScalars {
-            guard let value = values[scalar] else { return nil }
+        for byte in text.utf8 {
+            guard byte < 0x80, case let value = values[Int(byte)], value != 0xFF else { return nil }
             buffer = (buffer << 6) | UInt32(value)
             bits += 6
             if bits >= 8 {
