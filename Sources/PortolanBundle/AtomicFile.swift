@@ -5,36 +5,14 @@ import Foundation
 /// it over the target, then fsync the folder so the rename itself is durable.
 public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(BundleError) {
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent().path
-        let temporary = folder + "/." + url.lastPathComponent + ".tmp-\(getpid())"
-        let descriptor = open(temporary, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, mode)
-        guard descriptor >= 0 else { throw failure("cannot create", temporary) }
-        var written = 0
-        while written < bytes.count {
-            let result = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + written, bytes.count - written) }
-            if result < 0 && errno == EINTR { continue }
-            guard result > 0 else {
-                let error = failure("cannot write", temporary)
-                close(descriptor)
-                unlink(temporary)
-                throw error
-            }
-            written += result
-        }
-        guard fsync(descriptor) == 0 else {
-            let error = failure("cannot fsync", temporary)
-            close(descriptor)
-            unlink(temporary)
-            throw error
-        }
-        close(descriptor)
+        let temporary = temporaryPath(for: path)
+        try writeTemporary(bytes, to: temporary, mode: mode, sync: true)
         guard rename(temporary, path) == 0 else {
             let error = failure("cannot rename into place", path)
             unlink(temporary)
             throw error
         }
-        try syncDirectory(folder)
+        try syncDirectory(folderPath(of: path))
     }
 
     /// Writes many files, each atomically, with a handful of flushes in all

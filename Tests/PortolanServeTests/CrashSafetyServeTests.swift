@@ -1,4 +1,5 @@
 import Foundation
+import PortolanTestSupport
 import PortolanBundle
 import Testing
 
@@ -25,7 +26,7 @@ import Testing
         client.standardError = output
         try client.run()
 
-        var random = Generator(seed: Self.seed)
+        var random = SplitMix64(seed: Self.seed)
         var kills: [String] = []
         for _ in 0..<Self.rounds where client.isRunning {
             // Let a random number of messages through, then kill the server wherever it is.
@@ -135,16 +136,4 @@ import Testing
         return text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init).filter { $0.split(separator: " ").count == 3 }
     }
 
-    /// SplitMix64, so that a failing run can be repeated with its seed.
-    struct Generator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PortolanTestSupport
 import Testing
 
 /// One hostile topology file and what `portolan check` must make of it.
@@ -248,20 +249,5 @@ enum HostileCorpus {
             HostileCase(name: "an unterminated flow mapping", bytes: text("portolan: 1\nservers: {hub: {host: a\n"), expectedCodes: ["PT001"],
                         statuses: [1]),
         ]
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so that "random" cases are
-/// the same on every run.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
