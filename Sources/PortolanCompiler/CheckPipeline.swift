@@ -23,11 +23,15 @@ public enum CheckPipeline {
     /// read; the cross-file rules run only when every file was read, since a
     /// topology with a file missing would report references into it as undefined.
     public static func run(paths: [String], limits: ReaderLimits = .default) -> CheckOutcome {
-        let read = YAMLReader(limits: limits).read(paths: paths)
+        var read = YAMLReader(limits: limits).read(paths: paths)
         var outcome = CheckOutcome(
             topology: nil, model: nil, diagnostics: read.diagnostics, sources: read.sources, nothingRead: read.nothingRead)
         guard !read.documents.isEmpty else { return outcome }
-        let decoded = TopologyDecoder.decode(read.documents)
+        let documents = read.documents
+        read.documents = []
+        let decoded = TopologyDecoder.decode(documents)
+        // The node trees are not needed past decoding: free them on another core.
+        BackgroundRelease.release(consume documents)
         outcome.diagnostics += decoded.diagnostics
         outcome.topology = decoded.topology
         let everyFileRead = !read.diagnostics.contains { $0.severity == .error && readingIsFatal($0.code) }

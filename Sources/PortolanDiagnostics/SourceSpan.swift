@@ -40,13 +40,27 @@ public struct SourcePosition: Hashable, Sendable, Comparable {
 
 /// A half-open range of a source file: `start` is the first character, `end`
 /// is the position just past the last one (an empty span has `start == end`).
+///
+/// The file is held as a `SourceFileID` number, so that a span is plain data:
+/// every node of a read file and every value of a topology carries one, and
+/// copying them costs no reference counting.
 public struct SourceSpan: Hashable, Sendable {
-    public var file: String
+    public var fileID: SourceFileID
     public var start: SourcePosition
     public var end: SourcePosition
 
+    /// The file's path as it was given.
+    public var file: String {
+        get { fileID.name }
+        set { fileID = SourceFileID(newValue) }
+    }
+
     public init(file: String, start: SourcePosition, end: SourcePosition) {
-        self.file = file
+        self.init(fileID: SourceFileID(file), start: start, end: end)
+    }
+
+    public init(fileID: SourceFileID, start: SourcePosition, end: SourcePosition) {
+        self.fileID = fileID
         self.start = start
         self.end = end
     }

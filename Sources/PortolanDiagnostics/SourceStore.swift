@@ -5,6 +5,8 @@ public struct SourceStore: Sendable {
     /// Per file, where every `checkpointStride`-th line starts (lines 1, 65, 129, ...),
     /// so that finding a line costs at most that many lines of scanning, not the
     /// whole file before it: a file with a million diagnostics stays linear.
+    /// Made by `indexLines(of:)` for the files a renderer shows lines of; a clean
+    /// topology needs none.
     private var checkpoints: [String: [Int]] = [:]
     static let checkpointStride = 64
 
@@ -12,7 +14,14 @@ public struct SourceStore: Sendable {
 
     public mutating func add(file: String, bytes: [UInt8]) {
         storage[file] = bytes
-        checkpoints[file] = Self.checkpoints(of: bytes)
+        checkpoints[file] = nil
+    }
+
+    /// Finds the line checkpoints of `files`, before many lines are looked up.
+    public mutating func indexLines(of files: Set<String>) {
+        for file in files where checkpoints[file] == nil {
+            if let bytes = storage[file] { checkpoints[file] = Self.checkpoints(of: bytes) }
+        }
     }
 
     public func bytes(of file: String) -> [UInt8]? { storage[file] }
@@ -23,13 +32,24 @@ public struct SourceStore: Sendable {
     /// The text of line `line` (1-based) of `file`, without its line break, or nil.
     /// Line breaks are those libyaml knows: LF, CR, CRLF, NEL, LS and PS.
     public func line(_ line: Int, of file: String) -> String? {
-        guard let bytes = storage[file], let marks = checkpoints[file], line >= 1 else { return nil }
-        let mark = (line - 1) / Self.checkpointStride
-        guard mark < marks.count else { return nil }
-        var current = mark * Self.checkpointStride + 1
-        var start = marks[mark]
+        guard let bytes = storage[file], line >= 1 else { return nil }
+        var current = 1
+        var start = Self.textStart(of: bytes)
+        if let marks = checkpoints[file] {
+            let mark = (line - 1) / Self.checkpointStride
+            guard mark < marks.count else { return nil }
+            current = mark * Self.checkpointStride + 1
+            start = marks[mark]
+        }
         var index = start
         while index < bytes.count {
+            // Most bytes start no line break: only LF, CR and the lead bytes of
+            // NEL, LS and PS need a closer look.
+            let byte = bytes[index]
+            if byte != 0x0A && byte != 0x0D && byte < 0xC2 {
+                index += 1
+                continue
+            }
             let breakLength = LineBreaks.length(in: bytes, at: index)
             if breakLength > 0 {
                 if current == line { return String(decoding: bytes[start..<index], as: UTF8.self) }
@@ -44,13 +64,25 @@ public struct SourceStore: Sendable {
         return nil
     }
 
+    /// Where the first line starts: past a UTF-8 byte order mark, which is not part of its text.
+    static func textStart(of bytes: [UInt8]) -> Int {
+        bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+    }
+
     /// The start of lines 1, 1 + stride, 1 + 2 × stride, ... of `bytes`. A UTF-8
     /// byte order mark is not part of the first line's text.
     static func checkpoints(of bytes: [UInt8]) -> [Int] {
-        var index = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+        var index = textStart(of: bytes)
         var marks = [index]
         var line = 1
         while index < bytes.count {
+            // Most bytes start no line break: only LF, CR and the lead bytes of
+            // NEL, LS and PS need a closer look.
+            let byte = bytes[index]
+            if byte != 0x0A && byte != 0x0D && byte < 0xC2 {
+                index += 1
+                continue
+            }
             let breakLength = LineBreaks.length(in: bytes, at: index)
             if breakLength > 0 {
                 index += breakLength

@@ -30,6 +30,8 @@ struct Composer: ~Copyable {
     }
 
     let file: String
+    /// `file` as spans hold it.
+    let fileID: SourceFileID
     let bytes: [UInt8]
     let limits: ReaderLimits
     var mapper: PositionMapper
@@ -56,6 +58,7 @@ struct Composer: ~Copyable {
 
     init(file: String, bytes: [UInt8], limits: ReaderLimits) {
         self.file = file
+        fileID = SourceFileID(file)
         self.bytes = bytes
         self.limits = limits
         mapper = PositionMapper(bytes: bytes)
@@ -239,7 +242,7 @@ struct Composer: ~Copyable {
         let end = frame.isBlock
             ? writtenEnd
             : mapper.position(line: event.end_mark.line, column: event.end_mark.column, index: event.end_mark.index)
-        let span = SourceSpan(file: file, start: frame.start, end: end)
+        let span = SourceSpan(fileID: fileID, start: frame.start, end: end)
         let node: Node
         if frame.isMapping {
             if frame.expectingValue && !frame.skipValue { _ = items.removeLast() }
@@ -272,14 +275,14 @@ struct Composer: ~Copyable {
         if let context = parser.context.map({ String(cString: $0) }) {
             let mark = parser.context_mark
             let start = mapper.position(line: mark.line, column: mark.column, index: mark.index)
-            notes.append(DiagnosticNote(context, at: SourceSpan(file: file, start: start, end: start)))
+            notes.append(DiagnosticNote(context, at: SourceSpan(fileID: fileID, start: start, end: start)))
         }
         var message = problem
         if parser.error == YAML_READER_ERROR, parser.problem_value >= 0 {
             let hex = String(parser.problem_value, radix: 16, uppercase: true)
             message += " (U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex))"
         }
-        fail("PT001", message, at: SourceSpan(file: file, start: position, end: position), notes: notes)
+        fail("PT001", message, at: SourceSpan(fileID: fileID, start: position, end: position), notes: notes)
     }
 
     mutating func report(_ code: String, _ message: String, at span: SourceSpan, notes: [DiagnosticNote] = [], help: String? = nil) {
@@ -297,7 +300,7 @@ struct Composer: ~Copyable {
     mutating func spanOf(_ event: borrowing yaml_event_t) -> SourceSpan {
         let start = mapper.position(line: event.start_mark.line, column: event.start_mark.column, index: event.start_mark.index)
         let end = mapper.position(line: event.end_mark.line, column: event.end_mark.column, index: event.end_mark.index)
-        return SourceSpan(file: file, start: start, end: end)
+        return SourceSpan(fileID: fileID, start: start, end: end)
     }
 
     func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {

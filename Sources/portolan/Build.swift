@@ -30,6 +30,7 @@ struct Build: ParsableCommand {
         do {
             let summary = try BundleEmitter.emit(bundles, sourcesDigest: CheckPipeline.sourcesDigest(outcome.sources), to: out)
             output.printSummary(summary.line)
+            ExitStatus.clean.exit(keeping: (outcome, bundles))
         } catch {
             FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
             throw ExitCode(ExitStatus.unreadable.rawValue)

@@ -18,7 +18,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let outcome = CheckPipeline.run(paths: input.paths, limits: input.limits)
-        throw ExitCode(output.report(outcome).rawValue)
+        output.report(outcome).exit(keeping: outcome)
     }
 }
 

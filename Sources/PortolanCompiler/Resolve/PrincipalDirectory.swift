@@ -28,35 +28,36 @@ struct PrincipalDirectory: Sendable {
     init(_ topology: Topology, tables: NameTables) {
         let organization = topology.organizationName
         let userSpellings = topology.users.map(\.hierarchicalName.value)
-        let serverSpellings = topology.servers.map { "\($0.name.value)/\(organization)" }
+        let serverSpellings = topology.servers.map { $0.name.value + "/" + organization }
         userNames = userSpellings.map { $0.lowercased() }
         serverNames = serverSpellings.map { $0.lowercased() }
         var byName: [String: [MemberTarget]] = [:]
         var candidates: [String] = []
-        func add(_ target: MemberTarget, _ names: [String]) {
-            var lowered: [String] = []
-            for name in names {
-                let key = name.lowercased()
-                if !lowered.contains(key) { lowered.append(key) }
+        /// Adds `target` under each name (spelling, lower-cased key).
+        func add(_ target: MemberTarget, _ names: [(spelling: String, key: String)]) {
+            for (position, name) in names.enumerated() where !names[..<position].contains(where: { $0.key == name.key }) {
+                if byName[name.key]?.contains(target) != true { byName[name.key, default: []].append(target) }
             }
-            for name in lowered where byName[name]?.contains(target) != true {
-                byName[name, default: []].append(target)
-            }
-            candidates.append(contentsOf: names)
+            candidates.append(contentsOf: names.map(\.spelling))
         }
         for (index, user) in topology.users.enumerated() where tables.users[user.name.value] == UserID(index) {
-            add(.user(UserID(index)), [user.name.value, user.hierarchicalName.value])
+            add(.user(UserID(index)), [(user.name.value, user.name.value.lowercased()), (userSpellings[index], userNames[index])])
         }
         for (index, group) in topology.groups.enumerated() where tables.groups[group.name.value] == GroupID(index) {
-            add(.group(GroupID(index)), [group.name.value])
+            add(.group(GroupID(index)), [(group.name.value, group.name.value.lowercased())])
         }
         for (index, server) in topology.servers.enumerated() where tables.servers[server.name.value] == ServerID(index) {
-            add(.server(ServerID(index)), [server.name.value, "\(server.name.value)/\(organization)"])
+            add(.server(ServerID(index)), [(server.name.value, server.name.value.lowercased()), (serverSpellings[index], serverNames[index])])
         }
         var knownSuffixes: [String: String] = [:]
+        // Most names of an estate end alike (`/Acme`): a tail equal to the one
+        // before it is already known.
+        var previous: Substring = ""
         for name in userSpellings + serverSpellings {
-            for suffix in Self.suffixes(of: name) where knownSuffixes[suffix.lowercased()] == nil {
-                knownSuffixes[suffix.lowercased()] = suffix
+            for suffix in Self.suffixes(of: name) where suffix != previous {
+                previous = suffix
+                let key = suffix.lowercased()
+                if knownSuffixes[key] == nil { knownSuffixes[key] = String(suffix) }
             }
         }
         self.byName = byName
@@ -65,8 +66,8 @@ struct PrincipalDirectory: Sendable {
     }
 
     /// Every tail of `name` that starts at a slash, longest first.
-    private static func suffixes(of name: String) -> [String] {
-        name.utf8.indices.filter { name.utf8[$0] == UInt8(ascii: "/") }.map { String(name[$0...]) }
+    private static func suffixes(of name: String) -> [Substring] {
+        name.utf8.indices.filter { name.utf8[$0] == UInt8(ascii: "/") }.map { name[$0...] }
     }
 
     /// What `name` stands for; empty when it names nothing (PT202).

@@ -10,7 +10,7 @@ public enum DiagnosticRenderer {
         options: RenderOptions
     ) -> String {
         switch format {
-        case .text: TextRenderer(sources: sources, options: options).render(diagnostics)
+        case .text: TextRenderer(sources: sources, options: options, showing: diagnostics).render(diagnostics)
         case .json: JSONRenderer(options: options).render(diagnostics)
         case .sarif: SARIFRenderer(options: options).render(diagnostics)
         case .github: GitHubRenderer(options: options).render(diagnostics)

@@ -5,6 +5,13 @@ struct TextRenderer {
     let sources: SourceStore
     let options: RenderOptions
 
+    init(sources: SourceStore, options: RenderOptions, showing diagnostics: [Diagnostic]) {
+        var sources = sources
+        sources.indexLines(of: Set(diagnostics.flatMap { [$0.span.file] + $0.notes.compactMap(\.span?.file) }))
+        self.sources = sources
+        self.options = options
+    }
+
     func render(_ diagnostics: [Diagnostic]) -> String {
         let blocks = diagnostics.map(block(for:)) + [DiagnosticSummary(diagnostics).text + "\n"]
         return blocks.joined(separator: "\n")

@@ -2,37 +2,137 @@ import PortolanDiagnostics
 
 /// A Domino Server document: the host, its key ring, who may access it, the
 /// ports of other Internet protocols, and the SMTP settings.
+///
+/// A value type whose fields live in one shared, immutable box: the compiler's
+/// stages pass servers around by the ten thousand, and copying one costs a
+/// single reference count instead of one per string and list in it. Changing
+/// a field puts the changed fields in a new box.
 public struct Server: Sendable {
-    public var name: Name
+    public var name: Name {
+        @inlinable _read { yield storage.fields.name }
+        @inlinable _modify {
+            var fields = storage.fields
+            defer { storage = Storage(fields) }
+            yield &fields.name
+        }
+    }
     /// The span of the whole server mapping.
-    public var span: SourceSpan
+    public var span: SourceSpan {
+        @inlinable _read { yield storage.fields.span }
+        @inlinable _modify {
+            var fields = storage.fields
+            defer { storage = Storage(fields) }
+            yield &fields.span
+        }
+    }
     /// Fully qualified Internet host name.
-    public var host: Located<String>?
+    public var host: Located<String>? {
+        @inlinable _read { yield storage.fields.host }
+        @inlinable _modify {
+            var fields = storage.fields
+            defer { storage = Storage(fields) }
+            yield &fields.host
+        }
+    }
     /// Addresses the listeners bind; empty means every address of the host.
-    public var addresses: [Located<String>]
+    public var addresses: [Located<String>] {
+        @inlinable _read { yield storage.fields.addresses }
+        @inlinable _modify {
+            var fields = storage.fields
+            defer { storage = Storage(fields) }
+            yield &fields.addresses
+        }
+    }
     /// Basics tab: "Load Internet configurations from Server\Internet Sites documents".
-    public var internetSites: Located<Bool>
+    public var internetSites: Located<Bool> {
+        @inlinable _read { yield storage.fields.internetSites }
+        @inlinable _modify {
+            var fields = storage.fields
+            defer { storage = Storage(fields) }
+            yield &fields.internetSites
+        }
+    }
     /// The server's key ring.
-    public var tls: KeyRing?
+    public var tls: KeyRing? {
+        @inlinable _read { yield storage.fields.tls }
+        @inlinable _modify {
+            var fields = storage.fields
+            defer { storage = Storage(fields) }
+            yield &fields.tls
+        }
+    }
     /// Security tab: who may access the server.
-    public var access: AccessList
+    public var access: AccessList {
+        @inlinable _read { yield storage.fields.access }
+        @inlinable _modify {
+            var fields = storage.fields
+            defer { storage = Storage(fields) }
+            yield &fields.access
+        }
+    }
     /// POP3, IMAP, HTTP and LDAP ports (only checked for clashes and site coverage).
-    public var ports: [OtherProtocolPorts]
-    public var smtp: SMTPSettings
+    public var ports: [OtherProtocolPorts] {
+        @inlinable _read { yield storage.fields.ports }
+        @inlinable _modify {
+            var fields = storage.fields
+            defer { storage = Storage(fields) }
+            yield &fields.ports
+        }
+    }
+    public var smtp: SMTPSettings {
+        @inlinable _read { yield storage.fields.smtp }
+        @inlinable _modify {
+            var fields = storage.fields
+            defer { storage = Storage(fields) }
+            yield &fields.smtp
+        }
+    }
+
+    @usableFromInline var storage: Storage
 
     public init(
         name: Name, span: SourceSpan, host: Located<String>?, addresses: [Located<String>], internetSites: Located<Bool>,
         tls: KeyRing?, access: AccessList, ports: [OtherProtocolPorts], smtp: SMTPSettings
     ) {
-        self.name = name
-        self.span = span
-        self.host = host
-        self.addresses = addresses
-        self.internetSites = internetSites
-        self.tls = tls
-        self.access = access
-        self.ports = ports
-        self.smtp = smtp
+        storage = Storage(Fields(
+            name: name, span: span, host: host, addresses: addresses, internetSites: internetSites, tls: tls, access: access,
+            ports: ports, smtp: smtp))
+    }
+
+    @usableFromInline struct Fields: Sendable {
+        @usableFromInline var name: Name
+        @usableFromInline var span: SourceSpan
+        @usableFromInline var host: Located<String>?
+        @usableFromInline var addresses: [Located<String>]
+        @usableFromInline var internetSites: Located<Bool>
+        @usableFromInline var tls: KeyRing?
+        @usableFromInline var access: AccessList
+        @usableFromInline var ports: [OtherProtocolPorts]
+        @usableFromInline var smtp: SMTPSettings
+
+        @usableFromInline init(
+            name: Name, span: SourceSpan, host: Located<String>?, addresses: [Located<String>], internetSites: Located<Bool>,
+            tls: KeyRing?, access: AccessList, ports: [OtherProtocolPorts], smtp: SMTPSettings
+        ) {
+            self.name = name
+            self.span = span
+            self.host = host
+            self.addresses = addresses
+            self.internetSites = internetSites
+            self.tls = tls
+            self.access = access
+            self.ports = ports
+            self.smtp = smtp
+        }
+    }
+
+    /// Immutable, so servers that share one read it from any thread.
+    @usableFromInline final class Storage: Sendable {
+        @usableFromInline let fields: Fields
+
+        @usableFromInline init(_ fields: Fields) {
+            self.fields = fields
+        }
     }
 }
 

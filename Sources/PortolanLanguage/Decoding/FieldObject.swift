@@ -11,65 +11,91 @@ import PortolanDiagnostics
 final class FieldObject: Sendable {
     /// What was written for the keys of an object, by position in its
     /// definition: each value (nil when refused) and where each key stands.
-    /// Both are empty while nothing is written.
+    /// Empty while nothing is written.
     struct Contents: Sendable {
-        private(set) var values: [Located<FieldValue>?] = []
-        private(set) var keySpans: [SourceSpan?] = []
+        private(set) var slots: [Slot] = []
 
         init() {}
 
-        fileprivate init(values: [Located<FieldValue>?], keySpans: [SourceSpan?]) {
-            self.values = values
-            self.keySpans = keySpans
+        fileprivate init(slots: [Slot]) {
+            self.slots = slots
         }
 
         mutating func set(_ index: Int, _ value: Located<FieldValue>?, keySpan: SourceSpan?, keys: Int) {
-            if values.isEmpty {
-                values = Array(repeating: nil, count: keys)
-                keySpans = Array(repeating: nil, count: keys)
-            }
-            values[index] = value
-            keySpans[index] = keySpan
+            if slots.isEmpty { slots = Array(repeating: Slot(value: nil, keySpan: nil), count: keys) }
+            slots[index] = Slot(value: value, keySpan: keySpan)
         }
+    }
+
+    /// One key of an object: its value and where the key stands. A concrete
+    /// type, so that making the array of an object's keys (one per object read)
+    /// needs no generic type lookup.
+    struct Slot: Sendable {
+        var value: Located<FieldValue>?
+        var keySpan: SourceSpan?
     }
 
     let definition: ObjectDefinition
     /// The object's mapping as written, or the anchor when it was not written.
     let span: SourceSpan
     let anchor: SourceSpan
-    /// The dotted path of the object, for messages ("servers.hub.smtp").
-    let path: String
-    private let values: [Located<FieldValue>?]
-    private let keySpans: [SourceSpan?]
+    /// Where the object stands, for messages.
+    let location: ObjectPath
+    /// The dotted path of the object ("servers.hub.smtp").
+    var path: String { location.text }
+    private let slots: [Slot]
 
-    var contents: Contents { Contents(values: values, keySpans: keySpans) }
+    var contents: Contents { Contents(slots: slots) }
 
-    init(_ definition: ObjectDefinition, span: SourceSpan, anchor: SourceSpan, path: String, contents: Contents = Contents()) {
-        precondition(contents.values.isEmpty || contents.values.count == definition.fields.count)
+    init(_ definition: ObjectDefinition, span: SourceSpan, anchor: SourceSpan, path: ObjectPath, contents: Contents = Contents()) {
+        precondition(contents.slots.isEmpty || contents.slots.count == definition.fields.count)
         self.definition = definition
         self.span = span
         self.anchor = anchor
-        self.path = path
-        self.values = contents.values
-        self.keySpans = contents.keySpans
+        self.location = path
+        self.slots = contents.slots
     }
 
     /// The value written for the key at `index`, if it was accepted.
     func value(at index: Int) -> Located<FieldValue>? {
-        values.isEmpty ? nil : values[index]
+        slots.isEmpty ? nil : slots[index].value
     }
 
     /// Where the key at `index` was written, even when its value was refused.
     func keySpan(at index: Int) -> SourceSpan? {
-        keySpans.isEmpty ? nil : keySpans[index]
+        slots.isEmpty ? nil : slots[index].keySpan
     }
 
     /// The same object with other contents.
     func with(_ contents: Contents) -> FieldObject {
-        FieldObject(definition, span: span, anchor: anchor, path: path, contents: contents)
+        FieldObject(definition, span: span, anchor: anchor, path: location, contents: contents)
     }
 
     static func join(_ path: String, _ key: String) -> String {
         path.isEmpty ? key : path + "." + key
+    }
+}
+
+/// Where an object or a list stands in a file: its parent and its key or
+/// index. Paths are made for every object read and spelled out
+/// ("servers.hub.smtp", "routes[1]") only for the few that a message names.
+final class ObjectPath: Sendable {
+    let parent: ObjectPath?
+    let key: String
+    let index: Int?
+
+    /// The top level of a file.
+    static let root = ObjectPath(parent: nil, key: "", index: nil)
+
+    init(parent: ObjectPath?, key: String, index: Int?) {
+        self.parent = parent
+        self.key = key
+        self.index = index
+    }
+
+    var text: String {
+        guard let parent else { return key }
+        if let index { return parent.text + "[\(index)]" }
+        return FieldObject.join(parent.text, key)
     }
 }

@@ -2,14 +2,15 @@ import PortolanDiagnostics
 
 /// A value read from YAML and found to match its `ValueType`: the stage
 /// between the node tree and the AST. Anything in it has passed its checks;
-/// what failed was reported and left out.
-indirect enum FieldValue: Sendable {
+/// what failed was reported and left out. Only the rare, large password hash
+/// is boxed; every other value is stored in place.
+enum FieldValue: Sendable {
     case string(String)
     case integer(Int)
     case boolean(Bool)
     /// A `portOrOff` port that is not offered.
     case off
-    case password(PasswordHash)
+    indirect case password(PasswordHash)
     case list([Located<FieldValue>])
     case named([NamedValue])
     case object(FieldObject)

@@ -21,7 +21,7 @@ enum ServerBuilder {
 
     /// The folder part of a path as given ("examples/x" for "examples/x/a.yaml", "." for "a.yaml").
     static func directory(of file: String) -> String {
-        guard let slash = file.lastIndex(of: "/") else { return "." }
+        guard let slash = file.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }
         if slash == file.startIndex { return "/" }
         return String(file[..<slash])
     }

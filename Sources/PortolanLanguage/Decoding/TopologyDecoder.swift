@@ -25,6 +25,9 @@ public enum TopologyDecoder {
         for document in documents {
             decoding.read(file: document.file, root: document.root)
         }
-        return decoding.finish()
+        let result = decoding.finish()
+        // What the files said, read against the grammar, is in the AST now.
+        BackgroundRelease.release(consume decoding)
+        return result
     }
 }

@@ -12,7 +12,7 @@ struct TopologyDecoding {
         var reader = ValueReader()
         let start = SourceSpan(file: file, start: root.span.start, end: root.span.start)
         let anchor = root.mapping?.first?.key.span ?? start
-        if let object = reader.readObject(root, Grammar.file, anchor: anchor, path: "") {
+        if let object = reader.readObject(root, Grammar.file, anchor: anchor, path: .root) {
             roots.append(object)
         }
         diagnostics += reader.diagnostics

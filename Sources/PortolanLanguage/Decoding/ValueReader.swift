@@ -8,26 +8,26 @@ import PortolanYAML
 struct ValueReader {
     private(set) var diagnostics: [Diagnostic] = []
 
-    /// Where a value stands: the path of the object or list it belongs to and
-    /// its key or index. The full path is only built for a message.
+    /// Where a value stands: the object or list it belongs to and its key or
+    /// index. The dotted path is only spelled out for a message.
     struct Place {
-        var parent: String
+        var parent: ObjectPath
         var key: String
         var index: Int?
 
-        var path: String {
-            if let index { return parent + "[\(index)]" }
-            return FieldObject.join(parent, key)
-        }
+        /// The place as the parent of what is read inside it.
+        var objectPath: ObjectPath { ObjectPath(parent: parent, key: key, index: index) }
+
+        var path: String { objectPath.text }
     }
 
     /// Reads a mapping as an object of `definition`. Missing required keys are
     /// reported at `anchor` (a key written with a bad value is not missing: its
     /// problem is already reported); the object is returned all the same, and
     /// the builders skip objects they cannot make.
-    mutating func readObject(_ node: Node, _ definition: ObjectDefinition, anchor: SourceSpan, path: String) -> FieldObject? {
+    mutating func readObject(_ node: Node, _ definition: ObjectDefinition, anchor: SourceSpan, path: ObjectPath) -> FieldObject? {
         guard let pairs = node.mapping else {
-            wrongType(node, expected: .object(definition), at: path)
+            wrongType(node, expected: .object(definition), at: path.text)
             return nil
         }
         var contents = FieldObject.Contents()
@@ -38,7 +38,7 @@ struct ValueReader {
             position += 1
             let name = pair.name
             guard let index = definition.index(of: name) else {
-                unknownKey(pair.key, in: definition, path: path)
+                unknownKey(pair.key, in: definition, path: path.text)
                 continue
             }
             let value = read(pair.value, as: definition.types[index], at: Place(parent: path, key: name), keySpan: pair.key.span)
@@ -53,7 +53,7 @@ struct ValueReader {
     mutating func read(_ node: Node, as type: ValueType, at place: Place, keySpan: SourceSpan) -> Located<FieldValue>? {
         switch type {
         case .object(let definition):
-            return readObject(node, definition, anchor: keySpan, path: place.path).map { Located(field: .object($0), at: node.span) }
+            return readObject(node, definition, anchor: keySpan, path: place.objectPath).map { Located(field: .object($0), at: node.span) }
         case .list(let element):
             return readList(node, of: element, at: place)
         case .namedMap(let element):
@@ -68,7 +68,7 @@ struct ValueReader {
             wrongType(node, expected: .list(element), at: place.path)
             return nil
         }
-        let path = place.path
+        let path = place.objectPath
         var values: [Located<FieldValue>] = []
         values.reserveCapacity(items.count)
         var index = 0
@@ -87,7 +87,7 @@ struct ValueReader {
             wrongType(node, expected: .namedMap(element), at: place.path)
             return nil
         }
-        let path = place.path
+        let path = place.objectPath
         var entries: [NamedValue] = []
         entries.reserveCapacity(pairs.count)
         var position = 0

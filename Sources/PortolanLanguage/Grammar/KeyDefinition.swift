@@ -77,7 +77,19 @@ public final class ObjectDefinition: Sendable {
     }
 
     /// The position of the key called `name` in `fields`, or nil for an unknown key.
-    public func index(of name: String) -> Int? { indexByName[name] }
+    /// Objects have a dozen keys or so: comparing the names costs less than
+    /// hashing the one looked for, which is done for every key of every file.
+    public func index(of name: String) -> Int? {
+        guard fieldNames.count <= Self.scannedKeys else { return indexByName[name] }
+        var position = 0
+        while position < fieldNames.count {
+            if fieldNames[position] == name { return position }
+            position += 1
+        }
+        return nil
+    }
+
+    private static let scannedKeys = 16
 
     public func field(named name: String) -> KeyDefinition? { index(of: name).map { fields[$0] } }
 

@@ -15,14 +15,17 @@ enum AdaptedBase64 {
 
     /// The bytes `text` encodes, or nil when it holds a character outside the
     /// alphabet or has a length no encoding produces (4n+1).
-    static func decode(_ text: Substring) -> [UInt8]? {
+    static func decode(_ text: Substring) -> [UInt8]? { decode(text.utf8) }
+
+    /// The bytes the UTF-8 `text` encodes, as `decode(_:)` above.
+    static func decode(_ text: Substring.UTF8View) -> [UInt8]? {
         // Every character of the alphabet is one UTF-8 byte; any other byte fails below.
-        guard text.utf8.count % 4 != 1 else { return nil }
+        guard text.count % 4 != 1 else { return nil }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count * 3 / 4)
+        bytes.reserveCapacity(text.count * 3 / 4)
         var buffer: UInt32 = 0
         var bits = 0
-        for byte in text.utf8 {
+        for byte in text {
             guard byte < 0x80, case let value = values[Int(byte)], value != 0xFF else { return nil }
             buffer = (buffer << 6) | UInt32(value)
             bits += 6

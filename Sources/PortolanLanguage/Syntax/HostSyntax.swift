@@ -93,12 +93,16 @@ enum HostSyntax {
 
     /// Why `text` is not an Internet mail address `local@host.name`, or nil.
     static func mailAddressProblem(_ text: String) -> String? {
-        guard let at = text.lastIndex(of: "@") else { return "it has no '@'" }
+        // `@` is one UTF-8 byte, so its byte index is a character boundary.
+        guard let at = text.utf8.lastIndex(of: UInt8(ascii: "@")) else { return "it has no '@'" }
         let local = text[..<at]
         if local.isEmpty { return "nothing stands before the '@'" }
-        if local.contains(where: { $0.isWhitespace || $0 == "@" || $0 == "<" || $0 == ">" }) {
+        // Printable ASCII other than `@`, `<` and `>` is fine; only other text
+        // needs the character-wise look for Unicode spaces.
+        let plain = local.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">") }
+        if !plain, local.contains(where: { $0.isWhitespace || $0 == "@" || $0 == "<" || $0 == ">" }) {
             return "the part before the '@' holds a space, '@', '<' or '>'"
         }
-        return problem(String(text[text.index(after: at)...])).map { "its domain is not a host name: \($0)" }
+        return problem(String(text[text.utf8.index(after: at)...])).map { "its domain is not a host name: \($0)" }
     }
 }

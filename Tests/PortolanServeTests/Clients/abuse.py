@@ -101,6 +101,8 @@ def slow(port, text, seconds):
             try:
                 sock.send(bytes([byte]))
             except OSError:
+                # The server has closed the connection (and reset it).
+                received += b"CLOSED\r\n"
                 break
             time.sleep(seconds)
             try:
