@@ -32,6 +32,7 @@ struct PrincipalDirectory: Sendable {
         userNames = userSpellings.map { $0.lowercased() }
         serverNames = serverSpellings.map { $0.lowercased() }
         var byName: [String: [MemberTarget]] = [:]
+        byName.reserveCapacity(2 * topology.users.count + topology.groups.count + 2 * topology.servers.count)
         var candidates: [String] = []
         /// Adds `target` under each name (spelling, lower-cased key).
         func add(_ target: MemberTarget, _ names: [(spelling: String, key: String)]) {

@@ -8,14 +8,19 @@ struct TopologyDecoding {
     private var roots: [FieldObject] = []
     private var diagnostics: [Diagnostic] = []
 
-    mutating func read(file: String, root: Node) {
+    /// One file read against the grammar, and the problems found.
+    static func read(file: String, root: Node) -> (root: FieldObject?, diagnostics: [Diagnostic]) {
         var reader = ValueReader()
         let start = SourceSpan(file: file, start: root.span.start, end: root.span.start)
         let anchor = root.mapping?.first?.key.span ?? start
-        if let object = reader.readObject(root, Grammar.file, anchor: anchor, path: .root) {
-            roots.append(object)
-        }
-        diagnostics += reader.diagnostics
+        let object = reader.readObject(root, Grammar.file, anchor: anchor, path: .root)
+        return (object, reader.diagnostics)
+    }
+
+    /// Takes a file read by `read(file:root:)`; files are added in input order.
+    mutating func add(root: FieldObject?, diagnostics: [Diagnostic]) {
+        if let root { roots.append(root) }
+        self.diagnostics += diagnostics
     }
 
     mutating func finish() -> DecodeResult {
@@ -36,9 +41,9 @@ struct TopologyDecoding {
 
         var topology = Topology(
             version: headers.version, organization: headers.organization, internetDomains: headers.internetDomains?.value ?? [])
-        topology.servers = objects(survivors[.servers]).map { ServerBuilder.server($0, ObjectView($1, inheriting: defaults)) }
+        topology.servers = InHalves.map(objects(survivors[.servers])) { ServerBuilder.server($0, ObjectView($1, inheriting: defaults)) }
         topology.sites = objects(survivors[.sites]).compactMap { SiteBuilder.site($0, ObjectView($1), organization: organization) }
-        topology.users = objects(survivors[.users]).map { PrincipalBuilder.user($0, ObjectView($1), organization: organization) }
+        topology.users = InHalves.map(objects(survivors[.users])) { PrincipalBuilder.user($0, ObjectView($1), organization: organization) }
         topology.groups = (survivors[.groups] ?? []).map { PrincipalBuilder.group($0.name, $0.value) }
         topology.externals = objects(survivors[.external]).map { PrincipalBuilder.externalHost($0, ObjectView($1)) }
         return DecodeResult(topology: topology, diagnostics: diagnostics.sorted())

@@ -88,10 +88,27 @@ struct ValueReader {
             return nil
         }
         let path = place.objectPath
+        // The entries of a large section (servers, users) are read in two
+        // halves, each with a reader of its own; their problems follow in order.
+        let halves = InHalves.ranges(pairs.count) { range in
+            var reader = ValueReader()
+            let entries = reader.readEntries(pairs[range], of: element, at: path)
+            return (entries, reader.diagnostics)
+        }
         var entries: [NamedValue] = []
         entries.reserveCapacity(pairs.count)
-        var position = 0
-        while position < pairs.count {
+        for (part, problems) in halves {
+            entries += part
+            diagnostics += problems
+        }
+        return Located(field: .named(entries), at: node.span)
+    }
+
+    private mutating func readEntries(_ pairs: ArraySlice<Node.Pair>, of element: ValueType, at path: ObjectPath) -> [NamedValue] {
+        var entries: [NamedValue] = []
+        entries.reserveCapacity(pairs.count)
+        var position = pairs.startIndex
+        while position < pairs.endIndex {
             let pair = pairs[position]
             position += 1
             let name = pair.name
@@ -99,7 +116,7 @@ struct ValueReader {
                 entries.append(NamedValue(name: Name(name, at: pair.key.span), value: value))
             }
         }
-        return Located(field: .named(entries), at: node.span)
+        return entries
     }
 
     private mutating func reportMissingKeys(of object: FieldObject) {
