@@ -17,16 +17,15 @@ enum DefaultsMerge {
 
     private static func combine(_ first: FieldObject, _ second: FieldObject, diagnostics: inout [Diagnostic]) -> FieldObject {
         var result = first.contents
-        let keys = first.definition.fields.count
         for (index, field) in first.definition.fields.enumerated() {
             guard let added = second.value(at: index) else { continue }
             guard let existing = first.value(at: index) else {
-                result.set(index, added, keySpan: second.keySpan(at: index), keys: keys)
+                result.set(index, added, keySpan: second.keySpan(at: index))
                 continue
             }
             if case .object(let left) = existing.value, case .object(let right) = added.value, !left.definition.mergesAsWhole {
                 let combined = existing.replacing(.object(combine(left, right, diagnostics: &diagnostics)))
-                result.set(index, combined, keySpan: first.keySpan(at: index), keys: keys)
+                result.set(index, combined, keySpan: first.keySpan(at: index))
                 continue
             }
             let path = FieldObject.join(second.path, field.name)

@@ -9,28 +9,32 @@ import PortolanDiagnostics
 /// in the enclosing mapping, or the list item itself): missing required keys
 /// are reported there, and defaults inside the object point there.
 final class FieldObject: Sendable {
-    /// What was written for the keys of an object, by position in its
-    /// definition: each value (nil when refused) and where each key stands.
-    /// Empty while nothing is written.
+    /// What was written for the keys of an object: for each key written, its
+    /// position in the definition, its value (nil when refused) and where the
+    /// key stands. Only the keys written are kept (an object writes a few of
+    /// its keys): a large topology holds a million objects.
     struct Contents: Sendable {
-        private(set) var slots: [Slot] = []
+        private(set) var entries: [Entry] = []
 
         init() {}
 
-        fileprivate init(slots: [Slot]) {
-            self.slots = slots
+        fileprivate init(entries: [Entry]) {
+            self.entries = entries
         }
 
-        mutating func set(_ index: Int, _ value: Located<FieldValue>?, keySpan: SourceSpan?, keys: Int) {
-            if slots.isEmpty { slots = Array(repeating: Slot(value: nil, keySpan: nil), count: keys) }
-            slots[index] = Slot(value: value, keySpan: keySpan)
+        mutating func set(_ index: Int, _ value: Located<FieldValue>?, keySpan: SourceSpan?) {
+            let entry = Entry(position: Int32(index), value: value, keySpan: keySpan)
+            if let existing = entries.firstIndex(where: { $0.position == entry.position }) {
+                entries[existing] = entry
+            } else {
+                entries.append(entry)
+            }
         }
     }
 
-    /// One key of an object: its value and where the key stands. A concrete
-    /// type, so that making the array of an object's keys (one per object read)
-    /// needs no generic type lookup.
-    struct Slot: Sendable {
+    /// One key written: its position in the definition, value and key span.
+    struct Entry: Sendable {
+        var position: Int32
         var value: Located<FieldValue>?
         var keySpan: SourceSpan?
     }
@@ -43,27 +47,36 @@ final class FieldObject: Sendable {
     let location: ObjectPath
     /// The dotted path of the object ("servers.hub.smtp").
     var path: String { location.text }
-    private let slots: [Slot]
+    private let entries: [Entry]
 
-    var contents: Contents { Contents(slots: slots) }
+    var contents: Contents { Contents(entries: entries) }
 
     init(_ definition: ObjectDefinition, span: SourceSpan, anchor: SourceSpan, path: ObjectPath, contents: Contents = Contents()) {
-        precondition(contents.slots.isEmpty || contents.slots.count == definition.fields.count)
+        precondition(contents.entries.allSatisfy { Int($0.position) < definition.fields.count })
         self.definition = definition
         self.span = span
         self.anchor = anchor
         self.location = path
-        self.slots = contents.slots
+        self.entries = contents.entries
     }
 
     /// The value written for the key at `index`, if it was accepted.
     func value(at index: Int) -> Located<FieldValue>? {
-        slots.isEmpty ? nil : slots[index].value
+        entry(at: index)?.value
     }
 
     /// Where the key at `index` was written, even when its value was refused.
     func keySpan(at index: Int) -> SourceSpan? {
-        slots.isEmpty ? nil : slots[index].keySpan
+        entry(at: index)?.keySpan
+    }
+
+    private func entry(at index: Int) -> Entry? {
+        var found = 0
+        while found < entries.count {
+            if entries[found].position == index { return entries[found] }
+            found += 1
+        }
+        return nil
     }
 
     /// The same object with other contents.

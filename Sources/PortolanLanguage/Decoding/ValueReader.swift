@@ -42,7 +42,7 @@ struct ValueReader {
                 continue
             }
             let value = read(pair.value, as: definition.types[index], at: Place(parent: path, key: name), keySpan: pair.key.span)
-            contents.set(index, value, keySpan: pair.key.span, keys: definition.fields.count)
+            contents.set(index, value, keySpan: pair.key.span)
         }
         let object = FieldObject(definition, span: node.span, anchor: anchor, path: path, contents: contents)
         reportMissingKeys(of: object)
