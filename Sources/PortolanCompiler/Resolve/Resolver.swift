@@ -1,4 +1,5 @@
 import PortolanLanguage
+import PortolanYAML
 
 /// Builds a `Model` from a topology: binds every reference and keeps the ones that
 /// name nothing for PT202. One resolver builds one model.
@@ -6,19 +7,30 @@ struct Resolver {
     private let topology: Topology
     private let tables: NameTables
     private let directory: PrincipalDirectory
-    private var unresolved: [UnresolvedReference] = []
+    private let edges: [[SMTPEdge]]
+    private let siteServers: [[ServerID]]
+    private var unresolved: [UnresolvedReference]
     private var referencedUsers: Set<UserID> = []
     private var referencedGroups: Set<GroupID> = []
 
     init(_ topology: Topology) {
         self.topology = topology
-        tables = NameTables(topology)
-        directory = PrincipalDirectory(topology, tables: tables)
+        let tables = NameTables(topology)
+        self.tables = tables
+        // The directory of the names access lists use, and the SMTP edges and
+        // site hosts, need only the name tables: one is built on another core.
+        let (directory, binder) = InHalves.both({ PrincipalDirectory(topology, tables: tables) }, {
+            var binder = PeerBinder(topology: topology, tables: tables)
+            binder.bind()
+            return binder
+        })
+        self.directory = directory
+        edges = binder.edges
+        siteServers = binder.siteServers
+        unresolved = binder.unresolved
     }
 
     consuming func model() -> Model {
-        let edges = topology.servers.indices.map { explicitEdges(of: ServerID($0)) }
-        let siteServers = topology.sites.map { hostingServers(of: $0) }
         let groupMembers = topology.groups.map { group in
             resolveMembers(group.members) { .groupMember(group: group.name.value) }
         }
@@ -28,45 +40,6 @@ struct Resolver {
             siteServers: siteServers, hostedSites: Self.invert(siteServers, serverCount: topology.servers.count),
             groupMembers: groupMembers, accessIndex: accessIndex, accessOutcomes: outcomes,
             unresolved: unresolved, referencedUsers: referencedUsers, referencedGroups: referencedGroups)
-    }
-
-    // MARK: SMTP edges
-
-    private mutating func explicitEdges(of id: ServerID) -> [SMTPEdge] {
-        let server = topology.servers[id.index]
-        var edges: [SMTPEdge] = []
-        if let relay = server.smtp.outbound.relay {
-            if let peer = tables.peer(named: relay.value) {
-                edges.append(SMTPEdge(from: id, to: peer, kind: .relay, span: relay.span))
-            } else {
-                unresolved.append(UnresolvedReference(context: .relay(server: server.name.value), name: relay))
-            }
-        }
-        for route in server.smtp.outbound.routes {
-            if let peer = tables.peer(named: route.to.value) {
-                edges.append(SMTPEdge(
-                    from: id, to: peer, kind: .route, span: route.to.span, domains: route.domains.map(\.value)))
-            } else {
-                unresolved.append(UnresolvedReference(context: .route(server: server.name.value), name: route.to))
-            }
-        }
-        return edges
-    }
-
-    // MARK: Sites
-
-    private mutating func hostingServers(of site: Site) -> [ServerID] {
-        var seen: Set<ServerID> = []
-        var result: [ServerID] = []
-        if site.hostedEverywhere { return topology.servers.indices.map(ServerID.init) }
-        for entry in site.servers {
-            guard let id = tables.servers[entry.value] else {
-                unresolved.append(UnresolvedReference(context: .siteServer(site: site.name.value), name: entry))
-                continue
-            }
-            if seen.insert(id).inserted { result.append(id) }
-        }
-        return result
     }
 
     private static func invert(_ siteServers: [[ServerID]], serverCount: Int) -> [[SiteID]] {
@@ -136,5 +109,66 @@ struct Resolver {
             admitsAServer = topology.servers.indices.contains { decision.admits(.server(ServerID($0)), in: directory) }
         }
         return AccessOutcome(decision: decision, users: users, admitsAServer: admitsAServer)
+    }
+}
+
+/// Binds relay hosts, route targets and site servers by name: the SMTP edges
+/// of every server and the servers of every site, and the names that bind to
+/// nothing.
+private struct PeerBinder: Sendable {
+    let topology: Topology
+    let tables: NameTables
+    /// Relay edge first, then one edge per route, per server.
+    private(set) var edges: [[SMTPEdge]] = []
+    private(set) var siteServers: [[ServerID]] = []
+    private(set) var unresolved: [UnresolvedReference] = []
+
+    init(topology: Topology, tables: NameTables) {
+        self.topology = topology
+        self.tables = tables
+    }
+
+    mutating func bind() {
+        edges = topology.servers.indices.map { explicitEdges(of: ServerID($0)) }
+        siteServers = topology.sites.map { hostingServers(of: $0) }
+    }
+
+    // MARK: SMTP edges
+
+    private mutating func explicitEdges(of id: ServerID) -> [SMTPEdge] {
+        let server = topology.servers[id.index]
+        var edges: [SMTPEdge] = []
+        if let relay = server.smtp.outbound.relay {
+            if let peer = tables.peer(named: relay.value) {
+                edges.append(SMTPEdge(from: id, to: peer, kind: .relay, span: relay.span))
+            } else {
+                unresolved.append(UnresolvedReference(context: .relay(server: server.name.value), name: relay))
+            }
+        }
+        for route in server.smtp.outbound.routes {
+            if let peer = tables.peer(named: route.to.value) {
+                edges.append(SMTPEdge(
+                    from: id, to: peer, kind: .route, span: route.to.span, domains: route.domains.map(\.value)))
+            } else {
+                unresolved.append(UnresolvedReference(context: .route(server: server.name.value), name: route.to))
+            }
+        }
+        return edges
+    }
+
+    // MARK: Sites
+
+    private mutating func hostingServers(of site: Site) -> [ServerID] {
+        var seen: Set<ServerID> = []
+        var result: [ServerID] = []
+        if site.hostedEverywhere { return topology.servers.indices.map(ServerID.init) }
+        for entry in site.servers {
+            guard let id = tables.servers[entry.value] else {
+                unresolved.append(UnresolvedReference(context: .siteServer(site: site.name.value), name: entry))
+                continue
+            }
+            if seen.insert(id).inserted { result.append(id) }
+        }
+        return result
     }
 }
