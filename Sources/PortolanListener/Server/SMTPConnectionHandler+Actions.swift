@@ -7,6 +7,8 @@ import PortolanBundle
 /// password check, spool) pauses input and performs the rest when it is done.
 extension SMTPConnectionHandler {
     func run(_ actions: [SessionAction], context: ChannelHandlerContext) {
+        // Most lines of a message ask for nothing: no flush for them.
+        guard !actions.isEmpty else { return }
         var remaining = actions[...]
         while let action = remaining.popFirst() {
             switch action {

@@ -99,8 +99,11 @@ final class SMTPConnectionHandler: ChannelInboundHandler {
         decoding = true
         defer { decoding = false }
         do {
+            // The frames of one read arrived together: one clock reading for all.
+            var now: NIODeadline?
             try processor.process(buffer: buffer) { frame in
-                lastActivity = .now()
+                lastActivity = now ?? .now()
+                now = lastActivity
                 if case .data(let bytes) = frame { dataRate?.record(bytes.readableBytes) }
                 run(session.receive(frame), context: context)
             }
