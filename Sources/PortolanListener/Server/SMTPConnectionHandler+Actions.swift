@@ -4,7 +4,8 @@ import NIOCore
 import PortolanBundle
 
 /// Performing the session's actions, in order. An action that waits (delay,
-/// password check, spool) pauses input and performs the rest when it is done.
+/// password check, a spool that syncs to a disk) pauses input and performs
+/// the rest when it is done.
 extension SMTPConnectionHandler {
     func run(_ actions: [SessionAction], context: ChannelHandlerContext) {
         // Most lines of a message ask for nothing: no flush for them.
