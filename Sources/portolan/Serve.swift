@@ -67,6 +67,9 @@ struct Serve: AsyncParsableCommand {
     static func serve(_ options: ServeOptions, logger: Logger) async throws {
         let configuration = try ServingConfiguration.load(options)
         let spool = try Spool(directory: options.spoolDirectory)
+        if !spool.syncs {
+            logger.info("spool in memory (tmpfs): not synced, and lost when the machine stops", metadata: ["spool": "\(spool.directory.path)"])
+        }
         let passwordPool = NIOThreadPool(numberOfThreads: 2)
         let spoolPool = NIOThreadPool(numberOfThreads: 2)
         passwordPool.start()

@@ -30,6 +30,34 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: server.spool.appendingPathComponent("tmp").path).isEmpty)
     }
 
+    /// On tmpfs the spool does not sync (fsync does nothing there) and stores
+    /// on the event loop: the same files, the same bytes.
+    @Test func aSpoolInMemoryStoresMailTheSameWay() throws {
+        let memory = URL(fileURLWithPath: "/dev/shm")
+        guard FileManager.default.fileExists(atPath: memory.path) else { return }
+        let server = try ServerProcess.start(spool: memory.appendingPathComponent("portolan-spool-\(UUID().uuidString)"))
+        defer {
+            server.stop()
+            try? FileManager.default.removeItem(at: server.spool)
+        }
+        #expect(server.logText.contains("spool in memory"))
+        for number in 1...3 {
+            let outcome = try Clients.smtplib(
+                port: server.port(25), mode: "plain", from: "sender@elsewhere.example", to: "bob@acme.example",
+                message: "Subject: \(number)\r\n\r\nLine one.\r\n.two\r\n")
+            #expect(outcome == "OK")
+        }
+        let spooled = try server.spooled()
+        try #require(spooled.count == 3)
+        for (id, message, meta) in spooled {
+            #expect(message.hasPrefix("Received: from client.example (127.0.0.1)\r\n\tby hub.acme.example (Portolan) with ESMTP id \(id)\r\n"))
+            #expect(message.hasSuffix("\r\n\r\nLine one.\r\n.two\r\n"))
+            #expect(meta.contains("\"id\" : \"\(id)\""))
+        }
+        #expect(Set(spooled.map { $0.message.components(separatedBy: "\r\n")[4] }) == ["Subject: 1", "Subject: 2", "Subject: 3"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: server.spool.appendingPathComponent("tmp").path).isEmpty)
+    }
+
     @Test func curlDeliversAnonymouslyAndRelayIsDenied() throws {
         let server = try ServerProcess.start()
         defer { server.stop() }

@@ -7,7 +7,8 @@ import NIOCore
 /// over-long line is consumed as it arrives and reported once at its CRLF);
 /// a bare CR or LF is never taken for a line end; message content ends only
 /// at `CRLF.CRLF` at the start of a line; output does not depend on how the
-/// input was split into reads.
+/// input was split into reads, except how message content is cut into
+/// `.data` frames (their concatenation does not).
 public struct SMTPFrameDecoder: NIOSingleStepByteToMessageDecoder {
     public typealias InboundOut = SMTPFrame
 
@@ -86,6 +87,8 @@ public struct SMTPFrameDecoder: NIOSingleStepByteToMessageDecoder {
     // MARK: Message content
 
     private mutating func decodeData(_ buffer: inout ByteBuffer) -> SMTPFrame? {
+        let first = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self)
+        if !(atLineStart && first == .dot), let lines = plainLines(&buffer) { return lines }
         let view = buffer.readableBytesView
         // A leading dot will be dropped: look one byte further so that
         // pieces are the same whatever the reads were.
@@ -110,6 +113,45 @@ public struct SMTPFrameDecoder: NIOSingleStepByteToMessageDecoder {
         atLineStart = true
         afterCRLF = endsWithCRLF
         return line.map(SMTPFrame.data)
+    }
+
+    /// The complete lines at the start of the buffer, up to `dataChunk`
+    /// octets, that have no dot to remove and cannot end the data (a line
+    /// that starts with a dot ends the run): one frame, so that a message
+    /// costs a frame per read rather than one per line. Nil when the first
+    /// line is not complete within `dataChunk`.
+    private mutating func plainLines(_ buffer: inout ByteBuffer) -> SMTPFrame? {
+        let limit = dataChunk
+        let (length, endsWithCRLF, bare) = buffer.withUnsafeReadableBytes { bytes in
+            var length = 0
+            var endsWithCRLF = false
+            var bare = false
+            var carriageReturns = 0
+            var lastCarriageReturn = -1
+            var index = 0
+            let end = min(bytes.count, limit)
+            while index < end {
+                let byte = bytes[index]
+                if byte == .cr {
+                    carriageReturns += 1
+                    lastCarriageReturn = index
+                } else if byte == .lf {
+                    endsWithCRLF = lastCarriageReturn == index - 1 && index > length
+                    // Clean: one CR, just before the LF.
+                    if !(endsWithCRLF && carriageReturns == 1) { bare = true }
+                    length = index + 1
+                    carriageReturns = 0
+                    if length < bytes.count && bytes[length] == .dot { break }
+                }
+                index += 1
+            }
+            return (length, endsWithCRLF, bare)
+        }
+        guard length > 0, let lines = buffer.readSlice(length: length) else { return nil }
+        if bare { sawBareLineEnding = true }
+        atLineStart = true
+        afterCRLF = endsWithCRLF
+        return .data(lines)
     }
 
     /// A piece of a line longer than `dataChunk`; a trailing CR stays behind so

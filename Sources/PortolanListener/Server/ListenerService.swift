@@ -32,7 +32,7 @@ public final class ListenerService: Service, Sendable {
     }
 
     public func run() async throws {
-        let configuration = await registry.configuration
+        let configuration = registry.configuration
         var channels: [Channel] = []
         for binding in configuration.bindings {
             do {
@@ -71,15 +71,14 @@ public final class ListenerService: Service, Sendable {
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: backlog)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.so_keepalive), value: 1)
+            // Accepted sockets inherit it, as they inherit TCP_NODELAY: one
+            // system call less for every connection.
+            .serverChannelOption(.socketOption(.so_keepalive), value: 1)
             .childChannelInitializer { channel in
                 let client = channel.remoteAddress?.ipAddress ?? "unknown"
-                return channel.eventLoop.makeFutureWithTask {
-                    await registry.admit(channel, client: client)
-                }.flatMapThrowing { admission in
-                    channel.closeFuture.whenComplete { _ in
-                        Task { await registry.release(admission.number, client: client) }
-                    }
+                let admission = registry.admit(channel, client: client)
+                channel.closeFuture.whenComplete { _ in registry.release(admission.number, client: client) }
+                return channel.eventLoop.makeCompletedFuture {
                     try Self.install(on: channel, admission: admission, listener: binding.listener, services: services, logger: logger)
                 }
             }
@@ -114,11 +113,11 @@ public final class ListenerService: Service, Sendable {
         for await _ in hangups {
             do {
                 let fresh = try ServingConfiguration.load(options)
-                let current = await registry.configuration
+                let current = registry.configuration
                 if Set(fresh.bindings) != Set(current.bindings) {
                     logger.warning("reload: listeners changed; new sockets take effect on restart")
                 }
-                await registry.replace(fresh)
+                registry.replace(fresh)
                 logger.info("reloaded", metadata: ["server": "\(fresh.bundle.server.name)"])
             } catch {
                 logger.error("reload refused, keeping the running bundle", metadata: ["error": "\(error)"])
@@ -129,17 +128,17 @@ public final class ListenerService: Service, Sendable {
     /// Waits for sessions to end, up to the grace period, then tells the
     /// rest to stop and gives them a moment to say 421.
     func drain() async {
-        let grace = await registry.configuration.bundle.limits.shutdownGrace
+        let grace = registry.configuration.bundle.limits.shutdownGrace
         let deadline = ContinuousClock.now + .seconds(grace)
-        while await registry.openConnections > 0, ContinuousClock.now < deadline {
+        while registry.openConnections > 0, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(100))
         }
-        let remaining = await registry.openConnections
+        let remaining = registry.openConnections
         guard remaining > 0 else { return }
         logger.info("grace period over", metadata: ["sessions": "\(remaining)"])
-        await registry.broadcast(.shutdownNow)
+        registry.broadcast(.shutdownNow)
         let last = ContinuousClock.now + .seconds(2)
-        while await registry.openConnections > 0, ContinuousClock.now < last {
+        while registry.openConnections > 0, ContinuousClock.now < last {
             try? await Task.sleep(for: .milliseconds(50))
         }
     }

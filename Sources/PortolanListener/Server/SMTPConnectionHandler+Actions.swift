@@ -4,9 +4,12 @@ import NIOCore
 import PortolanBundle
 
 /// Performing the session's actions, in order. An action that waits (delay,
-/// password check, spool) pauses input and performs the rest when it is done.
+/// password check, a spool that syncs to a disk) pauses input and performs
+/// the rest when it is done.
 extension SMTPConnectionHandler {
     func run(_ actions: [SessionAction], context: ChannelHandlerContext) {
+        // Most lines of a message ask for nothing: no flush for them.
+        guard !actions.isEmpty else { return }
         var remaining = actions[...]
         while let action = remaining.popFirst() {
             switch action {
@@ -70,27 +73,41 @@ extension SMTPConnectionHandler {
         }
     }
 
+    /// Stores the message before the session may answer. Where the spool
+    /// syncs to a disk, off the event loop with input paused; in memory
+    /// (tmpfs) storing never waits for a disk and is done at once.
     func spool(_ envelope: Envelope, _ message: ByteBuffer, context: ChannelHandlerContext) {
         let services = environment.services
+        let spool = services.spool
         let date = services.clock()
+        guard spool.syncs else {
+            run(spooled(Result { () throws(SpoolError) in try spool.store(envelope: envelope, message: message, date: date) },
+                        envelope, message), context: context)
+            return
+        }
         wait(context: context) { [self] done in
             services.spoolPool.runIfActive(eventLoop: context.eventLoop) {
-                try services.spool.store(envelope: envelope, message: message, date: date)
+                try spool.store(envelope: envelope, message: message, date: date)
             }.assumeIsolated().whenComplete { [self] result in
-                switch result {
-                case .success(let id):
-                    logger.info(
-                        "accepted",
-                        metadata: [
-                            "id": "\(id)", "from": "<\(envelope.mailFrom)>", "recipients": "\(envelope.recipients.count)",
-                            "size": "\(message.readableBytes)",
-                        ])
-                    done(session.spooled(id: id))
-                case .failure(let error):
-                    logger.error("spool failed", metadata: ["error": "\(error)"])
-                    done(session.spooled(id: nil))
-                }
+                done(spooled(result, envelope, message))
             }
+        }
+    }
+
+    /// Logs the spool's answer and passes it to the session.
+    func spooled<Failure: Error>(_ result: Result<String, Failure>, _ envelope: Envelope, _ message: ByteBuffer) -> [SessionAction] {
+        switch result {
+        case .success(let id):
+            logger.info(
+                "accepted",
+                metadata: [
+                    "id": "\(id)", "from": "<\(envelope.mailFrom)>", "recipients": "\(envelope.recipients.count)",
+                    "size": "\(message.readableBytes)",
+                ])
+            return session.spooled(id: id)
+        case .failure(let error):
+            logger.error("spool failed", metadata: ["error": "\(error)"])
+            return session.spooled(id: nil)
         }
     }
 

@@ -8,9 +8,10 @@ import NIOTLS
 /// `SMTPFrameDecoder`, performs the session's actions, keeps the timers.
 /// All its state is confined to the channel's event loop.
 ///
-/// Invariant: while the session waits (password check, spool, delay) input
-/// stays buffered and undecoded, and reading from the socket is paused, so
-/// nothing is framed in the wrong mode and nothing grows without bound.
+/// Invariant: while the session waits (password check, spool on a disk,
+/// delay) input stays buffered and undecoded, and reading from the socket is
+/// paused, so nothing is framed in the wrong mode and nothing grows without
+/// bound.
 final class SMTPConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -99,8 +100,11 @@ final class SMTPConnectionHandler: ChannelInboundHandler {
         decoding = true
         defer { decoding = false }
         do {
+            // The frames of one read arrived together: one clock reading for all.
+            var now: NIODeadline?
             try processor.process(buffer: buffer) { frame in
-                lastActivity = .now()
+                lastActivity = now ?? .now()
+                now = lastActivity
                 if case .data(let bytes) = frame { dataRate?.record(bytes.readableBytes) }
                 run(session.receive(frame), context: context)
             }

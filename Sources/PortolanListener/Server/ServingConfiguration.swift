@@ -2,8 +2,10 @@ import PortolanBundle
 
 /// A verified bundle made ready to serve: site selection, TLS contexts and
 /// the sockets to bind. Built whole or not at all, so a reload either
-/// replaces the running configuration or leaves it untouched.
-public struct ServingConfiguration: Sendable {
+/// replaces the running configuration or leaves it untouched. A class,
+/// immutable: every connection holds the configuration it was admitted
+/// under, and a reference is one retain where a copy was dozens.
+public final class ServingConfiguration: Sendable {
     /// One socket to bind, with the listener it serves.
     public struct Binding: Sendable, Hashable {
         public var listener: ListenerSpec

@@ -28,7 +28,7 @@ public enum Command: Equatable, Sendable {
             return
         }
         let text = String(decoding: bytes, as: UTF8.self)
-        let verbEnd = text.firstIndex(of: " ") ?? text.endIndex
+        let verbEnd = text.utf8.firstIndex(of: .space) ?? text.endIndex
         let verb = text[..<verbEnd].uppercased()
         let argument = String(text[verbEnd...].drop { $0 == " " })
         self = Command.parse(verb: verb, argument: argument)
@@ -60,7 +60,7 @@ public enum Command: Equatable, Sendable {
         _ argument: String, keyword: String, allowsNull: Bool, badPath: Reply,
         make: (String, [String: String]) -> Command
     ) -> Command {
-        guard argument.uppercased().hasPrefix(keyword) else { return .invalid(.syntax) }
+        guard Address.hasPrefixIgnoringCase(argument, keyword) else { return .invalid(.syntax) }
         let rest = argument.dropFirst(keyword.count).drop { $0 == " " }
         guard rest.first == "<", let close = rest.firstIndex(of: ">") else { return .invalid(badPath) }
         let path = String(rest[rest.index(after: rest.startIndex)..<close])
@@ -78,22 +78,23 @@ public enum Command: Equatable, Sendable {
 /// Mailbox syntax, kept deliberately narrow: `local@domain` with a dot-atom
 /// local part and a host name or address literal, or a bare `postmaster`.
 public enum Address {
-    static let atomCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~.")
-    static let domainCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.")
-
+    /// Checked byte by byte: the characters allowed are all ASCII, so any
+    /// other byte (part of a wider character) is refused, as its character is.
     public static func isValid(_ path: String) -> Bool {
-        if path.lowercased() == "postmaster" { return true }
-        guard path.utf8.count <= 254, let at = path.lastIndex(of: "@") else { return false }
-        let local = path[..<at]
-        let domain = path[path.index(after: at)...]
-        guard !local.isEmpty, local.utf8.count <= 64, local.allSatisfy(atomCharacters.contains),
-            !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..")
+        if path.utf8.count == 10 && hasPrefixIgnoringCase(path, "postmaster") { return true }
+        let bytes = path.utf8
+        guard bytes.count <= 254, let at = bytes.lastIndex(of: .at) else { return false }
+        let local = bytes[..<at]
+        let domain = bytes[bytes.index(after: at)...]
+        guard !local.isEmpty, local.count <= 64, local.allSatisfy(isAtom),
+            local.first != .dot, local.last != .dot, !hasDoubleDot(local)
         else { return false }
-        if domain.hasPrefix("[") && domain.hasSuffix("]") && domain.count > 2 {
-            return domain.dropFirst().dropLast().allSatisfy { $0.isHexDigit || $0 == "." || $0 == ":" || $0.isLetter }
+        let literal = path[path.index(after: at)...]
+        if domain.first == .openBracket && literal.hasPrefix("[") && literal.hasSuffix("]") && literal.count > 2 {
+            return literal.dropFirst().dropLast().allSatisfy { $0.isHexDigit || $0 == "." || $0 == ":" || $0.isLetter }
         }
-        return !domain.isEmpty && domain.allSatisfy(domainCharacters.contains)
-            && !domain.hasPrefix(".") && !domain.hasPrefix("-") && !domain.contains("..")
+        return !domain.isEmpty && domain.allSatisfy(isDomainByte)
+            && domain.first != .dot && domain.first != .hyphen && !hasDoubleDot(domain)
     }
 
     /// The lowercased domain, without a final dot; nil for `postmaster`.
@@ -103,4 +104,41 @@ public enum Address {
         if domain.hasSuffix(".") { domain.removeLast() }
         return domain
     }
+
+    /// Whether `text` starts with the ASCII `prefix`, ignoring ASCII case.
+    static func hasPrefixIgnoringCase(_ text: some StringProtocol, _ prefix: String) -> Bool {
+        var characters = text.utf8.makeIterator()
+        for expected in prefix.utf8 {
+            guard let byte = characters.next(), byte == expected || byte ^ 0x20 == expected && isLetter(expected) else {
+                return false
+            }
+        }
+        return true
+    }
+
+    static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
+
+    static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    /// `A-Z a-z 0-9 - .`
+    static func isDomainByte(_ byte: UInt8) -> Bool {
+        isLetter(byte) || isDigit(byte) || byte == .hyphen || byte == .dot
+    }
+
+    /// A dot-atom character (RFC 5322 atext, and the dot).
+    static func isAtom(_ byte: UInt8) -> Bool {
+        isDomainByte(byte) || "!#$%&'*+/=?^_`{|}~".utf8.contains(byte)
+    }
+
+    static func hasDoubleDot(_ bytes: Substring.UTF8View) -> Bool {
+        zip(bytes, bytes.dropFirst()).contains { $0 == .dot && $1 == .dot }
+    }
+}
+
+extension UInt8 {
+    fileprivate static let space = UInt8(ascii: " ")
+    fileprivate static let at = UInt8(ascii: "@")
+    fileprivate static let dot = UInt8(ascii: ".")
+    fileprivate static let hyphen = UInt8(ascii: "-")
+    fileprivate static let openBracket = UInt8(ascii: "[")
 }

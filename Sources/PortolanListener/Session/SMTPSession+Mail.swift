@@ -43,18 +43,18 @@ extension SMTPSession {
     }
 
     /// Keeps at most the size limit in memory; the rest is counted and dropped.
+    /// Mutates the transaction in place: a copy of it for every line of the
+    /// message would cost more than the line.
     mutating func appendData(_ bytes: ByteBuffer) {
-        guard var current = transaction else { return }
-        transaction = nil  // keeps the buffer uniquely referenced while it grows
-        current.size += bytes.readableBytes
-        if current.size > policy.limits.maxMessageSize {
-            current.oversized = true
-            current.message = ByteBuffer()
+        guard let size = transaction?.size else { return }
+        transaction?.size = size + bytes.readableBytes
+        if size + bytes.readableBytes > policy.limits.maxMessageSize {
+            transaction?.oversized = true
+            transaction?.message = ByteBuffer()
         } else {
             var bytes = bytes
-            current.message.writeBuffer(&bytes)
+            transaction?.message.writeBuffer(&bytes)
         }
-        transaction = current
     }
 
     mutating func endOfData(bareLineEnding: Bool) -> [SessionAction] {

@@ -12,6 +12,8 @@ public struct SiteSelection: Sendable {
     public let bundle: HostBundle
     let decoyHash: String
     let users: [String: UserSpec]
+    /// Worked out once: every connection's policy holds them.
+    let localDomains: Set<String>
 
     public init(bundle: HostBundle) {
         self.bundle = bundle
@@ -22,6 +24,7 @@ public struct SiteSelection: Sendable {
             }
         }
         self.users = users
+        localDomains = Set(bundle.localDomains.map { $0.lowercased() })
         let rounds = bundle.users.compactMap { PasswordHashing.parse($0.passwordHash)?.rounds }.max() ?? 1
         self.decoyHash = PasswordHashing.hash(password: "decoy", rounds: rounds, salt: Array("portolan-decoy-salt".utf8))
     }
@@ -53,7 +56,7 @@ public struct SiteSelection: Sendable {
             anonymous: options?.anonymous ?? false,
             namePassword: (options?.namePassword ?? false) && bundle.authenticatedUsers,
             startTLS: implicitTLS ? .disabled : SessionPolicy.StartTLS(rawValue: listener.starttls) ?? .disabled,
-            enforceAccess: bundle.access.enforce, localDomains: Set(bundle.localDomains.map { $0.lowercased() }),
+            enforceAccess: bundle.access.enforce, localDomains: localDomains,
             limits: bundle.limits, users: users, decoyHash: decoyHash)
     }
 }

@@ -29,7 +29,7 @@ extension ServerProcess {
     func restarted(extraArguments: [String] = []) throws -> ServerProcess {
         var lastLog = ""
         for _ in 0..<50 {
-            let server = try ServerProcess(root: root, bundleFolder: bundleFolder, offset: offset, extra: extraArguments)
+            let server = try ServerProcess(root: root, bundleFolder: bundleFolder, spool: spool, offset: offset, extra: extraArguments)
             if try server.waitFor(Self.readyLine) { return server }
             lastLog = server.logText
             server.kill()

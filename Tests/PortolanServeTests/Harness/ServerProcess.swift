@@ -16,20 +16,22 @@ final class ServerProcess: @unchecked Sendable {
     let process: Process
     private let log = LockedText()
 
-    var spool: URL { root.appendingPathComponent("spool") }
+    let spool: URL
     func port(_ base: Int) -> Int { base + offset }
     var logText: String { log.value }
 
     static var binary: URL { PortolanBinary.url }
 
     /// Starts a server on `bundle` (by default the test estate) and waits until it is ready.
-    static func start(limits: Limits = TestEstate.defaultLimits, extraArguments: [String] = []) throws -> ServerProcess {
+    /// The spool is in the test's folder unless `spool` says where.
+    static func start(limits: Limits = TestEstate.defaultLimits, spool: URL? = nil, extraArguments: [String] = []) throws -> ServerProcess {
         let certificates = try Certificates.shared.get()
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("portolan-serve-\(UUID().uuidString)")
         let folder = try TestEstate.write(TestEstate.bundle(tls: certificates.server, siteTLS: certificates.site, limits: limits), to: root)
         var lastLog = ""
         for _ in 0..<8 {
-            let server = try ServerProcess(root: root, bundleFolder: folder, offset: Int.random(in: 20_000...40_000), extra: extraArguments)
+            let server = try ServerProcess(
+                root: root, bundleFolder: folder, spool: spool, offset: Int.random(in: 20_000...40_000), extra: extraArguments)
             if try server.waitFor(Self.readyLine) { return server }
             lastLog = server.logText
             server.kill()
@@ -37,14 +39,15 @@ final class ServerProcess: @unchecked Sendable {
         throw ToolError("portolan serve did not start:\n\(lastLog)")
     }
 
-    init(root: URL, bundleFolder: URL, offset: Int, extra: [String]) throws {
+    init(root: URL, bundleFolder: URL, spool: URL? = nil, offset: Int, extra: [String]) throws {
         self.root = root
         self.bundleFolder = bundleFolder
+        self.spool = spool ?? root.appendingPathComponent("spool")
         self.offset = offset
         process = Process()
         process.executableURL = Self.binary
         process.arguments = [
-            "serve", bundleFolder.path, "--spool", root.appendingPathComponent("spool").path, "--port-offset", "\(offset)",
+            "serve", bundleFolder.path, "--spool", self.spool.path, "--port-offset", "\(offset)",
             "--address", "127.0.0.1",
         ] + extra
         process.environment = ProcessInfo.processInfo.environment.merging(["PORTOLAN_FIXED_CLOCK": "\(Self.fixedClock)"]) { $1 }
