@@ -2,6 +2,7 @@ import Foundation
 import PortolanBundle
 import PortolanDiagnostics
 import PortolanLanguage
+import PortolanYAML
 
 /// Lowers a checked model into one bundle per server: exactly what that host's
 /// listener needs and nothing another server could change without being its peer,
@@ -13,8 +14,13 @@ public enum BundleLowering {
     public static func bundles(
         of model: Model, out: String, workingDirectory: String = FileManager.default.currentDirectoryPath
     ) -> [HostBundle] {
-        let lowering = Context(model: model, out: out, workingDirectory: workingDirectory)
-        return model.serverIDs.map(lowering.bundle(of:))
+        // Each half of a large estate is lowered on its own core, with folder
+        // caches of its own.
+        let servers = model.serverIDs
+        return InHalves.ranges(servers.count) { range in
+            let lowering = Context(model: model, out: out, workingDirectory: workingDirectory)
+            return servers[range].map(lowering.bundle(of:))
+        }.flatMap { $0 }
     }
 
     /// Standardized folders, worked out once per distinct folder: every key ring
