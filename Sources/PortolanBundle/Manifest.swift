@@ -7,7 +7,7 @@ public struct Manifest: Codable, Sendable, Hashable {
 
     public var format: String
     public var compiler: String
-    /// SHA-256 over every input file (path and bytes, in input order).
+    /// SHA-256 over every input file (path as given and bytes, in path order).
     public var sources: String
     /// SHA-256 over everything the bundles were lowered from: the compiler
     /// version, `sources`, and the key ring files as seen from the output
