@@ -14,6 +14,15 @@ public enum BundleCodec {
         return bytes
     }
 
+    /// The bytes of `manifest`, as `encode` writes any value, written straight
+    /// from its fields: a manifest lists every bundle of a build, and every
+    /// build writes or compares it.
+    public static func encode(_ manifest: Manifest) -> [UInt8] {
+        var bytes = manifest.canonicalJSON
+        bytes.append(0x0A)
+        return bytes
+    }
+
     /// The same bytes through Foundation's `JSONEncoder`, for comparison.
     public static func encodeWithFoundation<Value: Encodable>(_ value: Value) throws -> [UInt8] {
         let encoder = JSONEncoder()
@@ -30,8 +39,13 @@ public enum BundleCodec {
 
     /// Lowercase hexadecimal SHA-256 of `bytes`, hashed in place.
     public static func sha256(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBytes { sha256($0) }
+    }
+
+    /// Lowercase hexadecimal SHA-256 of the bytes in `buffer`.
+    public static func sha256(_ buffer: UnsafeRawBufferPointer) -> String {
         var hasher = SHA256()
-        bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        hasher.update(bufferPointer: buffer)
         return hex(hasher.finalize())
     }
 

@@ -5,9 +5,10 @@ import Foundation
 /// (two-space indentation, `"key" : value`, keys sorted by their UTF-8 bytes,
 /// empty collections as `[\n\n]`), for values made of strings, integers,
 /// booleans, optionals, arrays and nested structures — what bundles and
-/// manifests are. About ten times faster: a build encodes one bundle per
-/// server, and a build that changes nothing still encodes every bundle to
-/// compare it with the one on disk. The tests compare the two encoders.
+/// manifests are. About ten times faster: a build that lowers encodes one
+/// bundle per server to compare it with the one on disk. The tests compare
+/// the two encoders. (`BundleCodec` writes manifests straight from their
+/// fields, in this same form.)
 ///
 /// Not for `Date`, `Data`, `URL`, `Decimal` or floating-point values, which
 /// `JSONEncoder` writes in its own ways. Coding paths name the containers a
@@ -97,6 +98,11 @@ enum CanonicalJSON {
                     return order < 0 || (order == 0 && a.count < b.count)
                 }
             }
+        }
+
+        /// `text` as it is: JSON punctuation, indentation and known keys.
+        mutating func append(_ text: StaticString) {
+            text.withUTF8Buffer { bytes.append(contentsOf: $0) }
         }
 
         mutating func indent(_ depth: Int) {

@@ -12,7 +12,10 @@ struct Build: ParsableCommand {
         discussion: """
             Writes OUT/<server>/bundle.json and OUT/manifest.json. Nothing is written when \
             the topology has errors. Unchanged bundles are left untouched; bundles of \
-            servers no longer in the topology are removed. Exit status as for check.
+            servers no longer in the topology are removed. When OUT/manifest.json was \
+            written from the same sources and compiler with OUT in the same place, and OUT \
+            holds exactly the bundles it lists, build stops after the check and writes \
+            nothing. Exit status as for check.
             """
     )
 
@@ -26,9 +29,13 @@ struct Build: ParsableCommand {
         let outcome = CheckPipeline.run(paths: input.paths, limits: input.limits)
         let status = output.report(outcome)
         guard status == .clean, let model = outcome.model else { throw ExitCode(status.rawValue) }
-        let bundles = BundleLowering.bundles(of: model, out: out)
+        let inputs = BundleLowering.inputs(of: model, sourcesDigest: CheckPipeline.sourcesDigest(outcome.sources), out: out)
+        if let summary = BundleEmitter.unchangedBuild(inputs: inputs, in: out) {
+            output.printSummary(summary.line)
+            return
+        }
         do {
-            let summary = try BundleEmitter.emit(bundles, sourcesDigest: CheckPipeline.sourcesDigest(outcome.sources), to: out)
+            let summary = try BundleEmitter.emit(BundleLowering.bundles(of: model, out: out), inputs: inputs, to: out)
             output.printSummary(summary.line)
             ExitStatus.clean.exit(keeping: (outcome, bundles))
         } catch {

@@ -26,7 +26,7 @@ import Testing
         let manifest = Manifest(
             compiler: "test", sources: "0",
             bundles: [.init(server: "hub", path: "hub/bundle.json", sha256: digest ?? BundleCodec.sha256(bundleBytes))])
-        try Data(try BundleCodec.encode(manifest)).write(to: out.appendingPathComponent("manifest.json"))
+        try Data(BundleCodec.encode(manifest)).write(to: out.appendingPathComponent("manifest.json"))
         return folder
     }
 

@@ -38,8 +38,9 @@ import Testing
     }
 
     @Test func manifestsAreByteForByteFoundationsOutput() throws {
-        let manifest = Manifest(compiler: "0.1.0", sources: "ab", bundles: [
+        let manifest = Manifest(compiler: "0.1.0", sources: "ab", inputs: "cd", bundles: [
             .init(server: "b", path: "b/bundle.json", sha256: "00"), .init(server: "a", path: "a/bundle.json", sha256: "ff"),
+            .init(server: "Zürich \"✉️\"\t", path: "Zürich \"✉️\"\t/bundle.json", sha256: "0f"),
         ])
         #expect(try BundleCodec.encode(manifest) == BundleCodec.encodeWithFoundation(manifest))
         let none = Manifest(compiler: "0.1.0", sources: "ab", bundles: [])

@@ -47,7 +47,7 @@ import Testing
         if digestUpdated {
             var manifest = try JSONDecoder().decode(Manifest.self, from: try workspace.data(Self.manifest))
             manifest.bundles[0].sha256 = BundleCodec.sha256(try workspace.data(Self.bundle))
-            try workspace.write(Data(try BundleCodec.encode(manifest)), to: Self.manifest)
+            try workspace.write(Data(BundleCodec.encode(manifest)), to: Self.manifest)
         }
         #expect(try Self.refusal(in: workspace) == """
             \(workspace.root.path)/\(Self.bundle) has format 'portolan.bundle/2'; this version of portolan reads 'portolan.bundle/1'
@@ -66,7 +66,7 @@ import Testing
         var manifest = try JSONDecoder().decode(Manifest.self, from: try workspace.data(Self.manifest))
         manifest.bundles[0].server = "mx"
         manifest.bundles[0].path = "mx/bundle.json"
-        try workspace.write(Data(try BundleCodec.encode(manifest)), to: Self.manifest)
+        try workspace.write(Data(BundleCodec.encode(manifest)), to: Self.manifest)
         #expect(try Self.refusal(in: workspace) == "\(workspace.root.path)/\(Self.manifest) lists no bundle for server 'mail'")
     }
 

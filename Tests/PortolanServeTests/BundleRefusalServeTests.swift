@@ -36,7 +36,7 @@ import Testing
         try Data(bytes).write(to: url)
         let manifest = Manifest(compiler: "test", sources: String(repeating: "0", count: 64),
                                 bundles: [.init(server: "hub", path: "hub/bundle.json", sha256: BundleCodec.sha256(bytes))])
-        try Data(try BundleCodec.encode(manifest)).write(to: manifestFile(out))
+        try Data(BundleCodec.encode(manifest)).write(to: manifestFile(out))
     }
 
     static let spoilers: [Spoiler] = [

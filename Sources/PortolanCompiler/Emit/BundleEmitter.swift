@@ -25,7 +25,7 @@ public struct EmitSummary: Sendable, Hashable {
 /// (`<server>/bundle.json` listed in the previous manifest, and `manifest.json`)
 /// are ever removed or replaced.
 public enum BundleEmitter {
-    public static func emit(_ bundles: [HostBundle], sourcesDigest: String, to out: String) throws(BundleError) -> EmitSummary {
+    public static func emit(_ bundles: [HostBundle], inputs: BuildInputs, to out: String) throws(BundleError) -> EmitSummary {
         try makeDirectory(out)
         let previous = previousServers(in: out)
         var summary = EmitSummary()
@@ -74,13 +74,115 @@ public enum BundleEmitter {
             summary.removed.append(name)
         }
         if !summary.removed.isEmpty || !summary.added.isEmpty { try AtomicFile.syncDirectory(out) }
-        let manifest = Manifest(compiler: bundles.first?.compiler ?? "", sources: sourcesDigest, bundles: entries)
-        let manifestBytes: [UInt8]
-        do { manifestBytes = try BundleCodec.encode(manifest) } catch { throw BundleError("cannot encode the manifest: \(error)") }
+        let manifestBytes = manifest(inputs, entries)
         if existingBytes(out + "/manifest.json") != manifestBytes {
             try AtomicFile.write(manifestBytes, to: out + "/manifest.json")
         }
         return summary
+    }
+
+    /// What `emit` would report for bundles lowered from `inputs`, when it can
+    /// be known without lowering them because the build would change nothing:
+    /// `out/manifest.json` is, byte for byte, the manifest such a build writes
+    /// for the bundles in `out`. So its `inputs` are these, it lists every
+    /// `<server>/bundle.json` in the folder and no other, and each bundle's
+    /// bytes still have the SHA-256 it lists (every bundle is read and hashed,
+    /// on every core). Nil when any of that does not hold; nothing is written.
+    public static func unchangedBuild(inputs: BuildInputs, in out: String) -> EmitSummary? {
+        // Most builds that change something change the sources: the manifest
+        // of another build does not hold this digest, and no bundle is read.
+        guard let manifestBytes = existingBytes(out + "/manifest.json"), contains(manifestBytes, inputs.digest),
+              let names = names(in: out)
+        else { return nil }
+        let servers = names.filter(isSafeComponent).sorted()
+        let digests = bundleDigests(in: out, servers: servers)
+        let entries = zip(servers, digests).compactMap { server, sha256 in
+            sha256.map { Manifest.Entry(server: server, path: server + "/bundle.json", sha256: $0) }
+        }
+        guard manifest(inputs, entries) == manifestBytes else { return nil }
+        var summary = EmitSummary()
+        summary.unchanged = entries.map(\.server)
+        return summary
+    }
+
+    /// The bytes of the manifest of a build from `inputs` that wrote `entries`.
+    static func manifest(_ inputs: BuildInputs, _ entries: [Manifest.Entry]) -> [UInt8] {
+        BundleCodec.encode(Manifest(compiler: inputs.compiler, sources: inputs.sources, inputs: inputs.digest, bundles: entries))
+    }
+
+    static func contains(_ bytes: [UInt8], _ text: String) -> Bool {
+        let needle = Array(text.utf8)
+        guard let first = needle.first else { return true }
+        return bytes.withUnsafeBytes { haystack in
+            guard let base = haystack.baseAddress else { return false }
+            var start = 0
+            while haystack.count - start >= needle.count {
+                guard let found = memchr(base + start, Int32(first), haystack.count - start - needle.count + 1) else { return false }
+                if memcmp(found, needle, needle.count) == 0 { return true }
+                start = UnsafeRawPointer(found) - base + 1
+            }
+            return false
+        }
+    }
+
+    /// The names in the folder at `path`, nil when it cannot be read.
+    static func names(in path: String) -> [String]? {
+        guard let folder = opendir(path) else { return nil }
+        defer { closedir(folder) }
+        var names: [String] = []
+        while let entry = readdir(folder) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// The SHA-256 of each `out/<server>/bundle.json`, nil where there is no
+    /// such regular file. The servers are shared out among the processor cores,
+    /// each reading through one buffer of its own.
+    static func bundleDigests(in out: String, servers: [String]) -> [String?] {
+        var digests = [String?](repeating: nil, count: servers.count)
+        let folder = open(out, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard folder >= 0 else { return digests }
+        defer { close(folder) }
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, servers.count / 64))
+        digests.withUnsafeMutableBufferPointer { buffer in
+            // Each worker writes only its own slots.
+            nonisolated(unsafe) let slots = buffer
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                var bytes = [UInt8](repeating: 0, count: 64 * 1024)
+                for index in stride(from: worker, to: servers.count, by: workers) {
+                    guard let count = readFile(servers[index] + "/bundle.json", in: folder, into: &bytes) else { continue }
+                    slots[index] = bytes.withUnsafeBytes { BundleCodec.sha256(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+                }
+            }
+        }
+        return digests
+    }
+
+    /// Reads the regular file at `path`, relative to the open folder `folder`,
+    /// into the start of `buffer`, which grows when the file does not fit; the
+    /// file's length, nil when there is none or it cannot be read. A read that
+    /// returns less than it asked for is taken as the end of the file, as it is
+    /// for a regular file on Linux; were it not, the digest would not match and
+    /// the build would lower its bundles, which is never wrong.
+    static func readFile(_ path: String, in folder: Int32, into buffer: inout [UInt8]) -> Int? {
+        let descriptor = openat(folder, path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        if buffer.count <= Int(status.st_size) { buffer = [UInt8](repeating: 0, count: Int(status.st_size) + 1) }
+        var filled = 0
+        while true {
+            if filled == buffer.count { buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count)) }
+            let asked = buffer.count - filled
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, asked) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { return nil }
+            filled += count
+            if count < asked { return filled }
+        }
     }
 
     /// Servers of the previous build: those in its manifest, and any folder that
@@ -110,7 +212,8 @@ public enum BundleEmitter {
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
-        var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
+        // One byte more than its size, so that the end is seen without growing.
+        var bytes = [UInt8](repeating: 0, count: Int(status.st_size) + 1)
         var filled = 0
         while true {
             if filled == bytes.count { bytes.append(contentsOf: [UInt8](repeating: 0, count: 4096)) }

@@ -23,6 +23,48 @@ public enum BundleLowering {
         }.flatMap { $0 }
     }
 
+    /// What `bundles(of:out:workingDirectory:)` would lower the model's bundles
+    /// from, worked out without lowering them: the manifest's `inputs`.
+    public static func inputs(
+        of model: Model, sourcesDigest: String, out: String,
+        workingDirectory: String = FileManager.default.currentDirectoryPath
+    ) -> BuildInputs {
+        let lowering = Context(model: model, out: out, workingDirectory: workingDirectory)
+        // The folder part of each relative path, per folder of the files that
+        // wrote them: in a large topology, thousands of key rings share a few.
+        var written: [String: Set<Substring>] = [:]
+        func add(_ ring: KeyRing?) {
+            guard let ring else { return }
+            for path in [ring.certificate.value, ring.key.value] where !path.hasPrefix("/") {
+                written[ring.baseDirectory, default: []].insert(Self.folderPart(of: path))
+            }
+        }
+        let topology = model.topology
+        for index in topology.servers.indices { add(topology.servers[index].tls) }
+        for index in topology.sites.indices { add(topology.sites[index].tls) }
+        let output = lowering.folder(out)
+        let placements = written.flatMap { base, parts in
+            parts.map { part in
+                let folder = BundlePaths.appending(String(part), to: lowering.folder(base))
+                var placement = [base, String(part), BundlePaths.relative(folder, from: output)]
+                // A key ring path that names the folder on the way down to the
+                // output folder would be stored as a path up to it.
+                if output.count > folder.count && output.starts(with: folder) { placement.append(String(output[folder.count])) }
+                return placement.joined(separator: "\0")
+            }
+        }
+        return BuildInputs(sources: sourcesDigest, keyRingFolders: placements.sorted())
+    }
+
+    /// `path` without its last component, when that is a file name: `tls` for
+    /// `tls/hub.pem`, empty for `hub.pem`, and `tls/..` for `tls/..` itself.
+    static func folderPart(of path: String) -> Substring {
+        let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
+        let name = slash.map { path[path.index(after: $0)...] } ?? path[...]
+        guard !name.isEmpty && name != "." && name != ".." else { return path[...] }
+        return slash.map { path[..<$0] } ?? ""
+    }
+
     /// Standardized folders, worked out once per distinct folder: every key ring
     /// of a file shares the file's folder, every bundle folder the output folder.
     final class FolderCache {

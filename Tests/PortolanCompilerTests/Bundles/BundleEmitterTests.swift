@@ -31,7 +31,7 @@ import Testing
     @Test func whatItWritesIsWhatTheLoaderAccepts() throws {
         let out = Output()
         let bundles = [SampleBundle.make("spoke"), SampleBundle.make("hub", tcpPort: 26)]
-        let summary = try BundleEmitter.emit(bundles, sourcesDigest: "digest", to: out.path)
+        let summary = try BundleEmitter.emit(bundles, inputs: BuildInputs(sources: "digest"), to: out.path)
         #expect(summary.line == "2 bundles: 2 added, 0 changed, 0 unchanged, 0 removed")
         #expect(out.files == ["hub/bundle.json", "manifest.json", "spoke/bundle.json"])
         for bundle in bundles {
@@ -39,14 +39,32 @@ import Testing
         }
         let manifest = try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: URL(fileURLWithPath: out.path + "/manifest.json")))
         #expect(manifest.sources == "digest")
+        #expect(manifest.inputs == BuildInputs(sources: "digest").digest)
         #expect(manifest.bundles.map(\.path) == ["hub/bundle.json", "spoke/bundle.json"])
+    }
+
+    /// A build from the same inputs into a folder that holds exactly the
+    /// bundles of its manifest needs no lowering; any other folder does.
+    @Test func anUnchangedBuildIsKnownFromTheManifestAndTheBundlesOnDisk() throws {
+        let out = Output()
+        let inputs = BuildInputs(sources: "a", keyRingFolders: ["src\0tls\0../src/tls\0../out"])
+        _ = try BundleEmitter.emit([SampleBundle.make("hub"), SampleBundle.make("spoke")], inputs: inputs, to: out.path)
+        try out.write("not ours\n", to: "README")
+        #expect(BundleEmitter.unchangedBuild(inputs: inputs, in: out.path)?.line == "2 bundles: 0 added, 0 changed, 2 unchanged, 0 removed")
+        #expect(BundleEmitter.unchangedBuild(inputs: BuildInputs(sources: "b", keyRingFolders: inputs.keyRingFolders), in: out.path) == nil)
+        #expect(BundleEmitter.unchangedBuild(inputs: BuildInputs(compiler: "9.9.9", sources: "a", keyRingFolders: inputs.keyRingFolders), in: out.path) == nil)
+        #expect(BundleEmitter.unchangedBuild(inputs: BuildInputs(sources: "a", keyRingFolders: ["src\0tls\0../../src/tls\0../build/out"]), in: out.path) == nil)
+        #expect(out.files == ["README", "hub/bundle.json", "manifest.json", "spoke/bundle.json"])
+
+        try out.write("{}\n", to: "stale/bundle.json")
+        #expect(BundleEmitter.unchangedBuild(inputs: inputs, in: out.path) == nil)
     }
 
     @Test func aChangedBundleIsRewrittenAndOnlyIt() throws {
         let out = Output()
-        _ = try BundleEmitter.emit([SampleBundle.make("hub"), SampleBundle.make("spoke")], sourcesDigest: "a", to: out.path)
+        _ = try BundleEmitter.emit([SampleBundle.make("hub"), SampleBundle.make("spoke")], inputs: BuildInputs(sources: "a"), to: out.path)
         let summary = try BundleEmitter.emit(
-            [SampleBundle.make("hub", tcpPort: 26), SampleBundle.make("spoke")], sourcesDigest: "b", to: out.path)
+            [SampleBundle.make("hub", tcpPort: 26), SampleBundle.make("spoke")], inputs: BuildInputs(sources: "b"), to: out.path)
         #expect(summary.changed == ["hub"] && summary.unchanged == ["spoke"] && summary.added.isEmpty && summary.removed.isEmpty)
         #expect(summary.line == "2 bundles: 0 added, 1 changed, 1 unchanged, 0 removed")
         #expect(try BundleLoader.load(directory: out.path + "/hub").listeners.map(\.port) == [26])
@@ -54,10 +72,10 @@ import Testing
 
     @Test func aServerThatLeftLosesOnlyTheFilesTheEmitterWrote() throws {
         let out = Output()
-        _ = try BundleEmitter.emit([SampleBundle.make("hub"), SampleBundle.make("old")], sourcesDigest: "a", to: out.path)
+        _ = try BundleEmitter.emit([SampleBundle.make("hub"), SampleBundle.make("old")], inputs: BuildInputs(sources: "a"), to: out.path)
         try out.write("kept by the administrator\n", to: "old/notes.txt")
         try out.write("not ours\n", to: "README")
-        let summary = try BundleEmitter.emit([SampleBundle.make("hub")], sourcesDigest: "b", to: out.path)
+        let summary = try BundleEmitter.emit([SampleBundle.make("hub")], inputs: BuildInputs(sources: "b"), to: out.path)
         #expect(summary.line == "1 bundle: 0 added, 0 changed, 1 unchanged, 1 removed")
         #expect(out.files == ["README", "hub/bundle.json", "manifest.json", "old/notes.txt"])
     }
@@ -65,7 +83,7 @@ import Testing
     @Test func aBundleLeftByAnInterruptedBuildIsRemoved() throws {
         let out = Output()
         try out.write("{}\n", to: "stale/bundle.json")
-        let summary = try BundleEmitter.emit([SampleBundle.make("hub")], sourcesDigest: "a", to: out.path)
+        let summary = try BundleEmitter.emit([SampleBundle.make("hub")], inputs: BuildInputs(sources: "a"), to: out.path)
         #expect(summary.removed == ["stale"])
         #expect(!out.exists("stale"))
     }
@@ -74,7 +92,7 @@ import Testing
     func aNameThatIsNotOneFolderIsRefused(name: String) throws {
         let out = Output()
         #expect(throws: BundleError.self) {
-            try BundleEmitter.emit([SampleBundle.make(name)], sourcesDigest: "a", to: out.path)
+            try BundleEmitter.emit([SampleBundle.make(name)], inputs: BuildInputs(sources: "a"), to: out.path)
         }
         #expect(out.files.isEmpty)
     }

@@ -41,6 +41,44 @@ import Testing
         #expect(resolved == TLSFiles(certificate: "/srv/mail/conf/tls/hub.pem", key: "/etc/pki/hub.key"))
     }
 
+    /// What a build records of where its output folder lies changes when the
+    /// bundles' key ring paths do, and not when the sources and the output
+    /// folder move together.
+    @Test func theInputsFollowTheKeyRingPathsOfTheBundles() throws {
+        let model = Model(Self.fixture.topology)
+        func lowered(out: String, in directory: String) -> (inputs: BuildInputs, bundles: [HostBundle]) {
+            (BundleLowering.inputs(of: model, sourcesDigest: "s", out: out, workingDirectory: directory),
+             BundleLowering.bundles(of: model, out: out, workingDirectory: directory))
+        }
+        let built = lowered(out: "build/out", in: "/srv/mail")
+        #expect(built.inputs == BuildInputs(sources: "s", keyRingFolders: ["conf\0tls\0../../conf/tls"]))
+        let together = lowered(out: "build/out", in: "/home/ops/mail")
+        #expect(together.inputs == built.inputs && together.bundles == built.bundles)
+        let absolute = lowered(out: "/srv/mail/build/out", in: "/srv/mail")
+        #expect(absolute.inputs == built.inputs && absolute.bundles == built.bundles)
+        let deeper = lowered(out: "build/x/out", in: "/srv/mail")
+        #expect(deeper.inputs.keyRingFolders == ["conf\0tls\0../../../conf/tls"])
+        #expect(deeper.bundles != built.bundles)
+    }
+
+    /// A key ring path that climbs above every folder it starts from stops at
+    /// the root, so how far the bundle's path climbs depends on where the
+    /// sources lie, even when the output folder moves with them.
+    @Test func theInputsFollowAKeyRingPathThatClimbsToTheRoot() throws {
+        let climbing = YAMLFixture(Self.fixture.source.replacingOccurrences(of: "tls/hub.pem", with: "../../../../pki/hub.pem"),
+                                   file: "conf/estate.yaml")
+        let model = Model(climbing.topology)
+        func lowered(in directory: String) -> (inputs: BuildInputs, tls: TLSFiles?) {
+            (BundleLowering.inputs(of: model, sourcesDigest: "s", out: "build/out", workingDirectory: directory),
+             BundleLowering.bundles(of: model, out: "build/out", workingDirectory: directory).first?.tls)
+        }
+        let shallow = lowered(in: "/srv/mail")
+        let deep = lowered(in: "/home/ops/mail")
+        #expect(shallow.tls?.certificate == "../../../../../pki/hub.pem")
+        #expect(deep.tls?.certificate == "../../../../../../pki/hub.pem")
+        #expect(shallow.inputs != deep.inputs)
+    }
+
     @Test func everyAddressAndPortIsOneListenerSortedByPortThenAddress() throws {
         #expect(try Self.bundle("hub").listeners == [
             ListenerSpec(address: "192.0.2.1", port: 26, security: .plain, starttls: "enabled"),

@@ -62,7 +62,7 @@ enum TestEstate {
         let manifest = Manifest(
             compiler: "test", sources: String(repeating: "0", count: 64),
             bundles: [.init(server: "hub", path: "hub/bundle.json", sha256: BundleCodec.sha256(bytes))])
-        try Data(try BundleCodec.encode(manifest)).write(to: root.appendingPathComponent("out/manifest.json"))
+        try Data(BundleCodec.encode(manifest)).write(to: root.appendingPathComponent("out/manifest.json"))
         return folder
     }
 }
