@@ -32,10 +32,11 @@ struct Build: ParsableCommand {
         let inputs = BundleLowering.inputs(of: model, sourcesDigest: CheckPipeline.sourcesDigest(outcome.sources), out: out)
         if let summary = BundleEmitter.unchangedBuild(inputs: inputs, in: out) {
             output.printSummary(summary.line)
-            return
+            ExitStatus.clean.exit(keeping: outcome)
         }
         do {
-            let summary = try BundleEmitter.emit(BundleLowering.bundles(of: model, out: out), inputs: inputs, to: out)
+            let bundles = BundleLowering.bundles(of: model, out: out)
+            let summary = try BundleEmitter.emit(bundles, inputs: inputs, to: out)
             output.printSummary(summary.line)
             ExitStatus.clean.exit(keeping: (outcome, bundles))
         } catch {
