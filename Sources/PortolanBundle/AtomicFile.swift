@@ -29,16 +29,23 @@ public enum AtomicFile {
     public static func writeAll(_ files: [(path: String, bytes: [UInt8])], mode: mode_t = 0o644) throws(BundleError) {
         guard !files.isEmpty else { return }
         let batchSync = FileSystemSync.available
-        var temporaries: [String] = []
-        temporaries.reserveCapacity(files.count)
+        let temporaries = files.map { temporaryPath(for: $0.path) }
         func discard(from start: Int) { for temporary in temporaries[start...] { unlink(temporary) } }
-        do {
-            for file in files {
-                let temporary = temporaryPath(for: file.path)
-                try writeTemporary(file.bytes, to: temporary, mode: mode, sync: !batchSync)
-                temporaries.append(temporary)
+        // Thousands of bundles are written on two threads, each its own share;
+        // renaming them into place stays in order below.
+        let workers = files.count >= 1024 ? 2 : 1
+        let failures = Failures(count: workers)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for index in stride(from: worker, to: files.count, by: workers) {
+                do throws(BundleError) {
+                    try writeTemporary(files[index].bytes, to: temporaries[index], mode: mode, sync: !batchSync)
+                } catch {
+                    failures.record(error, by: worker)
+                    return
+                }
             }
-        } catch {
+        }
+        if let error = failures.first {
             discard(from: 0)
             throw error
         }
@@ -64,6 +71,27 @@ public enum AtomicFile {
         } else {
             for folder in folders { try syncDirectory(folder) }
         }
+    }
+
+    /// The first error of each writing thread, in a slot of its own.
+    private final class Failures: @unchecked Sendable {
+        private let slots: UnsafeMutableBufferPointer<BundleError?>
+
+        init(count: Int) {
+            slots = .allocate(capacity: count)
+            slots.initialize(repeating: nil)
+        }
+
+        deinit {
+            _ = slots.deinitialize()
+            slots.deallocate()
+        }
+
+        /// Written by thread `worker` only.
+        func record(_ error: BundleError, by worker: Int) { slots[worker] = error }
+
+        /// Read once every thread has ended.
+        var first: BundleError? { slots.lazy.compactMap { $0 }.first }
     }
 
     static func folderPath(of path: String) -> String {
