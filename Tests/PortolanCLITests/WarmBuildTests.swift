@@ -39,10 +39,12 @@ import Testing
         let run = try workspace.build(estate)
         #expect(run.output == "0 errors, 0 warnings\n" + BuildCommandTests.summary(bundles: 12, added: 1, unchanged: 11))
         #expect(try workspace.files(under: "out") == before)
-        #expect(try workspace.stamps(under: "out").filter { $0.key != "east-1/bundle.json" } == stamps.filter { $0.key != "east-1/bundle.json" })
+        let others = stamps.filter { $0.key != "east-1/bundle.json" }
+        #expect(try workspace.stamps(under: "out").filter { $0.key != "east-1/bundle.json" } == others)
     }
 
-    /// One letter of a bundle is changed: its size stays, its SHA-256 does not.
+    /// One letter of a bundle is changed and its modification time put back:
+    /// its size and time stay, its SHA-256 does not.
     @Test func anEditedBundleIsWrittenAgain() throws {
         let (workspace, estate, before) = try Self.builtEstate()
         try workspace.edit("out/hub-west/bundle.json", replacing: "\"hub-west\"", with: "\"hub-wesT\"")
@@ -82,7 +84,8 @@ import Testing
     /// sources. The build after that writes nothing.
     @Test func aChangedSourceFileIsBuiltAgain() throws {
         let (workspace, estate, before) = try Self.builtEstate()
-        try workspace.edit(estate + "/sites.yaml", replacing: "tls: { certificate: tls/mail.pem", with: "# a comment\n    tls: { certificate: tls/mail.pem")
+        try workspace.edit(estate + "/sites.yaml", replacing: "tls: { certificate: tls/mail.pem",
+                           with: "# a comment\n    tls: { certificate: tls/mail.pem")
         let run = try workspace.build(estate)
         #expect(run.output == Self.estateUnchanged)
         let after = try workspace.files(under: "out")
@@ -158,7 +161,8 @@ import Testing
         #expect(again.status == 0)
         #expect(again.output == first.output.replacingOccurrences(
             of: BuildCommandTests.summary(bundles: 1, added: 1), with: BuildCommandTests.summary(bundles: 1, unchanged: 1)))
-        #expect(again.output.hasSuffix("\n0 errors, 1 warning\n" + BuildCommandTests.summary(bundles: 1, unchanged: 1)), "\(again.output)")
+        let closing = "\n0 errors, 1 warning\n" + BuildCommandTests.summary(bundles: 1, unchanged: 1)
+        #expect(again.output.hasSuffix(closing), "\(again.output)")
 
         let json = try workspace.portolan("build", minimal, "--out", "out", "--format", "json")
         let check = try workspace.portolan("check", minimal, "--format", "json")
