@@ -14,6 +14,14 @@ public enum BundleCodec {
         return bytes
     }
 
+    /// The bytes of `bundle`, as `encode` writes any value, written straight
+    /// from its fields: a build writes one bundle per server.
+    public static func encode(_ bundle: HostBundle) -> [UInt8] {
+        var bytes = bundle.canonicalJSON
+        bytes.append(0x0A)
+        return bytes
+    }
+
     /// The bytes of `manifest`, as `encode` writes any value, written straight
     /// from its fields: a manifest lists every bundle of a build, and every
     /// build writes or compares it.

@@ -31,16 +31,16 @@ import Testing
     }
 
     @Test func loadsWhatTheCodecWrote() throws {
-        let folder = try Self.write(try BundleCodec.encode(Self.sampleBundle()))
+        let folder = try Self.write(BundleCodec.encode(Self.sampleBundle()))
         #expect(try BundleLoader.load(directory: folder.path) == Self.sampleBundle())
     }
 
     @Test func encodingIsDeterministic() throws {
-        #expect(try BundleCodec.encode(Self.sampleBundle()) == BundleCodec.encode(Self.sampleBundle()))
+        #expect(BundleCodec.encode(Self.sampleBundle()) == BundleCodec.encode(Self.sampleBundle()))
     }
 
     @Test func refusesADigestMismatch() throws {
-        let folder = try Self.write(try BundleCodec.encode(Self.sampleBundle()), digest: String(repeating: "0", count: 64))
+        let folder = try Self.write(BundleCodec.encode(Self.sampleBundle()), digest: String(repeating: "0", count: 64))
         #expect { try BundleLoader.load(directory: folder.path) } throws: { error in
             "\(error)".contains("does not match the manifest")
         }

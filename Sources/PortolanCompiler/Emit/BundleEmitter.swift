@@ -36,23 +36,14 @@ public enum BundleEmitter {
         var writes: [(path: String, bytes: [UInt8])] = []
         let sorted = bundles.sorted(by: { $0.server.name < $1.server.name })
         // Encoding and hashing, the compiler's part of writing, in two halves on two cores.
-        let encoded = InHalves.map(sorted) { bundle -> Result<(bytes: [UInt8], sha256: String), BundleError> in
-            do {
-                let bytes = try BundleCodec.encode(bundle)
-                return .success((bytes, BundleCodec.sha256(bytes)))
-            } catch {
-                return .failure(BundleError("cannot encode the bundle of \(bundle.server.name): \(error)"))
-            }
+        let encoded = InHalves.map(sorted) { bundle in
+            let bytes = BundleCodec.encode(bundle)
+            return (bytes: bytes, sha256: BundleCodec.sha256(bytes))
         }
         for (bundle, result) in zip(sorted, encoded) {
             let name = bundle.server.name
             guard isSafeComponent(name) else { throw BundleError("server name '\(name)' cannot be used as a folder name") }
-            let bytes: [UInt8]
-            let sha256: String
-            switch result {
-            case .success(let made): (bytes, sha256) = made
-            case .failure(let error): throw error
-            }
+            let (bytes, sha256) = result
             let path = out + "/" + name + "/bundle.json"
             entries.append(Manifest.Entry(server: name, path: name + "/bundle.json", sha256: sha256))
             switch existingBytes(path) {

@@ -12,8 +12,7 @@ struct BundleFacts {
     private(set) var items: Set<String> = []
 
     init(_ bundle: HostBundle) {
-        guard let data = try? BundleCodec.encode(bundle),
-              let root = try? JSONDecoder().decode(Fact.self, from: Data(data)) else { return }
+        guard let root = try? JSONDecoder().decode(Fact.self, from: Data(BundleCodec.encode(bundle))) else { return }
         var pending: [(path: String, value: Fact)] = [("", root)]
         while let (path, value) = pending.popLast() {
             switch value {

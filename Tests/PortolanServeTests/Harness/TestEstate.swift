@@ -57,7 +57,7 @@ enum TestEstate {
     static func write(_ bundle: HostBundle, to root: URL) throws -> URL {
         let folder = root.appendingPathComponent("out/hub")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let bytes = try BundleCodec.encode(bundle)
+        let bytes = BundleCodec.encode(bundle)
         try Data(bytes).write(to: folder.appendingPathComponent("bundle.json"))
         let manifest = Manifest(
             compiler: "test", sources: String(repeating: "0", count: 64),
