@@ -31,6 +31,12 @@ public enum BundleCodec {
         return bytes
     }
 
+    /// Appends `text` as `encode` writes a string: quoted, escaped. For
+    /// writers of one fixed shape that build their JSON directly.
+    public static func appendString(_ text: String, to bytes: inout [UInt8]) {
+        CanonicalJSON.Writer.appendString(text, to: &bytes)
+    }
+
     /// The same bytes through Foundation's `JSONEncoder`, for comparison.
     public static func encodeWithFoundation<Value: Encodable>(_ value: Value) throws -> [UInt8] {
         let encoder = JSONEncoder()

@@ -112,6 +112,11 @@ enum CanonicalJSON {
         private static let hex = Array("0123456789abcdef".utf8)
 
         mutating func writeString(_ text: String) {
+            Self.appendString(text, to: &bytes)
+        }
+
+        /// `text` as a JSON string, quoted and escaped.
+        static func appendString(_ text: String, to bytes: inout [UInt8]) {
             bytes.append(UInt8(ascii: "\""))
             var text = text
             let plain = text.withUTF8 { utf8 -> Bool in
@@ -121,11 +126,11 @@ enum CanonicalJSON {
                 bytes.append(contentsOf: utf8)
                 return true
             }
-            if !plain { writeEscaped(text) }
+            if !plain { appendEscaped(text, to: &bytes) }
             bytes.append(UInt8(ascii: "\""))
         }
 
-        private mutating func writeEscaped(_ text: String) {
+        private static func appendEscaped(_ text: String, to bytes: inout [UInt8]) {
             for byte in text.utf8 {
                 switch byte {
                 case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
@@ -137,8 +142,8 @@ enum CanonicalJSON {
                 case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
                 case 0x00..<0x20:
                     bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
-                    bytes.append(Self.hex[Int(byte >> 4)])
-                    bytes.append(Self.hex[Int(byte & 0x0F)])
+                    bytes.append(hex[Int(byte >> 4)])
+                    bytes.append(hex[Int(byte & 0x0F)])
                 default: bytes.append(byte)
                 }
             }

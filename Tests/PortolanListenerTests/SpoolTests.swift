@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import PortolanBundle
 import PortolanListener
 import Testing
 
@@ -32,5 +33,29 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("tmp").path).isEmpty)
         let second = try spool.store(envelope: Self.envelope, message: ByteBuffer(), date: Date(timeIntervalSince1970: 0))
         #expect(second != id)
+    }
+
+    /// The envelope file is what Foundation's `JSONEncoder` writes (sorted
+    /// keys, pretty printed, slashes unescaped) and a newline, whichever
+    /// fields are set and whatever their characters.
+    @Test(arguments: [
+        SpoolTests.envelope,
+        Envelope(
+            mailFrom: "q\"uote\\back/slash@x.example", recipients: ["tab\there@acme.example", "ünï@acme.example", "\u{1}\r\n@x"],
+            helo: "[192.0.2.1]", clientAddress: "2001:db8::1", authenticatedAs: nil, tls: nil, serverHost: "hub.acme.example",
+            site: nil),
+        Envelope(
+            mailFrom: "a@b.example", recipients: ["c@acme.example"], helo: "h", clientAddress: "192.0.2.7", authenticatedAs: nil,
+            tls: "TLSv1.3", serverHost: "hub.acme.example", site: "acme"),
+    ])
+    func envelopeFileIsJSONEncoderOutput(envelope: Envelope) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portolan-spool-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let spool = try Spool(directory: folder.path)
+        let id = try spool.store(envelope: envelope, message: ByteBuffer(string: "Subject: s\r\n\r\nbody\r\n"), date: Date(timeIntervalSince1970: 0))
+        let written = try [UInt8](Data(contentsOf: folder.appendingPathComponent("meta/\(id).json")))
+        let meta = try JSONDecoder().decode(Spool.Metadata.self, from: Data(written))
+        #expect(meta.envelope == envelope)
+        #expect(String(decoding: written, as: UTF8.self) == String(decoding: try BundleCodec.encodeWithFoundation(meta), as: UTF8.self))
     }
 }

@@ -11,7 +11,9 @@ struct ConnectionEnvironment: Sendable {
     let listener: ListenerSpec
     let services: ListenerServices
     let tooManyConnections: Bool
-    let logger: Logger
+    /// The timeouts' clock of the connection's event loop.
+    let ticker: ConnectionTicker
+    let log: ConnectionLog
 
     var limits: Limits { configuration.bundle.limits }
 }

@@ -18,6 +18,7 @@ public final class ListenerService: Service, Sendable {
     let services: ListenerServices
     let group: any EventLoopGroup
     let logger: Logger
+    let tickers: ConnectionTickers
 
     /// `configuration` is the loaded bundle; `options` say how to load it again on SIGHUP.
     public init(
@@ -29,6 +30,7 @@ public final class ListenerService: Service, Sendable {
         self.services = services
         self.group = group
         self.logger = logger
+        self.tickers = ConnectionTickers(group: group)
     }
 
     public func run() async throws {
@@ -68,6 +70,7 @@ public final class ListenerService: Service, Sendable {
         let registry = registry
         let services = services
         let logger = logger
+        let tickers = tickers
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: backlog)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -79,7 +82,9 @@ public final class ListenerService: Service, Sendable {
                 let admission = registry.admit(channel, client: client)
                 channel.closeFuture.whenComplete { _ in registry.release(admission.number, client: client) }
                 return channel.eventLoop.makeCompletedFuture {
-                    try Self.install(on: channel, admission: admission, listener: binding.listener, services: services, logger: logger)
+                    try Self.install(
+                        on: channel, admission: admission, client: client, listener: binding.listener, services: services,
+                        tickers: tickers, logger: logger)
                 }
             }
             .bind(host: binding.host, port: binding.port).get()
@@ -93,19 +98,17 @@ public final class ListenerService: Service, Sendable {
     }
 
     static func install(
-        on channel: Channel, admission: ConnectionRegistry.Admission, listener: ListenerSpec, services: ListenerServices,
-        logger: Logger
+        on channel: Channel, admission: ConnectionRegistry.Admission, client: String, listener: ListenerSpec,
+        services: ListenerServices, tickers: ConnectionTickers, logger: Logger
     ) throws {
-        var logger = logger
-        logger[metadataKey: "conn"] = "\(admission.number)"
-        logger[metadataKey: "client"] = "\(channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "-")"
+        let remote = channel.remoteAddress
         let local = [channel.localAddress?.ipAddress, listener.address].compactMap { $0 }
         let environment = ConnectionEnvironment(
             configuration: admission.configuration, listener: listener, services: services,
-            tooManyConnections: admission.tooMany, logger: logger)
+            tooManyConnections: admission.tooMany, ticker: tickers.ticker(for: channel.eventLoop),
+            log: ConnectionLog(base: logger, number: admission.number, client: remote))
         try channel.pipeline.syncOperations.addHandler(
-            SMTPConnectionHandler(environment: environment, clientAddress: channel.remoteAddress?.ipAddress ?? "unknown",
-                                  localAddresses: local))
+            SMTPConnectionHandler(environment: environment, clientAddress: client, localAddresses: local))
     }
 
     /// Reloads on every SIGHUP; a bad bundle is refused and the running one stays.

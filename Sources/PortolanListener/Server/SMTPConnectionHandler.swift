@@ -24,7 +24,7 @@ final class SMTPConnectionHandler: ChannelInboundHandler {
     let control: FramingControl
     let processor: NIOSingleStepByteToMessageProcessor<SMTPFrameDecoder>
     var session: SMTPSession
-    var logger: Logger
+    let logger: ConnectionLog
     var tlsStage: TLSStage
     var sniName: String?
     /// Waiting for a password check, the spool or a delay.
@@ -36,7 +36,10 @@ final class SMTPConnectionHandler: ChannelInboundHandler {
     /// the command timeout counts from here.
     var lastActivity = NIODeadline.now()
     var dataRate: DataRateGuard?
-    var ticker: Scheduled<Void>?
+    /// This connection's place in its event loop's ticker, while it is in it.
+    var tickerSlot: Int?
+    /// Set while the channel is active, for the ticker.
+    var context: ChannelHandlerContext?
 
     init(environment: ConnectionEnvironment, clientAddress: String, localAddresses: [String]) {
         self.environment = environment
@@ -48,14 +51,15 @@ final class SMTPConnectionHandler: ChannelInboundHandler {
         let policy = environment.configuration.selection.policy(
             listener: environment.listener, sni: nil, localAddresses: localAddresses)
         session = SMTPSession(policy: policy, clientAddress: clientAddress)
-        logger = environment.logger
+        logger = environment.log
         tlsStage = environment.listener.security == .implicitTLS ? .implicitPending : .none
         self.localAddresses = localAddresses
     }
 
     func channelActive(context: ChannelHandlerContext) {
         logger.info("connect", metadata: ["site": "\(session.policy.siteName ?? "-")"])
-        scheduleTick(context: context)
+        self.context = context
+        environment.ticker.add(self)
         if tlsStage == .implicitPending {
             beginTLS(context: context)
         } else {
@@ -65,7 +69,8 @@ final class SMTPConnectionHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        ticker?.cancel()
+        environment.ticker.remove(self)
+        self.context = nil
         logger.info("disconnect")
         context.fireChannelInactive()
     }
@@ -149,13 +154,11 @@ final class SMTPConnectionHandler: ChannelInboundHandler {
 
     // MARK: Timers
 
-    /// One tick a second enforces the command timeout and the data rate.
-    func scheduleTick(context: ChannelHandlerContext) {
-        ticker = context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(1)) { [self] in
-            guard context.channel.isActive else { return }
-            tick(context: context)
-            scheduleTick(context: context)
-        }
+    /// A second has passed (see `ConnectionTicker`): enforces the command
+    /// timeout and the data rate.
+    func tick() {
+        guard let context, context.channel.isActive else { return }
+        tick(context: context)
     }
 
     func tick(context: ChannelHandlerContext) {

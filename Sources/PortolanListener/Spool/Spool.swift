@@ -1,6 +1,7 @@
 import Foundation
 import PortolanBundle
 import NIOCore
+import NIOConcurrencyHelpers
 
 /// Why a message could not be spooled.
 public struct SpoolError: Error, CustomStringConvertible, Sendable {
@@ -27,6 +28,9 @@ public final class Spool: Sendable {
     private let tmp: Int32
     private let new: Int32
     private let meta: Int32
+    /// The ids' random part: a counter from a random start, mixed. Distinct
+    /// for every message of a process, with no system call for each one.
+    private let idCounter: NIOLockedValueBox<UInt64>
 
     public init(directory: String) throws(SpoolError) {
         self.directory = URL(fileURLWithPath: directory, isDirectory: true)
@@ -43,6 +47,7 @@ public final class Spool: Sendable {
         new = open(path + "/new", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         meta = open(path + "/meta", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         syncs = tmp < 0 || !Self.isInMemory(tmp)
+        idCounter = NIOLockedValueBox(UInt64.random(in: .min ... .max))
         guard tmp >= 0, new >= 0, meta >= 0 else {
             throw SpoolError(description: "cannot open the spool folders in \(directory): \(String(cString: strerror(errno)))")
         }
@@ -63,16 +68,17 @@ public final class Spool: Sendable {
 
     /// Writes the message with its Received header and its envelope; returns the id.
     public func store(envelope: Envelope, message: ByteBuffer, date: Date) throws(SpoolError) -> String {
-        let id = Self.uniqueID(date: date)
+        let id = Self.uniqueID(date: date, random: Self.mix(idCounter.withLockedValue { $0 &+= 1; return $0 }))
         var header = ReceivedHeader.render(envelope: envelope, id: id, date: date)
         let size = header.utf8.count + message.readableBytes
         let metadata = Metadata(id: id, envelope: envelope, received: ReceivedHeader.rfc5322Date(date), size: size)
         // The bytes of JSONEncoder with sorted keys and pretty printing, and a newline.
-        guard let json = try? BundleCodec.encode(metadata) else { throw SpoolError(description: "cannot encode the envelope") }
+        let json = metadata.json()
 
         try create(id) { descriptor in
-            header.withUTF8 { Self.write(UnsafeRawBufferPointer($0), to: descriptor) }
-                && message.withUnsafeReadableBytes { Self.write($0, to: descriptor) }
+            header.withUTF8 { header in
+                message.withUnsafeReadableBytes { Self.write(UnsafeRawBufferPointer(header), $0, to: descriptor) }
+            }
         }
         try create(id + ".json") { descriptor in json.withUnsafeBytes { Self.write($0, to: descriptor) } }
         try rename(id + ".json", to: meta, "meta")
@@ -82,10 +88,18 @@ public final class Spool: Sendable {
 
     /// `<seconds>.<16 hex digits>`: sorts by time, never collides in practice,
     /// and is safe in a file name and in a reply.
-    static func uniqueID(date: Date) -> String {
-        let random = UInt64.random(in: .min ... .max)
+    static func uniqueID(date: Date, random: UInt64) -> String {
         let hex = String(random, radix: 16)
         return "\(Int(date.timeIntervalSince1970)).\(String(repeating: "0", count: 16 - hex.count))\(hex)"
+    }
+
+    /// A bijection of 64-bit numbers that scatters neighbours (the
+    /// finalizer of SplitMix64): distinct counters give distinct ids.
+    static func mix(_ value: UInt64) -> UInt64 {
+        var z = value
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 
     /// Creates `tmp/name`, lets `fill` write it (false: failed, errno says
@@ -107,6 +121,23 @@ public final class Spool: Sendable {
             offset += written
         }
         return true
+    }
+
+    /// Writes `first` then `second` with as few system calls as it takes
+    /// (one, unless the kernel takes less than all).
+    static func write(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, to descriptor: Int32) -> Bool {
+        var vectors = [
+            iovec(iov_base: UnsafeMutableRawPointer(mutating: first.baseAddress), iov_len: first.count),
+            iovec(iov_base: UnsafeMutableRawPointer(mutating: second.baseAddress), iov_len: second.count),
+        ]
+        let written = writev(descriptor, &vectors, 2)
+        if written == first.count + second.count { return true }
+        // Short or interrupted: the rest one buffer at a time.
+        let done = max(written, 0)
+        if done < first.count {
+            return write(UnsafeRawBufferPointer(rebasing: first[done...]), to: descriptor) && write(second, to: descriptor)
+        }
+        return write(UnsafeRawBufferPointer(rebasing: second[(done - first.count)...]), to: descriptor)
     }
 
     /// Moves `tmp/name` into `folder` and syncs the folder.
@@ -142,5 +173,59 @@ public final class Spool: Sendable {
             return ["tmpfs", "ramfs"].contains(fields[dash + 1])
         }
         return false
+    }
+}
+
+extension Spool.Metadata {
+    /// The bytes `BundleCodec.encode` gives (Foundation's `JSONEncoder` with
+    /// sorted keys and pretty printing, and a newline), written directly:
+    /// one envelope per message, and no tree of boxed values to build.
+    func json() -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(512)
+        func key(_ name: StaticString, indent: Int) {
+            bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            bytes.append(contentsOf: "\" : ".utf8)
+        }
+        func member(_ name: StaticString, _ value: String?) {
+            guard let value else { return }
+            key(name, indent: 4)
+            BundleCodec.appendString(value, to: &bytes)
+            bytes.append(contentsOf: ",\n".utf8)
+        }
+        // Keys in byte order; nil values are left out, as Codable does.
+        bytes.append(contentsOf: "{\n".utf8)
+        key("envelope", indent: 2)
+        bytes.append(contentsOf: "{\n".utf8)
+        member("authenticatedAs", envelope.authenticatedAs)
+        member("clientAddress", envelope.clientAddress)
+        member("helo", envelope.helo)
+        member("mailFrom", envelope.mailFrom)
+        key("recipients", indent: 4)
+        bytes.append(contentsOf: "[\n".utf8)
+        for (index, recipient) in envelope.recipients.enumerated() {
+            if index > 0 { bytes.append(contentsOf: ",\n".utf8) }
+            bytes.append(contentsOf: "      ".utf8)
+            BundleCodec.appendString(recipient, to: &bytes)
+        }
+        bytes.append(contentsOf: "\n    ],\n".utf8)
+        member("serverHost", envelope.serverHost)
+        member("site", envelope.site)
+        member("tls", envelope.tls)
+        // The last member has no comma.
+        bytes.removeLast(2)
+        bytes.append(contentsOf: "\n  },\n".utf8)
+        key("id", indent: 2)
+        BundleCodec.appendString(id, to: &bytes)
+        bytes.append(contentsOf: ",\n".utf8)
+        key("received", indent: 2)
+        BundleCodec.appendString(received, to: &bytes)
+        bytes.append(contentsOf: ",\n".utf8)
+        key("size", indent: 2)
+        bytes.append(contentsOf: String(size).utf8)
+        bytes.append(contentsOf: "\n}\n".utf8)
+        return bytes
     }
 }
