@@ -32,21 +32,21 @@ extension HostBundle: CanonicalJSONObject {
         writer.key("limits", &pairs, depth: depth)
         limits.writeJSON(into: &writer, depth: depth + 1)
         writer.key("listeners", &pairs, depth: depth)
-        writer.writeArray(listeners, depth: depth + 1) { writer, item, depth in item.writeJSON(into: &writer, depth: depth) }
+        writer.writeArray(listeners, depth: depth + 1)
         writer.key("localDomains", &pairs, depth: depth)
-        writer.writeArray(localDomains, depth: depth + 1) { writer, item, _ in writer.writeString(item) }
+        writer.writeArray(localDomains, depth: depth + 1)
         writer.key("outbound", &pairs, depth: depth)
         outbound.writeJSON(into: &writer, depth: depth + 1)
         writer.key("server", &pairs, depth: depth)
         server.writeJSON(into: &writer, depth: depth + 1)
         writer.key("sites", &pairs, depth: depth)
-        writer.writeArray(sites, depth: depth + 1) { writer, item, depth in item.writeJSON(into: &writer, depth: depth) }
+        writer.writeArray(sites, depth: depth + 1)
         if let tls {
             writer.key("tls", &pairs, depth: depth)
             tls.writeJSON(into: &writer, depth: depth + 1)
         }
         writer.key("users", &pairs, depth: depth)
-        writer.writeArray(users, depth: depth + 1) { writer, item, depth in item.writeJSON(into: &writer, depth: depth) }
+        writer.writeArray(users, depth: depth + 1)
         writer.closeObject(depth: depth)
     }
 }
@@ -111,7 +111,7 @@ extension SiteSpec: CanonicalJSONObject {
     func writeJSON(into writer: inout CanonicalJSON.Writer, depth: Int) {
         var pairs = writer.openObject()
         writer.key("hosts", &pairs, depth: depth)
-        writer.writeArray(hosts, depth: depth + 1) { writer, item, _ in writer.writeString(item) }
+        writer.writeArray(hosts, depth: depth + 1)
         writer.key("name", &pairs, depth: depth)
         writer.writeString(name)
         writer.key("security", &pairs, depth: depth)
@@ -139,7 +139,7 @@ extension UserSpec: CanonicalJSONObject {
         writer.key("hierarchicalName", &pairs, depth: depth)
         writer.writeString(hierarchicalName)
         writer.key("logins", &pairs, depth: depth)
-        writer.writeArray(logins, depth: depth + 1) { writer, item, _ in writer.writeString(item) }
+        writer.writeArray(logins, depth: depth + 1)
         writer.key("name", &pairs, depth: depth)
         writer.writeString(name)
         writer.key("passwordHash", &pairs, depth: depth)
@@ -198,7 +198,7 @@ extension OutboundSpec: CanonicalJSONObject {
         writer.key("relayAuth", &pairs, depth: depth)
         writer.writeString(relayAuth)
         writer.key("routes", &pairs, depth: depth)
-        writer.writeArray(routes, depth: depth + 1) { writer, item, depth in item.writeJSON(into: &writer, depth: depth) }
+        writer.writeArray(routes, depth: depth + 1)
         if let sslPort {
             writer.key("sslPort", &pairs, depth: depth)
             writer.writeInteger(sslPort)
@@ -217,7 +217,7 @@ extension RouteSpec: CanonicalJSONObject {
     func writeJSON(into writer: inout CanonicalJSON.Writer, depth: Int) {
         var pairs = writer.openObject()
         writer.key("domains", &pairs, depth: depth)
-        writer.writeArray(domains, depth: depth + 1) { writer, item, _ in writer.writeString(item) }
+        writer.writeArray(domains, depth: depth + 1)
         writer.key("peer", &pairs, depth: depth)
         peer.writeJSON(into: &writer, depth: depth + 1)
         writer.closeObject(depth: depth)
@@ -274,7 +274,15 @@ extension CanonicalJSON.Writer {
         append("}")
     }
 
-    mutating func writeArray<Item>(_ items: [Item], depth: Int, _ write: (inout Self, Item, Int) -> Void) {
+    mutating func writeArray(_ items: [String], depth: Int) {
+        writeArray(items, depth: depth) { writer, item, _ in writer.writeString(item) }
+    }
+
+    mutating func writeArray<Item: CanonicalJSONObject>(_ items: [Item], depth: Int) {
+        writeArray(items, depth: depth) { writer, item, depth in item.writeJSON(into: &writer, depth: depth) }
+    }
+
+    private mutating func writeArray<Item>(_ items: [Item], depth: Int, _ write: (inout Self, Item, Int) -> Void) {
         append("[\n")
         for (index, item) in items.enumerated() {
             if index > 0 { append(",\n") }

@@ -41,24 +41,10 @@ public struct SourceStore: Sendable {
             current = mark * Self.checkpointStride + 1
             start = marks[mark]
         }
-        var index = start
-        while index < bytes.count {
-            // Most bytes start no line break: only LF, CR and the lead bytes of
-            // NEL, LS and PS need a closer look.
-            let byte = bytes[index]
-            if byte != 0x0A && byte != 0x0D && byte < 0xC2 {
-                index += 1
-                continue
-            }
-            let breakLength = LineBreaks.length(in: bytes, at: index)
-            if breakLength > 0 {
-                if current == line { return String(decoding: bytes[start..<index], as: UTF8.self) }
-                current += 1
-                index += breakLength
-                start = index
-            } else {
-                index += 1
-            }
+        while let lineBreak = LineBreaks.next(in: bytes, from: start) {
+            if current == line { return String(decoding: bytes[start..<lineBreak.start], as: UTF8.self) }
+            current += 1
+            start = lineBreak.start + lineBreak.length
         }
         if current == line { return String(decoding: bytes[start..<bytes.count], as: UTF8.self) }
         return nil
@@ -75,22 +61,10 @@ public struct SourceStore: Sendable {
         var index = textStart(of: bytes)
         var marks = [index]
         var line = 1
-        while index < bytes.count {
-            // Most bytes start no line break: only LF, CR and the lead bytes of
-            // NEL, LS and PS need a closer look.
-            let byte = bytes[index]
-            if byte != 0x0A && byte != 0x0D && byte < 0xC2 {
-                index += 1
-                continue
-            }
-            let breakLength = LineBreaks.length(in: bytes, at: index)
-            if breakLength > 0 {
-                index += breakLength
-                line += 1
-                if (line - 1) % checkpointStride == 0 { marks.append(index) }
-            } else {
-                index += 1
-            }
+        while let lineBreak = LineBreaks.next(in: bytes, from: index) {
+            index = lineBreak.start + lineBreak.length
+            line += 1
+            if (line - 1) % checkpointStride == 0 { marks.append(index) }
         }
         return marks
     }
@@ -98,6 +72,23 @@ public struct SourceStore: Sendable {
 
 /// The line breaks of YAML 1.1 as libyaml counts them.
 public enum LineBreaks {
+    /// The first line break at or after `index`: where it starts and its byte
+    /// length; nil when no line break follows.
+    public static func next(in bytes: [UInt8], from index: Int) -> (start: Int, length: Int)? {
+        var index = index
+        while index < bytes.count {
+            // Most bytes start no line break: only LF, CR and the lead bytes of
+            // NEL, LS and PS need a closer look.
+            let byte = bytes[index]
+            if byte == 0x0A || byte == 0x0D || byte >= 0xC2 {
+                let length = length(in: bytes, at: index)
+                if length > 0 { return (index, length) }
+            }
+            index += 1
+        }
+        return nil
+    }
+
     /// The byte length of the line break at `index`, or 0 when there is none.
     @inlinable
     public static func length(in bytes: [UInt8], at index: Int) -> Int {
