@@ -56,6 +56,7 @@ extension Composer {
         guard !current.skipValue else { return }
         let key = items.removeLast()
         if current.pendingKeyFacts.isMerge {
+            if depth <= 2 { mergedNearRoot = true }
             current.merges.append(value)
             return
         }

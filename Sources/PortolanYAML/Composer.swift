@@ -56,12 +56,17 @@ struct Composer: ~Copyable {
     /// that crossed the budget once the file's own size is known.
     var aliasTotals: [(total: Int, span: SourceSpan)] = []
 
-    init(file: String, bytes: [UInt8], limits: ReaderLimits) {
+    /// A merge key (`<<`) was applied in the root mapping or in one of its values.
+    var mergedNearRoot = false
+
+    /// Reads `bytes`, the text of `file`. `mapper` places libyaml's marks when
+    /// the text parsed is not `bytes` itself but a part of it (`SplitReading`).
+    init(file: String, bytes: [UInt8], limits: ReaderLimits, mapper: PositionMapper? = nil) {
         self.file = file
         fileID = SourceFileID(file)
         self.bytes = bytes
         self.limits = limits
-        mapper = PositionMapper(bytes: bytes)
+        self.mapper = mapper ?? PositionMapper(bytes: bytes)
     }
 
     var depth: Int { stack.count }

@@ -11,9 +11,15 @@ struct PositionMapper {
     private let isASCII: Bool
     private var cursorIndex = 0
     private var cursorOffset: Int
+    /// Added to every line and byte offset: a part of a file read on its own
+    /// (`SplitReading`) is placed where it stands in the file.
+    private let lineShift: Int
+    private let offsetShift: Int
 
-    init(bytes: [UInt8]) {
+    init(bytes: [UInt8], lineShift: Int = 0, offsetShift: Int = 0) {
         self.bytes = bytes
+        self.lineShift = lineShift
+        self.offsetShift = offsetShift
         bomLength = Self.hasBOM(bytes) ? 3 : 0
         isASCII = Self.asciiPrefixLength(bytes, from: bomLength) == bytes.count
         cursorOffset = bomLength
@@ -24,7 +30,7 @@ struct PositionMapper {
     }
 
     mutating func position(line: Int, column: Int, index: Int) -> SourcePosition {
-        SourcePosition(line: line + 1, column: column + 1, offset: byteOffset(ofScalarIndex: index))
+        SourcePosition(line: line + 1 + lineShift, column: column + 1, offset: byteOffset(ofScalarIndex: index) + offsetShift)
     }
 
     private mutating func byteOffset(ofScalarIndex index: Int) -> Int {

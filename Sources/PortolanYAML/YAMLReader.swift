@@ -18,6 +18,9 @@ public struct YAMLReader: Sendable {
     public var limits: ReaderLimits
     /// Files from this size on are parsed ahead on a second thread.
     var parseAheadThreshold = Composer.defaultParseAheadThreshold
+    /// Files from this size on are read in two halves on two cores when their
+    /// shape allows (`SplitReading`).
+    var splitThreshold = SplitReading.defaultThreshold
 
     public init(limits: ReaderLimits = .default) {
         self.limits = limits
@@ -32,6 +35,9 @@ public struct YAMLReader: Sendable {
                 at: .fileStart(file), help: "raise the limit with --max-file-size if the file is meant to be this large"))
         }
         if let diagnostic = encodingProblem(bytes, file: file) { return failure(diagnostic) }
+        if bytes.count >= splitThreshold, let outcome = SplitReading(file: file, bytes: bytes, limits: limits).read() {
+            return outcome
+        }
         return bytes.withUnsafeBufferPointer { buffer in
             var composer = Composer(file: file, bytes: bytes, limits: limits)
             composer.parseAheadThreshold = parseAheadThreshold

@@ -12,8 +12,10 @@ struct ParseAheadTests {
     static func bothWays(_ bytes: [UInt8], limits: ReaderLimits = .default) -> (one: ReadOutcome, ahead: ReadOutcome) {
         var single = YAMLReader(limits: limits)
         single.parseAheadThreshold = .max
+        single.splitThreshold = .max
         var ahead = YAMLReader(limits: limits)
         ahead.parseAheadThreshold = 0
+        ahead.splitThreshold = .max
         return (single.read(bytes: bytes, file: testFile), ahead.read(bytes: bytes, file: testFile))
     }
 

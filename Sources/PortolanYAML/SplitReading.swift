@@ -1,0 +1,199 @@
+import PortolanDiagnostics
+
+/// Reads a large file as two halves on two cores. A topology of one file is
+/// mostly one long section (`servers:`): entry after entry at the same
+/// indentation. A line past the middle that opens such an entry is where the
+/// file can be cut. The first half is read up to that line; the second half
+/// from it, behind a stand-in key line (`SplitReading.standIn`) that opens the
+/// section again, with every position placed where it stands in the file. The
+/// two trees are then joined.
+///
+/// It is taken only when it gives exactly what reading the file whole gives.
+/// Whenever that cannot be told for sure (a half reports any problem, uses an
+/// alias or merges at the top, a name is in both halves, the first half's
+/// last section is not a block of entries at the cut's indentation, a line
+/// break other than a line feed comes before the cut, the file is over the
+/// node limit) `read()` returns nil and the file is read whole, which then
+/// reports any problem itself.
+struct SplitReading {
+    /// Files from this size on are read in two halves.
+    static let defaultThreshold = 512 * 1024
+    /// The key line that stands for the section in the second half. Its name
+    /// is never kept (a file that uses it as a top-level key is read whole).
+    static let standIn = Array("section-continued-from-the-first-half:\n".utf8)
+
+    let file: String
+    let bytes: [UInt8]
+    let limits: ReaderLimits
+
+    /// Where the file is cut: the first byte of the line that opens the second
+    /// half, and the indentation of that line (0 for a top-level key; else the
+    /// line opens an entry of the section it is in).
+    struct Cut: Equatable {
+        var offset: Int
+        var indentation: Int
+    }
+
+    /// The file's tree and node count, or nil when it must be read whole.
+    func read() -> ReadOutcome? {
+        guard let cut = Self.cut(bytes) else { return nil }
+        let first = ArraySlice(bytes[..<cut.offset])
+        let standIn = cut.indentation > 0 ? Self.standIn : []
+        let second = standIn + bytes[cut.offset...]
+        let file = self.file
+        let bytes = self.bytes
+        let limits = self.limits
+        let (head, tail) = InHalves.both({
+            Self.compose(first, file: file, bytes: bytes, limits: limits, mapper: PositionMapper(bytes: bytes))
+        }, { () -> Half? in
+            // The second half is the smaller task (it has no file header): it
+            // counts the lines before the cut too.
+            guard let line = Self.line(at: cut.offset, in: bytes) else { return nil }
+            let mapper = PositionMapper(
+                bytes: second, lineShift: line - 1 - (standIn.isEmpty ? 0 : 1), offsetShift: cut.offset - standIn.count)
+            return Self.compose(second[...], file: file, bytes: bytes, limits: limits, mapper: mapper)
+        })
+        guard let head, let tail else { return nil }
+        return join(head, tail, at: cut)
+    }
+
+    /// One half's root mapping and node count, when it was read without a
+    /// problem, alias or top-level merge.
+    private struct Half {
+        var root: Node
+        var pairs: [Node.Pair]
+        var nodes: Int
+    }
+
+    private static func compose(
+        _ text: ArraySlice<UInt8>, file: String, bytes: [UInt8], limits: ReaderLimits, mapper: PositionMapper
+    ) -> Half? {
+        text.withUnsafeBufferPointer { buffer -> Half? in
+            var composer = Composer(file: file, bytes: bytes, limits: limits, mapper: mapper)
+            composer.parseAheadThreshold = .max
+            composer.run(buffer)
+            guard composer.diagnostics.isEmpty, composer.aliasNodes == 0, !composer.mergedNearRoot,
+                  let root = composer.root, let pairs = root.mapping
+            else { return nil }
+            return Half(root: root, pairs: pairs, nodes: composer.ownNodes)
+        }
+    }
+
+    /// The two halves as one tree, or nil when they do not fit together: a
+    /// cut inside a section needs the first half to end in a section whose
+    /// entries start in the cut's column (then the cut's line opens the next
+    /// of them), and no name may be in both halves.
+    private func join(_ head: Half, _ tail: Half, at cut: Cut) -> ReadOutcome? {
+        var pairs = head.pairs
+        var tailPairs = tail.pairs[...]
+        // Nodes of the second half that the joined tree does not keep: its root
+        // mapping and, for a cut inside a section, the stand-in key and its mapping.
+        var dropped = 1
+        // Both the root and the section must be block mappings: a block
+        // mapping starts where its first key does, a flow mapping at its brace.
+        guard head.root.span.start == head.pairs.first?.key.span.start else { return nil }
+        if cut.indentation > 0 {
+            guard var section = pairs.popLast(), let sectionEntries = section.value.mapping,
+                  let firstEntry = sectionEntries.first, firstEntry.key.span.start.column == cut.indentation + 1,
+                  section.value.span.start == firstEntry.key.span.start,
+                  let continued = tailPairs.popFirst(), let entries = continued.value.mapping,
+                  Self.disjoint(sectionEntries, entries)
+            else { return nil }
+            section.value = Node(
+                .mapping(sectionEntries + entries), span: SourceSpan(
+                    fileID: section.value.span.fileID, start: section.value.span.start, end: continued.value.span.end))
+            pairs.append(section)
+            dropped += 2
+        }
+        guard Self.disjoint(pairs, Array(tailPairs)) else { return nil }
+        pairs += tailPairs
+        let nodes = head.nodes + tail.nodes - dropped
+        guard nodes <= limits.maxNodes else { return nil }
+        let root = Node(
+            .mapping(pairs), span: SourceSpan(fileID: head.root.span.fileID, start: head.root.span.start, end: tail.root.span.end))
+        return ReadOutcome(root: root, diagnostics: [], nodeCount: nodes, aliasNodeCount: 0)
+    }
+
+    /// True when no key of `second` is written as a key of `first`.
+    private static func disjoint(_ first: [Node.Pair], _ second: [Node.Pair]) -> Bool {
+        guard !first.isEmpty, !second.isEmpty else { return true }
+        var names = Set<String>(minimumCapacity: first.count)
+        for pair in first { names.insert(pair.name) }
+        return !second.contains { names.contains($0.name) }
+    }
+
+    /// The 1-based number of the line that starts at `offset`, counted at line
+    /// feeds; nil when another line break (CR, NEL, LS, PS, which libyaml
+    /// counts too) comes before it.
+    static func line(at offset: Int, in bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer -> Int? in
+            var lineFeeds = 1
+            for byte in buffer[..<offset] {
+                switch byte {
+                case 0x0A: lineFeeds += 1
+                case 0x0D, 0x85, 0xA8, 0xA9: return nil
+                default: continue
+                }
+            }
+            return lineFeeds
+        }
+    }
+
+    // MARK: finding the cut
+
+    /// How many lines past the middle are looked at for a cut.
+    static let window = 400
+
+    /// A cut past the middle of `bytes`: the first line that opens a top-level
+    /// key, or else the first that opens a key at the least indentation of the
+    /// lines looked at (the entries of the section the middle is in). Nil when
+    /// the lines there are not shaped that way.
+    static func cut(_ bytes: [UInt8]) -> Cut? {
+        bytes.withUnsafeBufferPointer { buffer -> Cut? in
+            var line = nextLine(in: buffer, after: buffer.count / 2)
+            var least: Cut?
+            var looked = 0
+            while let start = line, looked < window {
+                looked += 1
+                var index = start
+                while index < buffer.count && buffer[index] == 0x20 { index += 1 }
+                guard index < buffer.count else { break }
+                switch buffer[index] {
+                case 0x0A, UInt8(ascii: "#"):
+                    break
+                default:
+                    let indentation = index - start
+                    if indentation < least?.indentation ?? Int.max {
+                        // A line less indented than any before it must open a
+                        // key (not a list item, a tab, a document marker ...).
+                        guard startsKey(buffer[index]) else { return nil }
+                        least = Cut(offset: start, indentation: indentation)
+                        if indentation == 0 { return least }
+                    }
+                }
+                line = nextLine(in: buffer, after: index)
+            }
+            return least
+        }
+    }
+
+    /// The first byte of the line after the one that holds `index`.
+    private static func nextLine(in buffer: UnsafeBufferPointer<UInt8>, after index: Int) -> Int? {
+        var index = index
+        while index < buffer.count && buffer[index] != 0x0A { index += 1 }
+        return index + 1 < buffer.count ? index + 1 : nil
+    }
+
+    /// True when `byte` can begin a plain or quoted key: a letter, a digit, an
+    /// underscore or a quote. Anything else (`-`, `?`, `---`, `...`, `%`,
+    /// `[`, `&`, `*`, `!`, a tab ...) is not cut at.
+    private static func startsKey(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "_"), UInt8(ascii: "\""), UInt8(ascii: "'"):
+            return true
+        default:
+            return false
+        }
+    }
+}
