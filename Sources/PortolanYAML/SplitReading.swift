@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PortolanDiagnostics
 
 /// Reads a large file as two halves on two cores. A topology of one file is
@@ -127,16 +134,37 @@ struct SplitReading {
     /// counts too) comes before it.
     static func line(at offset: Int, in bytes: [UInt8]) -> Int? {
         bytes.withUnsafeBufferPointer { buffer -> Int? in
-            var lineFeeds = 1
-            for byte in buffer[..<offset] {
-                switch byte {
-                case 0x0A: lineFeeds += 1
-                case 0x0D, 0x85, 0xA8, 0xA9: return nil
-                default: continue
-                }
+            guard let base = buffer.baseAddress, offset > 0 else { return 1 }
+            if memchr(base, 0x0D, offset) != nil || hasUnicodeLineBreak(buffer, before: offset) { return nil }
+            var lines = 1
+            var position = 0
+            while position < offset, let found = memchr(base + position, 0x0A, offset - position) {
+                lines += 1
+                position = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found)) + 1
             }
-            return lineFeeds
+            return lines
         }
+    }
+
+    /// True when NEL (C2 85), LS (E2 80 A8) or PS (E2 80 A9) comes before
+    /// `offset`. Runs of eight ASCII bytes are passed over at once.
+    private static func hasUnicodeLineBreak(_ buffer: UnsafeBufferPointer<UInt8>, before offset: Int) -> Bool {
+        var index = 0
+        while index < offset {
+            if index + 8 <= offset, PositionMapper.isASCIIWord(buffer, at: index) {
+                index += 8
+                continue
+            }
+            switch buffer[index] {
+            case 0xC2 where index + 1 < offset && buffer[index + 1] == 0x85:
+                return true
+            case 0xE2 where index + 2 < offset && buffer[index + 1] == 0x80 && (buffer[index + 2] == 0xA8 || buffer[index + 2] == 0xA9):
+                return true
+            default:
+                index += 1
+            }
+        }
+        return false
     }
 
     // MARK: finding the cut

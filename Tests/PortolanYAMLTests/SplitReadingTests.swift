@@ -51,7 +51,7 @@ struct SplitReadingTests {
                     host: "srv\(index).acme.example"
                     addresses: [198.51.100.\(index % 250), '203.0.113.\(index % 250)']
                     note: |
-                      Zürich \(index) — €
+                      Zürich \(index) — € — café
                     # a comment
                     ports:
                       - { proto: pop3, tcp: { port: 110, enabled: false } }
@@ -107,7 +107,8 @@ struct SplitReadingTests {
     @Test("shapes that are read whole give the same outcome", arguments: [
         "a name in both halves", "a top-level key in both halves", "an alias to the first half", "a merge at the top",
         "a quoted scalar across the cut", "a flow mapping across the cut", "a block scalar across the middle",
-        "a syntax error in the second half", "a custom tag", "two documents", "line breaks of CR LF", "a list root",
+        "a syntax error in the second half", "a custom tag", "two documents", "line breaks of CR LF",
+        "a line separator before the cut", "a list root",
         "a top-level key named like the stand-in", "a flow root followed by keys", "a flow section followed by entries",
         "entries less indented than the section's first",
     ])
@@ -128,6 +129,7 @@ struct SplitReadingTests {
         case "a custom tag": text = body + "extra: !custom value\n"
         case "two documents": text = body + "---\nsecond: 1\n"
         case "line breaks of CR LF": text = body.replacingOccurrences(of: "\n", with: "\r\n")
+        case "a line separator before the cut": text = body.replacingOccurrences(of: "srv1.acme.example", with: "srv1.acme\u{2028}example")
         case "a list root": text = "- " + body.replacingOccurrences(of: "\n", with: "\n  ")
         case "a top-level key named like the stand-in":
             text = body + String(decoding: SplitReading.standIn, as: UTF8.self) + "  x: 1\n"
