@@ -136,14 +136,40 @@ struct SplitReading {
         bytes.withUnsafeBufferPointer { buffer -> Int? in
             guard let base = buffer.baseAddress, offset > 0 else { return 1 }
             if memchr(base, 0x0D, offset) != nil || hasUnicodeLineBreak(buffer, before: offset) { return nil }
-            var lines = 1
-            var position = 0
-            while position < offset, let found = memchr(base + position, 0x0A, offset - position) {
-                lines += 1
-                position = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found)) + 1
-            }
-            return lines
+            return lineFeeds(in: buffer, before: offset) + 1
         }
+    }
+
+    /// How many line feeds come before `offset`.
+    private static func lineFeeds(in buffer: UnsafeBufferPointer<UInt8>, before offset: Int) -> Int {
+        var count = 0
+        var position = 0
+        while let next = lineAfterLineFeed(in: buffer, from: position, before: offset) {
+            count += 1
+            position = next
+        }
+        return count
+    }
+
+    /// The offset just past the first line feed from `position` on and before
+    /// `end`, or nil.
+    private static func lineAfterLineFeed(in buffer: UnsafeBufferPointer<UInt8>, from position: Int, before end: Int) -> Int? {
+        guard position < end, let base = buffer.baseAddress, let found = memchr(base + position, 0x0A, end - position) else {
+            return nil
+        }
+        return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found)) + 1
+    }
+
+    /// The first byte of the middle line of the file: the halves have about
+    /// as many lines, which is closer to as many nodes than as many bytes.
+    private static func middleLine(_ buffer: UnsafeBufferPointer<UInt8>) -> Int {
+        var remaining = lineFeeds(in: buffer, before: buffer.count) / 2
+        var position = 0
+        while remaining > 0, let next = lineAfterLineFeed(in: buffer, from: position, before: buffer.count) {
+            position = next
+            remaining -= 1
+        }
+        return position
     }
 
     /// True when NEL (C2 85), LS (E2 80 A8) or PS (E2 80 A9) comes before
@@ -172,14 +198,17 @@ struct SplitReading {
     /// How many lines past the middle are looked at for a cut.
     static let window = 400
 
-    /// A cut past the middle of `bytes`: the first line that opens a top-level
-    /// key, or else the first that opens a key at the least indentation of the
-    /// lines looked at (the entries of the section the middle is in). Nil when
-    /// the lines there are not shaped that way.
+    /// A cut from the middle line of `bytes` on: the first line that opens a
+    /// top-level key, or else the first that opens a key at the least
+    /// indentation of the lines looked at (the entries of the section the
+    /// middle is in). Nil when the lines there are not shaped that way.
     static func cut(_ bytes: [UInt8]) -> Cut? {
         bytes.withUnsafeBufferPointer { buffer -> Cut? in
-            var line = nextLine(in: buffer, after: buffer.count / 2)
-            var least: Cut?
+            let middle = middleLine(buffer)
+            guard middle > 0 else { return nil }
+            var line: Int? = middle
+            var least = Int.max
+            var candidate: Cut?
             var looked = 0
             while let start = line, looked < window {
                 looked += 1
@@ -191,17 +220,18 @@ struct SplitReading {
                     break
                 default:
                     let indentation = index - start
-                    if indentation < least?.indentation ?? Int.max {
-                        // A line less indented than any before it must open a
-                        // key (not a list item, a tab, a document marker ...).
-                        guard startsKey(buffer[index]) else { return nil }
-                        least = Cut(offset: start, indentation: indentation)
-                        if indentation == 0 { return least }
+                    if indentation < least {
+                        // The first line this little indented is the candidate
+                        // when it opens a key (not a list item, a tab, a
+                        // document marker ...).
+                        least = indentation
+                        candidate = startsKey(buffer[index]) ? Cut(offset: start, indentation: indentation) : nil
+                        if indentation == 0 { return candidate }
                     }
                 }
                 line = nextLine(in: buffer, after: index)
             }
-            return least
+            return candidate
         }
     }
 

@@ -71,7 +71,7 @@ struct SplitReadingTests {
     @Test func theCutIsAtTheNextEntryPastTheMiddle() throws {
         let text = "a: 1\nservers:\n  s1:\n    x: 1\n  s2:\n    x: 2\n  s3:\n    x: 3\n  s4:\n    x: 4\n"
         let bytes = Array(text.utf8)
-        // The middle (byte 37 of 74) is in s2's value; the next entry is s3, on line 7.
+        // The middle line (the 6th of 10) is s2's value; the next entry is s3, on line 7.
         #expect(SplitReading.cut(bytes) == SplitReading.Cut(offset: 44, indentation: 2))
         #expect(SplitReading.line(at: 44, in: bytes) == 7)
         Self.expectSame(text, halves: true)
@@ -81,12 +81,12 @@ struct SplitReadingTests {
         var text = ""
         for index in 0..<200 { text += "key\(index): [\(index), 'x']\n" }
         let bytes = Array(text.utf8)
-        // Lines of 15, 17 and 19 bytes: the middle (byte 1,790) is on key105's
-        // line; key106's opens the second half.
-        #expect(SplitReading.cut(bytes) == SplitReading.Cut(offset: 1_794, indentation: 0))
-        #expect(SplitReading.line(at: 1_794, in: bytes) == 107)
+        // The middle line, the 101st, opens key100: lines of 15 and 17 bytes before it.
+        #expect(SplitReading.cut(bytes) == SplitReading.Cut(offset: 1_680, indentation: 0))
+        #expect(SplitReading.line(at: 1_680, in: bytes) == 101)
         Self.expectSame(text, halves: true)
-        // A top-level key a few lines past the middle wins over entries before it.
+        // A top-level key a few lines past the middle (the 4th of 6 lines) wins
+        // over entries before it.
         let sections = "a:\n  b0: 1\n  b1: 1\n  b2: 1\nc:\n  d: 1\n"
         #expect(SplitReading.cut(Array(sections.utf8)) == SplitReading.Cut(offset: 27, indentation: 0))
         Self.expectSame(sections, halves: true)
@@ -110,7 +110,7 @@ struct SplitReadingTests {
         "a syntax error in the second half", "a custom tag", "two documents", "line breaks of CR LF",
         "a line separator before the cut", "a list root",
         "a top-level key named like the stand-in", "a flow root followed by keys", "a flow section followed by entries",
-        "entries less indented than the section's first",
+        "entries less indented than the section's first", "a section of list items",
     ])
     func readWhole(_ kind: String) {
         let body = Self.estate(servers: 400, after: "")
@@ -138,6 +138,8 @@ struct SplitReadingTests {
         case "a flow section followed by entries":
             text = "servers: {\n  " + (0..<300).map { "k\($0): v" }.joined(separator: ", ") + " }\n"
                 + (0..<50).map { "  e\($0): 1\n" }.joined()
+        case "a section of list items":
+            text = "servers:\n" + (0..<300).map { "  - name: s\($0)\n    host: h\($0)\n" }.joined()
         default:
             // The cut is at the first less indented line: the first half alone is well formed.
             text = "servers:\n" + (0..<150).map { "    a\($0): 1\n" }.joined() + (0..<150).map { "  b\($0): 1\n" }.joined()
