@@ -122,7 +122,8 @@ public struct Scalar: Sendable, Hashable {
     /// Plain `null`, `~` or nothing at all.
     public var isNull: Bool {
         if coreTag == .null { return true }
-        guard isPlain else { return false }
+        // Most scalars are longer than every spelling of null.
+        guard isPlain, value.utf8.count <= 4 else { return false }
         switch value {
         case "", "~", "null", "Null", "NULL": return true
         default: return false
@@ -131,7 +132,7 @@ public struct Scalar: Sendable, Hashable {
 
     /// A plain `true` or `false` (YAML 1.2 core schema spellings).
     public var bool: Bool? {
-        guard isPlain || coreTag == .bool else { return nil }
+        guard isPlain || coreTag == .bool, (4...5).contains(value.utf8.count) else { return nil }
         switch value {
         case "true", "True", "TRUE": return true
         case "false", "False", "FALSE": return false

@@ -18,13 +18,21 @@ final class FieldObject: Sendable {
 
         init() {}
 
+        /// Room for `count` keys, as many as the mapping read writes.
+        init(capacity count: Int) {
+            entries.reserveCapacity(count)
+        }
+
         fileprivate init(entries: [Entry]) {
             self.entries = entries
         }
 
-        mutating func set(_ index: Int, _ value: Located<FieldValue>?, keySpan: SourceSpan?) {
-            let entry = Entry(position: Int32(index), value: value, keySpan: keySpan)
-            if let existing = entries.firstIndex(where: { $0.position == entry.position }) {
+        mutating func set(_ index: Int, _ value: consuming Located<FieldValue>?, keySpan: SourceSpan?) {
+            let position = Int32(index)
+            var existing = 0
+            while existing < entries.count && entries[existing].position != position { existing += 1 }
+            let entry = Entry(position: position, value: value, keySpan: keySpan)
+            if existing < entries.count {
                 entries[existing] = entry
             } else {
                 entries.append(entry)

@@ -30,7 +30,7 @@ struct ValueReader {
             wrongType(node, expected: .object(definition), at: path.text)
             return nil
         }
-        var contents = FieldObject.Contents()
+        var contents = FieldObject.Contents(capacity: pairs.count)
         var position = 0
         // Index loops rather than `for in`: iterators are slow in unoptimized builds.
         while position < pairs.count {

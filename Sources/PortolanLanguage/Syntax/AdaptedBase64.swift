@@ -19,6 +19,11 @@ enum AdaptedBase64 {
 
     /// The bytes the UTF-8 `text` encodes, as `decode(_:)` above.
     static func decode(_ text: Substring.UTF8View) -> [UInt8]? {
+        text.withContiguousStorageIfAvailable { decode(bytes: $0) } ?? decode(bytes: text)
+    }
+
+    /// The bytes the UTF-8 `text` encodes, as `decode(_:)` above.
+    static func decode<Bytes: Collection<UInt8>>(bytes text: Bytes) -> [UInt8]? {
         // Every character of the alphabet is one UTF-8 byte; any other byte fails below.
         guard text.count % 4 != 1 else { return nil }
         var bytes: [UInt8] = []

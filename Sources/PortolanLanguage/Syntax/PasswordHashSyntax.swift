@@ -20,41 +20,48 @@ enum PasswordHashSyntax {
     }
 
     static func parse(_ text: String) -> Result<PasswordHash, Problem> {
-        let utf8 = text.utf8
+        var contiguous = text
+        return contiguous.withUTF8 { parse($0, text: text) }
+    }
+
+    /// `parse` on the UTF-8 bytes of `text`: `$` is one byte, and working on
+    /// bytes spares the grapheme breaking of every hash of the estate.
+    private static func parse(_ utf8: UnsafeBufferPointer<UInt8>, text: String) -> Result<PasswordHash, Problem> {
         guard utf8.first == UInt8(ascii: "$") else { return .failure(.plaintext) }
-        // The fields between the `$`s, as byte ranges: `$` is one byte, and
-        // working on bytes spares the grapheme breaking of every hash of the estate.
-        var fields: [Substring.UTF8View] = []
+        // The fields between the `$`s, as byte ranges.
+        var fields: [Slice<UnsafeBufferPointer<UInt8>>] = []
         fields.reserveCapacity(5)
-        var start = utf8.index(after: utf8.startIndex)
+        var start = 1
         var index = start
-        while index < utf8.endIndex {
+        while index < utf8.count {
             if utf8[index] == UInt8(ascii: "$") {
                 fields.append(utf8[start..<index])
-                start = utf8.index(after: index)
+                start = index + 1
             }
-            index = utf8.index(after: index)
+            index += 1
         }
-        fields.append(utf8[start..<utf8.endIndex])
+        fields.append(utf8[start..<utf8.count])
         guard fields.count >= 2 else { return .failure(.plaintext) }
-        guard fields[0].elementsEqual(identifier.utf8) else { return .failure(.otherScheme(schemeName(String(Substring(fields[0]))))) }
+        guard fields[0].elementsEqual(identifier.utf8) else {
+            return .failure(.otherScheme(schemeName(String(decoding: fields[0], as: UTF8.self))))
+        }
         guard fields.count == 4 else {
             return .failure(.malformed("it has \(fields.count - 1) fields after the scheme; pbkdf2_sha256 has 3: rounds, salt, checksum"))
         }
         guard let rounds = decimal(fields[1]) else {
             return .failure(.malformed("the rounds are not a whole number from 1 to \(maxRounds) without leading zeros"))
         }
-        guard !fields[2].isEmpty, let salt = AdaptedBase64.decode(fields[2]) else {
+        guard !fields[2].isEmpty, let salt = AdaptedBase64.decode(bytes: fields[2]) else {
             return .failure(.malformed("the salt is not adapted base64 (letters, digits, '.' and '/', no padding)"))
         }
-        guard let checksum = AdaptedBase64.decode(fields[3]), checksum.count == checksumLength else {
+        guard let checksum = AdaptedBase64.decode(bytes: fields[3]), checksum.count == checksumLength else {
             return .failure(.malformed("the checksum is not \(checksumLength) bytes of adapted base64 (43 characters)"))
         }
         return .success(PasswordHash(rounds: rounds, salt: salt, checksum: checksum, encoded: text))
     }
 
     /// ASCII digits without a leading zero, 1 to `maxRounds`, or nil.
-    private static func decimal(_ digits: Substring.UTF8View) -> Int? {
+    private static func decimal(_ digits: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
         guard let first = digits.first, first != UInt8(ascii: "0"), digits.count <= 10 else { return nil }
         var value = 0
         for byte in digits {
