@@ -46,16 +46,28 @@ enum NameRegistry {
     /// order). `files` holds each file's definitions.
     static func register(_ files: [[Definition]], diagnostics: inout [Diagnostic]) -> [Section: [NamedValue]] {
         var survivors: [Section: [NamedValue]] = [:]
-        var seen: [[String: Definition]] = [[:], [:]]
-        for definitions in files {
-            let inFileOrder = definitions.sorted { $0.entry.name.span.start.offset < $1.entry.name.span.start.offset }
+        // Each name's first definition, per namespace, as its place in `definitions`.
+        var definitions: [Definition] = []
+        definitions.reserveCapacity(files.reduce(0) { $0 + $1.count })
+        var seen: [[String: Int]] = [[:], [:]]
+        seen[0].reserveCapacity(definitions.capacity)
+        for file in files {
+            // A file's sections come one after another, so its definitions are
+            // mostly in position order already.
+            let isInFileOrder = zip(file, file.dropFirst()).allSatisfy {
+                $0.entry.name.span.start.offset < $1.entry.name.span.start.offset
+            }
+            let inFileOrder = isInFileOrder ? file : file.sorted { $0.entry.name.span.start.offset < $1.entry.name.span.start.offset }
             for definition in inFileOrder {
-                let name = definition.entry.name
-                if let first = seen[definition.section.namespace][name.value] {
-                    diagnostics.append(duplicate(definition, first: first))
+                let namespace = definition.section.namespace
+                let name = definition.entry.name.value
+                // One lookup for the usual case, a name not seen before.
+                if let first = seen[namespace].updateValue(definitions.count, forKey: name) {
+                    seen[namespace][name] = first
+                    diagnostics.append(duplicate(definition, first: definitions[first]))
                     continue
                 }
-                seen[definition.section.namespace][name.value] = definition
+                definitions.append(definition)
                 survivors[definition.section, default: []].append(definition.entry)
             }
         }
