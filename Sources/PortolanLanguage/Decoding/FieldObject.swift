@@ -70,18 +70,23 @@ final class FieldObject: Sendable {
 
     /// The value written for the key at `index`, if it was accepted.
     func value(at index: Int) -> Located<FieldValue>? {
-        entry(at: index)?.value
+        guard let found = place(of: index) else { return nil }
+        return entries[found].value
     }
 
     /// Where the key at `index` was written, even when its value was refused.
     func keySpan(at index: Int) -> SourceSpan? {
-        entry(at: index)?.keySpan
+        guard let found = place(of: index) else { return nil }
+        return entries[found].keySpan
     }
 
-    private func entry(at index: Int) -> Entry? {
+    /// Where the key at `index` is among the entries (a few: a linear scan,
+    /// which reads only their positions).
+    private func place(of index: Int) -> Int? {
+        let position = Int32(truncatingIfNeeded: index)
         var found = 0
         while found < entries.count {
-            if entries[found].position == index { return entries[found] }
+            if entries[found].position == position { return found }
             found += 1
         }
         return nil

@@ -76,8 +76,10 @@ enum HostSyntax {
     static func hostOrAddressProblem(_ text: String) -> String? {
         let substring = Substring(text)
         if IPAddressSyntax.isIPv4(substring) || IPAddressSyntax.isIPv6(substring) { return nil }
-        if text.contains(":") { return "it is not a valid IPv6 address" }
-        if !text.isEmpty, text.allSatisfy({ $0.isASCIIDigit || $0 == "." }) { return "it is not a valid IPv4 address" }
+        if text.utf8.contains(UInt8(ascii: ":")) { return "it is not a valid IPv6 address" }
+        if !text.isEmpty, text.utf8.allSatisfy({ ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ".") }) {
+            return "it is not a valid IPv4 address"
+        }
         return problem(text)
     }
 

@@ -32,7 +32,8 @@ enum IPAddressSyntax {
     }
 
     static func isIPv6(_ text: Substring) -> Bool {
-        guard text.count >= 2, text.count <= 45 else { return false }
+        // Host names, the usual text here, have no colon.
+        guard text.utf8.contains(UInt8(ascii: ":")), text.count >= 2, text.count <= 45 else { return false }
         let halves = text.split(separator: "::", omittingEmptySubsequences: false)
         switch halves.count {
         case 1:
