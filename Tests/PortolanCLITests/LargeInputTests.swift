@@ -31,6 +31,37 @@ import Testing
         #expect(report.places == ["PT104@estate.yaml:7:64", "PT101@estate.yaml:2002:38", "PT203@estate.yaml:2003:18"])
     }
 
+    /// `topology(odd:)` behind 60 comment lines of 10,000 bytes: over 512 KiB,
+    /// so the file is read in two halves, cut among the servers.
+    static func largeTopology(odd: [Int: String]) -> String {
+        let comments = String(repeating: "# " + String(repeating: "x", count: 10_000) + "\n", count: 60)
+        return topology(odd: odd).replacingOccurrences(of: "servers:\n", with: comments + "servers:\n")
+    }
+
+    @Test func problemsInBothHalvesOfAFileReadInHalvesAreReportedInOrder() throws {
+        let workspace = try Workspace()
+        try workspace.write(Self.largeTopology(odd: [
+            3: "{ host: s3.acme.example, smtp: { inbound: { tcp: { port: 70000 } } } }",
+            1_998: "{ host: s1998.acme.example, hots: x }",
+            1_999: "{ host: s1.acme.example }",
+        ]), to: "estate.yaml")
+        let (run, report) = try workspace.checkJSON("estate.yaml")
+        #expect(run.status == 1)
+        // Server N is on line N + 64.
+        #expect(report.places == ["PT104@estate.yaml:67:64", "PT101@estate.yaml:2062:38", "PT203@estate.yaml:2063:18"])
+        #expect(report.diagnostics.last?.notes.map { "\($0.file):\($0.line):\($0.column)" } == ["estate.yaml:65:15"])
+    }
+
+    @Test func aNameInBothHalvesOfAFileIsADuplicateKey() throws {
+        let workspace = try Workspace()
+        try workspace.write(Self.largeTopology(odd: [1_990: "{ host: s1990.acme.example }\n  s5: { host: again.acme.example }"]),
+                            to: "estate.yaml")
+        let (run, report) = try workspace.checkJSON("estate.yaml")
+        #expect(run.status == 1)
+        #expect(report.places == ["PT002@estate.yaml:2055:3"])
+        #expect(report.diagnostics.first?.notes.map { "\($0.file):\($0.line):\($0.column)" } == ["estate.yaml:69:3"])
+    }
+
     @Test func problemsInBothHalvesOfADirectoryAreReportedInPathOrder() throws {
         let workspace = try Workspace()
         try workspace.write("portolan: 1\norganization: Acme\n", to: "estate/0000-header.yaml")
