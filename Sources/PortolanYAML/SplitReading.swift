@@ -9,19 +9,19 @@ import PortolanDiagnostics
 
 /// Reads a large file as two halves on two cores. A topology of one file is
 /// mostly one long section (`servers:`): entry after entry at the same
-/// indentation. A line past the middle that opens such an entry is where the
-/// file can be cut. The first half is read up to that line; the second half
-/// from it, behind a stand-in key line (`SplitReading.standIn`) that opens the
-/// section again, with every position placed where it stands in the file. The
-/// two trees are then joined.
+/// indentation. The first line from the file's middle line on that opens a
+/// top-level key, or such an entry, is where the file can be cut. The first
+/// half is read up to that line; the second half from it, behind a stand-in
+/// key line (`SplitReading.standIn`) that opens the section again, with every
+/// position placed where it stands in the file. The two trees are then joined.
 ///
 /// It is taken only when it gives exactly what reading the file whole gives.
 /// Whenever that cannot be told for sure (a half reports any problem, uses an
-/// alias or merges at the top, a name is in both halves, the first half's
-/// last section is not a block of entries at the cut's indentation, a line
-/// break other than a line feed comes before the cut, the file is over the
-/// node limit) `read()` returns nil and the file is read whole, which then
-/// reports any problem itself.
+/// alias or merges at the top, a name is in both halves, the root or the first
+/// half's last section is not a block mapping whose entries start in the
+/// cut's column, a line break other than a line feed comes before the cut,
+/// the file is over the node limit) `read()` returns nil and the file is read
+/// whole, which then reports any problem itself.
 struct SplitReading {
     /// Files from this size on are read in two halves.
     static let defaultThreshold = 512 * 1024
