@@ -26,19 +26,20 @@ struct PrincipalSet: Sendable {
     /// graph that may have cycles: each group is expanded once (a visited set and
     /// an explicit work list, never recursion).
     static func expanding(_ targets: [MemberTarget], groups: [[MemberTarget]]) -> PrincipalSet {
-        var result = PrincipalSet()
+        // Gathered in arrays first, so that each set is sized once.
+        var users: [UserID] = [], servers: [ServerID] = [], suffixes: [String] = []
         var visited: Set<GroupID> = []
         var work = targets
         while let target = work.popLast() {
             switch target {
-            case .user(let user): result.users.insert(user)
-            case .server(let server): result.servers.insert(server)
-            case .suffix(let suffix): result.suffixes.insert(suffix)
+            case .user(let user): users.append(user)
+            case .server(let server): servers.append(server)
+            case .suffix(let suffix): suffixes.append(suffix)
             case .group(let group):
                 if visited.insert(group).inserted { work.append(contentsOf: groups[group.index]) }
             }
         }
-        return result
+        return PrincipalSet(users: Set(users), servers: Set(servers), suffixes: Set(suffixes))
     }
 }
 
