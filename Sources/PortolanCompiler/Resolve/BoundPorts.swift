@@ -17,6 +17,7 @@ extension Model {
     public func boundPorts(of server: ServerID) -> [BoundPort] {
         let definition = self[server]
         var ports: [BoundPort] = []
+        ports.reserveCapacity(2 + 2 * definition.ports.count)
         func add(_ label: String, _ setting: PortSetting) {
             if setting.enabled.value {
                 ports.append(BoundPort(label: label, number: setting.port.value, span: setting.port.span))

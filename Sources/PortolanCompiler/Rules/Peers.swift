@@ -16,10 +16,11 @@ enum PeerRules {
         for sender in model.serverIDs {
             let targets = PeerTarget.targets(of: sender, in: model, groups: groups)
             guard !targets.isEmpty else { continue }
-            let peers = targets.map { PeerDescription(model: model, sender: model[sender], target: $0) }
-            diagnostics += ports(peers)
+            let definition = model[sender]
+            let peers = targets.map { PeerDescription(model: model, sender: definition, target: $0) }
+            diagnostics += ports(peers, from: definition)
             for peer in peers {
-                diagnostics += transport(peer) + authentication(peer)
+                diagnostics += transport(peer) + authentication(peer, in: model)
             }
         }
         return diagnostics + relayLoops(model) + selfEdges(model) + unreachedListeners(model)
@@ -39,10 +40,14 @@ enum PeerRules {
     /// peer's inbound port. When the sender's TCP peers listen on more than one
     /// port, no single outbound port can serve them: one PT402 instead, listing
     /// the peers by port, with a note per peer whose port differs from the sender's.
-    static func ports(_ peers: [PeerDescription]) -> [Diagnostic] {
-        let reached = peers.compactMap { peer in tcpPort(of: peer).map { (peer, $0) } }
-        guard let sender = peers.first?.sender else { return [] }
+    /// `peers` are those of `sender`.
+    static func ports(_ peers: [PeerDescription], from sender: Server) -> [Diagnostic] {
         let outbound = sender.smtp.outbound.tcpPort
+        // Usually every peer reached over TCP listens on the outbound port.
+        guard peers.contains(where: { peer in tcpPort(of: peer).map { $0 != outbound.value } ?? false }) else {
+            return []
+        }
+        let reached = peers.compactMap { peer in tcpPort(of: peer).map { (peer, $0) } }
         let distinct = Set(reached.map(\.1))
         if distinct.count > 1 { return [differentPorts(sender, reached)] }
         return reached.filter { $0.1 != outbound.value }.map { peer, port in
