@@ -20,25 +20,25 @@ enum HostName {
     /// then the only numbers); nil for any other text.
     private static func asciiIsFullyQualified(_ text: String) -> Bool? {
         text.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+            // A trailing dot (ASCII, and no colon) is not part of the labels.
             let end = bytes.count > 1 && bytes.last == UInt8(ascii: ".") ? bytes.count - 1 : bytes.count
             var labels = 0
             var length = 0
             var numericLabel = true
             var allNumeric = true
             var wellFormed = true
-            for (index, byte) in bytes.enumerated() {
+            for byte in bytes[..<end] {
                 if byte >= 0x80 { return nil }
-                if byte == UInt8(ascii: ":") { wellFormed = false }
-                guard index < end else { continue }
                 if byte == UInt8(ascii: ".") {
                     if length == 0 { wellFormed = false }
-                    labels += 1
+                    labels &+= 1
                     allNumeric = allNumeric && numericLabel
                     length = 0
                     numericLabel = true
                 } else {
-                    length += 1
-                    if byte < UInt8(ascii: "0") || byte > UInt8(ascii: "9") { numericLabel = false }
+                    if byte == UInt8(ascii: ":") { wellFormed = false }
+                    length &+= 1
+                    if byte &- UInt8(ascii: "0") > 9 { numericLabel = false }
                 }
             }
             guard wellFormed, length > 0 else { return false }

@@ -69,10 +69,16 @@ struct PrincipalDirectory: Sendable {
             add(.server(ServerID(index)), serverSpellings[index], key: serverNames[index])
         }
         var knownSuffixes: [String: String] = [:]
+        // Every server's hierarchical name ends in `/Organization`, spelled alike:
+        // only a server whose own name has a slash has more tails.
+        let serversWithTails = servers.indices.filter { index in
+            var name = servers[index].name.value  // `withUTF8` lends the bytes of a variable
+            return name.withUTF8 { $0.contains(UInt8(ascii: "/")) }
+        }
         // Most names of an estate end alike (`/Acme`): a tail equal to the one
         // before it is already known.
         var previous: Substring = ""
-        for name in [userSpellings, serverSpellings].joined() {
+        for name in [userSpellings, serversWithTails.map { serverSpellings[$0] }].joined() {
             var bytes = name  // `withUTF8` lends the bytes of a variable
             bytes.withUTF8 { utf8 in
                 for offset in utf8.indices where utf8[offset] == UInt8(ascii: "/") {
@@ -82,6 +88,10 @@ struct PrincipalDirectory: Sendable {
                     knownSuffixes.insertIfAbsent(CaseFolding.lowercased(String(suffix)), String(suffix))
                 }
             }
+        }
+        if !servers.isEmpty {
+            let organizationTail = "/" + organization
+            knownSuffixes.insertIfAbsent(CaseFolding.lowercased(organizationTail), organizationTail)
         }
         self.byName = byName
         self.moreByName = moreByName

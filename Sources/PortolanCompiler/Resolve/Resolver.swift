@@ -77,6 +77,7 @@ struct Resolver {
     /// for this server too.
     private mutating func resolveAccessLists(groupMembers: [[MemberTarget]]) -> ([Int], [AccessOutcome]) {
         var known: [AccessListKey: (outcome: Int, namesNothing: Bool)] = [:]
+        known.reserveCapacity(topology.servers.count)
         var outcomes: [AccessOutcome] = []
         var accessIndex: [Int] = []
         accessIndex.reserveCapacity(topology.servers.count)
@@ -113,8 +114,10 @@ struct Resolver {
         let users: [UserID]
         let admitsAServer: Bool
         if let allow = decision.allow, allow.suffixes.isEmpty {
-            users = allow.users.sorted { $0.index < $1.index }.filter { decision.admits(.user($0), in: directory) }
-            admitsAServer = allow.servers.contains { decision.admits(.server($0), in: directory) }
+            // Everyone such a list names passes it, unless denied.
+            let deny = decision.deny
+            users = allow.users.filter { !deny.contains(.user($0), in: directory) }
+            admitsAServer = allow.servers.contains { !deny.contains(.server($0), in: directory) }
         } else {
             users = topology.users.indices.map(UserID.init).filter { decision.admits(.user($0), in: directory) }
             admitsAServer = topology.servers.indices.contains { decision.admits(.server(ServerID($0)), in: directory) }

@@ -93,25 +93,39 @@ enum ReferenceRules {
     /// PT204 at the later server's address, once per pair of servers and address,
     /// listing the ports they share. Only addresses written in `addresses` count:
     /// a server without addresses binds every address of its own host, and which
-    /// servers share a machine is not part of the topology.
+    /// servers share a machine is not part of the topology. Only an address that
+    /// two servers list can clash: a first pass finds those, and only their
+    /// bindings are looked at port by port.
     static func sharedAddresses(_ model: Model) -> [Diagnostic] {
-        // Most servers list an address or two.
+        var listers: [String: (last: ServerID, shared: Bool)] = [:]
+        listers.reserveCapacity(model.topology.servers.count)
+        for server in model.serverIDs {
+            for address in model[server].addresses {
+                func claim(_ listed: inout (last: ServerID, shared: Bool)?) {
+                    if let known = listed {
+                        if known.last != server { listed = (server, true) }
+                    } else {
+                        listed = (server, false)
+                    }
+                }
+                claim(&listers[HostName.key(address.value)])
+            }
+        }
         var firstBinding: [AddressPort: Binding] = [:]
-        firstBinding.reserveCapacity(2 * model.topology.servers.count)
-        // The last server to list each address: a server that lists one twice binds it once.
+        // The last server to list each shared address: a server that lists one twice binds it once.
         var listedBy: [String: ServerID] = [:]
-        listedBy.reserveCapacity(model.topology.servers.count)
         var clashes: [(later: Binding, earlier: Binding, ports: [Int])] = []
         var clashIndex: [ClashKey: Int] = [:]
         for server in model.serverIDs {
-            let addresses = model[server].addresses
-            guard !addresses.isEmpty else { continue }
-            let ports = distinctPortNumbers(model, server)
-            for address in addresses {
+            var ports: [Int]?
+            for address in model[server].addresses {
                 let addressKey = HostName.key(address.value)
-                guard listedBy.updateValue(server, forKey: addressKey) != server else { continue }
+                guard listers[addressKey]?.shared == true,
+                      listedBy.updateValue(server, forKey: addressKey) != server else { continue }
+                let numbers = ports ?? distinctPortNumbers(model, server)
+                ports = numbers
                 let binding = Binding(server: server, address: address)
-                for port in ports {
+                for port in numbers {
                     guard let earlier = firstBinding.insertIfAbsent(AddressPort(address: addressKey, port: port), binding)
                     else { continue }
                     let pair = ClashKey(later: server, earlier: earlier.server, address: addressKey)

@@ -51,9 +51,8 @@ enum ServerRules {
 
     /// True when `server` takes part in SMTP: it listens, or it sends.
     static func usesSMTP(_ server: Server) -> Bool {
-        let smtp = server.smtp
-        return smtp.listener.value || smtp.withinDomain.value || smtp.outbound.relay != nil
-            || !smtp.outbound.routes.isEmpty
+        server.smtp.listener.value || server.smtp.withinDomain.value || server.smtp.outbound.relay != nil
+            || !server.smtp.outbound.routes.isEmpty
     }
 
     /// PT312 at `host` when it is not fully qualified, at the server's name when absent.

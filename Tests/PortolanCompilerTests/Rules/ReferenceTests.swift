@@ -110,6 +110,28 @@ import Testing
         #expect(diagnostic?.message == "servers hub and hub2 both bind 10.0.0.1 on port 25")
     }
 
+    @Test func threeServersOnOneAddressGiveAClashPerLaterServer() {
+        let fixture = YAMLFixture("""
+        portolan: 1
+        organization: Acme
+        servers:
+          hub:
+            host: hub.acme.example
+            addresses: [10.0.0.1, 10.0.0.9]
+          hub2:
+            host: hub2.acme.example
+            addresses: [10.0.0.2, 10.0.0.1, 10.0.0.1]
+          hub3:
+            host: hub3.acme.example
+            addresses: [10.0.0.1]
+        """)
+        let clashes = fixture.diagnostics.filter { $0.code.rawValue == "PT204" }
+        #expect(clashes.map(\.message) == [
+            "servers hub and hub2 both bind 10.0.0.1 on port 25",
+            "servers hub and hub3 both bind 10.0.0.1 on port 25",
+        ])
+    }
+
     @Test func aSharedAccessListReportsItsUndefinedNameForEveryServer() {
         let fixture = YAMLFixture("""
         portolan: 1
