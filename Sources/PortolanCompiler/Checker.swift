@@ -13,8 +13,8 @@ public enum Checker {
     public static func check(_ model: Model) -> [Diagnostic] {
         // Two groups of families of about the same cost, one on each core.
         let (first, second) = InHalves.both(
-            { ReferenceRules.check(model) + ServerRules.check(model) },
-            { PeerRules.check(model) + HygieneRules.check(model) })
+            { ServerRules.check(model) + HygieneRules.check(model) },
+            { ReferenceRules.check(model) + PeerRules.check(model) })
         return (first + second).sorted()
     }
 }

@@ -35,12 +35,12 @@ extension Model {
 
     /// Works out `offer(of:)`; the model does it once per peer when it is made.
     func computeOffer(ofServer id: ServerID) -> PeerOffer {
-        let smtp = self[id].smtp
-        let on = smtp.listener.value
+        let on = self[id].smtp.listener.value
+        let inbound = self[id].smtp.inbound
         return PeerOffer(
-            tcpPort: on && smtp.inbound.tcp.enabled.value ? smtp.inbound.tcp.port.value : nil,
-            sslPort: on && smtp.inbound.ssl.enabled.value ? smtp.inbound.ssl.port.value : nil,
-            starttls: smtp.inbound.starttls.value,
+            tcpPort: on && inbound.tcp.enabled.value ? inbound.tcp.port.value : nil,
+            sslPort: on && inbound.ssl.enabled.value ? inbound.ssl.port.value : nil,
+            starttls: inbound.starttls.value,
             tcpAuth: PortAuth(inboundAuth(of: id, port: .tcp)),
             sslAuth: PortAuth(inboundAuth(of: id, port: .ssl)))
     }

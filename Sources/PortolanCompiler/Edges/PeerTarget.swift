@@ -18,28 +18,32 @@ struct PeerTarget: Sendable {
     /// edges left out, they are PT409), then one target per listener group for
     /// `within_domain`, leaving out the sender and the peers already listed.
     static func targets(of sender: ServerID, in model: Model, groups: ListenerGroups) -> [PeerTarget] {
-        var order: [PeerID] = []
-        var strongest: [PeerID: SMTPEdge] = [:]
-        for edge in model.explicitEdges(from: sender) where !edge.isSelfEdge {
-            guard let existing = strongest[edge.to] else {
-                order.append(edge.to)
-                strongest[edge.to] = edge
+        let edges = model.explicitEdges(from: sender)
+        var targets: [PeerTarget] = []
+        targets.reserveCapacity(edges.count)
+        // Nearly every sender has a few edges, and their peers are searched in
+        // turn; a sender with many keeps its peers' positions in a table.
+        let fewEdges = edges.count <= 8
+        var position: [PeerID: Int] = [:]
+        for edge in edges where !edge.isSelfEdge {
+            let target = PeerTarget(
+                peer: edge.to, alike: 0, kind: edge.kind, edgeSpan: edge.span, offer: model.offer(of: edge.to))
+            let known = fewEdges ? targets.firstIndex { $0.peer == edge.to } : position[edge.to]
+            guard let index = known else {
+                if !fewEdges { position[edge.to] = targets.count }
+                targets.append(target)
                 continue
             }
-            if edge.kind == .relay && existing.kind != .relay { strongest[edge.to] = edge }
+            if edge.kind == .relay && targets[index].kind != .relay { targets[index] = target }
         }
-        var targets = order.map { peer in
-            let edge = strongest[peer]!
-            return PeerTarget(peer: peer, alike: 0, kind: edge.kind, edgeSpan: edge.span, offer: model.offer(of: peer))
-        }
-        let smtp = model[sender].smtp
-        if smtp.withinDomain.value {
-            var excluded = Set(order.compactMap { peer -> ServerID? in
-                if case .server(let id) = peer { return id }
+        let withinDomain = model[sender].smtp.withinDomain
+        if withinDomain.value {
+            var excluded = Set(targets.compactMap { target -> ServerID? in
+                if case .server(let id) = target.peer { return id }
                 return nil
             })
             excluded.insert(sender)
-            targets += withinDomainTargets(excluding: excluded, span: smtp.withinDomain.span, groups: groups)
+            targets += withinDomainTargets(excluding: excluded, span: withinDomain.span, groups: groups)
         }
         return targets
     }

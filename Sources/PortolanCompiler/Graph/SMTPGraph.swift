@@ -38,7 +38,7 @@ public struct SMTPGraph: Sendable {
             } else {
                 let peer = PeerDescription(model: model, sender: model[sender], target: target)
                 if differentPorts, let port = PeerRules.tcpPort(of: peer), port != outboundPort { codes.append("PT402") }
-                let found = (differentPorts ? [] : PeerRules.ports([peer])) + PeerRules.transport(peer) + PeerRules.authentication(peer)
+                let found = (differentPorts ? [] : PeerRules.ports([target], from: model[sender], in: model)) + PeerRules.transport(peer) + PeerRules.authentication(peer, in: model)
                 codes += found.map(\.code.rawValue)
                 if edge.kind == .relay && loops.contains(sender) { codes.append("PT408") }
             }

@@ -1,20 +1,26 @@
 import PortolanLanguage
 
 /// A set of principals given by names: explicit users and servers plus `*/Org`
-/// wildcards, with groups already expanded.
+/// wildcards, with groups already expanded. Lists are small and made once per
+/// distinct access list, so users and servers are kept sorted, each once, and
+/// searched by halves.
 struct PrincipalSet: Sendable {
-    var users: Set<UserID> = []
-    var servers: Set<ServerID> = []
-    var suffixes: Set<String> = []
+    /// In id order, each once.
+    var users: [UserID] = []
+    /// In id order, each once.
+    var servers: [ServerID] = []
+    var suffixes: [String] = []
 
     var isEmpty: Bool { users.isEmpty && servers.isEmpty && suffixes.isEmpty }
 
     func contains(_ principal: Principal, in directory: PrincipalDirectory) -> Bool {
+        // Deny lists are mostly empty.
+        guard !isEmpty else { return false }
         switch principal {
         case .user(let user):
-            return users.contains(user) || matchesSuffix(directory.userNames[user.index])
+            return users.sortedContains(user) || matchesSuffix(directory.userNames[user.index])
         case .server(let server):
-            return servers.contains(server) || matchesSuffix(directory.serverNames[server.index])
+            return servers.sortedContains(server) || matchesSuffix(directory.serverNames[server.index])
         }
     }
 
@@ -27,18 +33,44 @@ struct PrincipalSet: Sendable {
     /// an explicit work list, never recursion).
     static func expanding(_ targets: [MemberTarget], groups: [[MemberTarget]]) -> PrincipalSet {
         var result = PrincipalSet()
+        guard !targets.isEmpty else { return result }
         var visited: Set<GroupID> = []
         var work = targets
         while let target = work.popLast() {
             switch target {
-            case .user(let user): result.users.insert(user)
-            case .server(let server): result.servers.insert(server)
-            case .suffix(let suffix): result.suffixes.insert(suffix)
+            case .user(let user): result.users.append(user)
+            case .server(let server): result.servers.append(server)
+            case .suffix(let suffix): result.suffixes.append(suffix)
             case .group(let group):
                 if visited.insert(group).inserted { work.append(contentsOf: groups[group.index]) }
             }
         }
+        result.users.sortUnique()
+        result.servers.sortUnique()
         return result
+    }
+}
+
+extension Array where Element: Comparable {
+    /// Sorts the array and keeps each element once.
+    mutating func sortUnique() {
+        sort()
+        var kept = 0
+        for index in indices where kept == 0 || self[kept - 1] != self[index] {
+            self[kept] = self[index]
+            kept += 1
+        }
+        removeLast(count - kept)
+    }
+
+    /// True when the array, sorted, holds `element`.
+    func sortedContains(_ element: Element) -> Bool {
+        var low = 0, high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle] < element { low = middle + 1 } else { high = middle }
+        }
+        return low < count && self[low] == element
     }
 }
 
@@ -52,7 +84,8 @@ public struct AccessDecision: Sendable {
     /// True when the access list admits `principal`.
     func admits(_ principal: Principal, in directory: PrincipalDirectory) -> Bool {
         if deny.contains(principal, in: directory) { return false }
-        return allow?.contains(principal, in: directory) ?? true
+        guard let allow else { return true }
+        return allow.contains(principal, in: directory)
     }
 
     /// True when neither list names anybody: everyone passes.

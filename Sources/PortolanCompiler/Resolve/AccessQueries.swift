@@ -24,6 +24,23 @@ extension Model {
         guard inbound.authenticatedUsers.value else { return [] }
         let candidates = inbound.enforceServerAccess.value
             ? admittedUsers(of: server) : topology.users.indices.map(UserID.init)
-        return candidates.filter { self[$0].password != nil }
+        return candidates.filter { self[$0].hasPassword }
+    }
+
+    /// True when `authenticatingUsers(of:)` is not empty.
+    func hasAuthenticatingUsers(_ server: ServerID) -> Bool {
+        let inbound = self[server].smtp.inbound
+        guard inbound.authenticatedUsers.value else { return false }
+        guard inbound.enforceServerAccess.value else { return topology.users.contains { $0.hasPassword } }
+        return admittedUsers(of: server).contains { self[$0].hasPassword }
+    }
+}
+
+extension User {
+    /// True when the user has a password. Only the optional's case is read:
+    /// the checks ask this of every user, and the hash itself is never copied.
+    var hasPassword: Bool {
+        if case .none = password { return false }
+        return true
     }
 }

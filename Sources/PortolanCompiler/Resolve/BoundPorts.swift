@@ -17,6 +17,7 @@ extension Model {
     public func boundPorts(of server: ServerID) -> [BoundPort] {
         let definition = self[server]
         var ports: [BoundPort] = []
+        ports.reserveCapacity(2 + 2 * definition.ports.count)
         func add(_ label: String, _ setting: PortSetting) {
             if setting.enabled.value {
                 ports.append(BoundPort(label: label, number: setting.port.value, span: setting.port.span))
@@ -27,10 +28,20 @@ extension Model {
             add("SMTP SSL", definition.smtp.inbound.ssl)
         }
         for other in definition.ports where other.tcp.enabled.value || other.ssl.enabled.value {
-            let name = other.proto.rawValue.uppercased()
-            add("\(name) TCP", other.tcp)
-            add("\(name) SSL", other.ssl)
+            let labels = Self.portLabels(of: other.proto)
+            add(labels.tcp, other.tcp)
+            add(labels.ssl, other.ssl)
         }
         return ports
+    }
+
+    /// `POP3 TCP` and `POP3 SSL`, ...: written out, so that no label is built per server.
+    private static func portLabels(of proto: OtherProtocol) -> (tcp: String, ssl: String) {
+        switch proto {
+        case .pop3: return ("POP3 TCP", "POP3 SSL")
+        case .imap: return ("IMAP TCP", "IMAP SSL")
+        case .http: return ("HTTP TCP", "HTTP SSL")
+        case .ldap: return ("LDAP TCP", "LDAP SSL")
+        }
     }
 }

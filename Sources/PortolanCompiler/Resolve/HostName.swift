@@ -2,6 +2,7 @@
 /// without a trailing dot. No name is ever resolved to an address.
 enum HostName {
     static func key(_ text: String) -> String {
+        if let key = CaseFolding.asciiLowercased(text, droppingTrailingDot: true) { return key }
         var lowered = text.lowercased()
         if lowered.hasSuffix("."), lowered.count > 1 { lowered.removeLast() }
         return lowered
@@ -15,30 +16,32 @@ enum HostName {
         return !labels.allSatisfy { $0.allSatisfy(\.isNumber) }
     }
 
-    /// `isFullyQualified` for ASCII text, byte by byte (digits are then the only
-    /// numbers); nil for any other text.
+    /// `isFullyQualified` for ASCII text, byte by byte in one pass (digits are
+    /// then the only numbers); nil for any other text.
     private static func asciiIsFullyQualified(_ text: String) -> Bool? {
         text.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
-            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
-            if bytes.contains(UInt8(ascii: ":")) { return false }
+            // A trailing dot (ASCII, and no colon) is not part of the labels.
             let end = bytes.count > 1 && bytes.last == UInt8(ascii: ".") ? bytes.count - 1 : bytes.count
             var labels = 0
             var length = 0
             var numericLabel = true
             var allNumeric = true
+            var wellFormed = true
             for byte in bytes[..<end] {
+                if byte >= 0x80 { return nil }
                 if byte == UInt8(ascii: ".") {
-                    guard length > 0 else { return false }
-                    labels += 1
+                    if length == 0 { wellFormed = false }
+                    labels &+= 1
                     allNumeric = allNumeric && numericLabel
                     length = 0
                     numericLabel = true
                 } else {
-                    length += 1
-                    if byte < UInt8(ascii: "0") || byte > UInt8(ascii: "9") { numericLabel = false }
+                    if byte == UInt8(ascii: ":") { wellFormed = false }
+                    length &+= 1
+                    if byte &- UInt8(ascii: "0") > 9 { numericLabel = false }
                 }
             }
-            guard length > 0 else { return false }
+            guard wellFormed, length > 0 else { return false }
             labels += 1
             allNumeric = allNumeric && numericLabel
             return labels >= 2 && !allNumeric

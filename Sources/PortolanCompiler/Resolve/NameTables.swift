@@ -13,30 +13,38 @@ struct NameTables: Sendable {
     var serverHosts: [String: ServerID] = [:]
     /// Normalised host name → first external host that claims it.
     var externalHosts: [String: ExternalID] = [:]
+    /// Each server whose host name an earlier server already claims, with that
+    /// earlier server, in definition order (PT203).
+    var sharedServerHosts: [(server: ServerID, earlier: ServerID)] = []
 
     init(_ topology: Topology) {
-        for (index, server) in topology.servers.enumerated() {
+        servers.reserveCapacity(topology.servers.count)
+        serverHosts.reserveCapacity(topology.servers.count)
+        for index in topology.servers.indices {
             let id = ServerID(index)
-            if servers[server.name.value] == nil { servers[server.name.value] = id }
-            if let host = server.host, serverHosts[HostName.key(host.value)] == nil {
-                serverHosts[HostName.key(host.value)] = id
+            let server = topology.servers[index]
+            servers.insertIfAbsent(server.name.value, id)
+            if let host = server.host, let earlier = serverHosts.insertIfAbsent(HostName.key(host.value), id) {
+                sharedServerHosts.append((id, earlier))
             }
         }
-        for (index, site) in topology.sites.enumerated() where sites[site.name.value] == nil {
-            sites[site.name.value] = SiteID(index)
+        sites.reserveCapacity(topology.sites.count)
+        for index in topology.sites.indices {
+            sites.insertIfAbsent(topology.sites[index].name.value, SiteID(index))
         }
-        for (index, user) in topology.users.enumerated() where users[user.name.value] == nil {
-            users[user.name.value] = UserID(index)
+        users.reserveCapacity(topology.users.count)
+        for index in topology.users.indices {
+            users.insertIfAbsent(topology.users[index].name.value, UserID(index))
         }
-        for (index, group) in topology.groups.enumerated() where groups[group.name.value] == nil {
-            groups[group.name.value] = GroupID(index)
+        groups.reserveCapacity(topology.groups.count)
+        for index in topology.groups.indices {
+            groups.insertIfAbsent(topology.groups[index].name.value, GroupID(index))
         }
-        for (index, external) in topology.externals.enumerated() {
+        for index in topology.externals.indices {
             let id = ExternalID(index)
-            if externals[external.name.value] == nil { externals[external.name.value] = id }
-            if let host = external.host, externalHosts[HostName.key(host.value)] == nil {
-                externalHosts[HostName.key(host.value)] = id
-            }
+            let external = topology.externals[index]
+            externals.insertIfAbsent(external.name.value, id)
+            if let host = external.host { externalHosts.insertIfAbsent(HostName.key(host.value), id) }
         }
     }
 
@@ -45,8 +53,24 @@ struct NameTables: Sendable {
     func peer(named name: String) -> PeerID? {
         if let server = servers[name] { return .server(server) }
         if let external = externals[name] { return .external(external) }
-        if let server = serverHosts[HostName.key(name)] { return .server(server) }
-        if let external = externalHosts[HostName.key(name)] { return .external(external) }
+        let key = HostName.key(name)
+        if let server = serverHosts[key] { return .server(server) }
+        if let external = externalHosts[key] { return .external(external) }
         return nil
+    }
+}
+
+extension Dictionary {
+    /// Stores `value` under `key` unless the key already has a value: the first
+    /// claim wins. Returns the value that was already there, nil when `value`
+    /// was stored. The key is looked up once either way.
+    @discardableResult
+    mutating func insertIfAbsent(_ key: Key, _ value: @autoclosure () -> Value) -> Value? {
+        func settle(_ slot: inout Value?) -> Value? {
+            if let existing = slot { return existing }
+            slot = value()
+            return nil
+        }
+        return settle(&self[key])
     }
 }

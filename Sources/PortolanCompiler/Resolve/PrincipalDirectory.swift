@@ -14,7 +14,10 @@ enum MemberTarget: Hashable, Sendable {
 /// case-insensitively. A name may stand for several things at once (a user and a
 /// server both called `hub`): it then matches all of them.
 struct PrincipalDirectory: Sendable {
-    private let byName: [String: [MemberTarget]]
+    /// The first thing each lower-cased name stands for; the others, for the
+    /// few names that stand for several, are in `moreByName`.
+    private let byName: [String: MemberTarget]
+    private let moreByName: [String: [MemberTarget]]
     /// Every `/A/B` tail of every hierarchical name (`alice/Sales/Acme` gives
     /// `/sales/acme` and `/acme`), lower-cased, with the spelling first seen: the
     /// wildcards that match somebody.
@@ -27,58 +30,99 @@ struct PrincipalDirectory: Sendable {
 
     init(_ topology: Topology, tables: NameTables) {
         let organization = topology.organizationName
-        let userSpellings = topology.users.map(\.hierarchicalName.value)
-        let serverSpellings = topology.servers.map { $0.name.value + "/" + organization }
-        userNames = userSpellings.map { $0.lowercased() }
-        serverNames = serverSpellings.map { $0.lowercased() }
-        var byName: [String: [MemberTarget]] = [:]
-        byName.reserveCapacity(2 * topology.users.count + topology.groups.count + 2 * topology.servers.count)
+        let users = topology.users, groups = topology.groups, servers = topology.servers
+        let userSpellings = users.map(\.hierarchicalName.value)
+        let serverSpellings = servers.map { Self.hierarchicalName($0.name.value, in: organization) }
+        userNames = userSpellings.map(CaseFolding.lowercased)
+        serverNames = serverSpellings.map(CaseFolding.lowercased)
+        let nameCount = 2 * users.count + groups.count + 2 * servers.count
+        var byName: [String: MemberTarget] = [:]
+        byName.reserveCapacity(nameCount)
+        var moreByName: [String: [MemberTarget]] = [:]
         var candidates: [String] = []
-        /// Adds `target` under each name (spelling, lower-cased key).
-        func add(_ target: MemberTarget, _ names: [(spelling: String, key: String)]) {
-            for (position, name) in names.enumerated() where !names[..<position].contains(where: { $0.key == name.key }) {
-                if byName[name.key]?.contains(target) != true { byName[name.key, default: []].append(target) }
-            }
-            candidates.append(contentsOf: names.map(\.spelling))
+        candidates.reserveCapacity(nameCount)
+        /// Adds `target` under `key`, the lower-cased `spelling`, unless it is there.
+        func add(_ target: MemberTarget, _ spelling: String, key: String) {
+            candidates.append(spelling)
+            guard let first = byName.insertIfAbsent(key, target), first != target else { return }
+            if moreByName[key]?.contains(target) != true { moreByName[key, default: []].append(target) }
         }
-        for (index, user) in topology.users.enumerated() where tables.users[user.name.value] == UserID(index) {
-            add(.user(UserID(index)), [(user.name.value, user.name.value.lowercased()), (userSpellings[index], userNames[index])])
+        // With no name defined twice, every definition is the first of its name.
+        let uniqueUsers = tables.users.count == users.count
+        for index in users.indices {
+            let name = users[index].name.value
+            guard uniqueUsers || tables.users[name] == UserID(index) else { continue }
+            add(.user(UserID(index)), name, key: CaseFolding.lowercased(name))
+            add(.user(UserID(index)), userSpellings[index], key: userNames[index])
         }
-        for (index, group) in topology.groups.enumerated() where tables.groups[group.name.value] == GroupID(index) {
-            add(.group(GroupID(index)), [(group.name.value, group.name.value.lowercased())])
+        let uniqueGroups = tables.groups.count == groups.count
+        for index in groups.indices {
+            let name = groups[index].name.value
+            guard uniqueGroups || tables.groups[name] == GroupID(index) else { continue }
+            add(.group(GroupID(index)), name, key: CaseFolding.lowercased(name))
         }
-        for (index, server) in topology.servers.enumerated() where tables.servers[server.name.value] == ServerID(index) {
-            add(.server(ServerID(index)), [(server.name.value, server.name.value.lowercased()), (serverSpellings[index], serverNames[index])])
+        let uniqueServers = tables.servers.count == servers.count
+        for index in servers.indices {
+            let name = servers[index].name.value
+            guard uniqueServers || tables.servers[name] == ServerID(index) else { continue }
+            add(.server(ServerID(index)), name, key: CaseFolding.lowercased(name))
+            add(.server(ServerID(index)), serverSpellings[index], key: serverNames[index])
         }
         var knownSuffixes: [String: String] = [:]
+        // Every server's hierarchical name ends in `/Organization`, spelled alike:
+        // only a server whose own name has a slash has more tails.
+        let serversWithTails = servers.indices.filter { index in
+            var name = servers[index].name.value  // `withUTF8` lends the bytes of a variable
+            return name.withUTF8 { $0.contains(UInt8(ascii: "/")) }
+        }
         // Most names of an estate end alike (`/Acme`): a tail equal to the one
         // before it is already known.
         var previous: Substring = ""
-        for name in userSpellings + serverSpellings {
-            for suffix in Self.suffixes(of: name) where suffix != previous {
-                previous = suffix
-                let key = suffix.lowercased()
-                if knownSuffixes[key] == nil { knownSuffixes[key] = String(suffix) }
+        for name in [userSpellings, serversWithTails.map { serverSpellings[$0] }].joined() {
+            var bytes = name  // `withUTF8` lends the bytes of a variable
+            bytes.withUTF8 { utf8 in
+                for offset in utf8.indices where utf8[offset] == UInt8(ascii: "/") {
+                    let suffix = name[name.utf8.index(name.utf8.startIndex, offsetBy: offset)...]
+                    guard suffix != previous else { continue }
+                    previous = suffix
+                    knownSuffixes.insertIfAbsent(CaseFolding.lowercased(String(suffix)), String(suffix))
+                }
             }
         }
+        if !servers.isEmpty {
+            let organizationTail = "/" + organization
+            knownSuffixes.insertIfAbsent(CaseFolding.lowercased(organizationTail), organizationTail)
+        }
         self.byName = byName
+        self.moreByName = moreByName
         self.candidates = candidates
         self.knownSuffixes = knownSuffixes
     }
 
-    /// Every tail of `name` that starts at a slash, longest first.
-    private static func suffixes(of name: String) -> [Substring] {
-        name.utf8.indices.filter { name.utf8[$0] == UInt8(ascii: "/") }.map { name[$0...] }
+    /// `name/Organization`, the hierarchical name of a server, made in one piece.
+    private static func hierarchicalName(_ name: String, in organization: String) -> String {
+        String(unsafeUninitializedCapacity: name.utf8.count + 1 + organization.utf8.count) { buffer in
+            var end = buffer.initialize(fromContentsOf: name.utf8)
+            buffer[end] = UInt8(ascii: "/")
+            end += 1
+            let rest = UnsafeMutableBufferPointer(rebasing: buffer[end...])
+            return end + rest.initialize(fromContentsOf: organization.utf8)
+        }
     }
 
-    /// What `name` stands for; empty when it names nothing (PT202).
-    func targets(of name: String) -> [MemberTarget] {
-        let lowered = name.lowercased()
+    /// Appends what `name` stands for to `targets`; false when it names nothing (PT202).
+    func appendTargets(of name: String, to targets: inout [MemberTarget]) -> Bool {
+        let lowered = CaseFolding.lowercased(name)
         if lowered.hasPrefix("*/") {
             let suffix = String(lowered.dropFirst())
-            return knownSuffixes[suffix] != nil ? [.suffix(suffix)] : []
+            guard knownSuffixes[suffix] != nil else { return false }
+            targets.append(.suffix(suffix))
+            return true
         }
-        return byName[lowered] ?? []
+        guard let first = byName[lowered] else { return false }
+        targets.append(first)
+        if !moreByName.isEmpty, let more = moreByName[lowered] { targets += more }
+        return true
     }
 
     /// The organizations (and organizational units) that some name ends in, as

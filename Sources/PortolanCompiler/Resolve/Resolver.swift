@@ -57,37 +57,49 @@ struct Resolver {
     ) -> [MemberTarget] {
         var targets: [MemberTarget] = []
         for name in names {
-            let found = directory.targets(of: name.value)
-            if found.isEmpty { unresolved.append(UnresolvedReference(context: context(), name: name)) }
-            for target in found {
+            let start = targets.count
+            guard directory.appendTargets(of: name.value, to: &targets) else {
+                unresolved.append(UnresolvedReference(context: context(), name: name))
+                continue
+            }
+            for target in targets[start...] {
                 if case .user(let user) = target { referencedUsers.insert(user) }
                 if case .group(let group) = target { referencedGroups.insert(group) }
             }
-            targets.append(contentsOf: found)
         }
         return targets
     }
 
     /// Resolves every server's access list; servers with the same lists (by their
     /// names, case-insensitively) share one outcome, so an estate whose servers all
-    /// take their list from `defaults` evaluates it once.
+    /// take their list from `defaults` evaluates it once. A list seen before is
+    /// resolved again only when it names something undefined, to report the name
+    /// for this server too.
     private mutating func resolveAccessLists(groupMembers: [[MemberTarget]]) -> ([Int], [AccessOutcome]) {
-        var indexByKey: [[[String]]: Int] = [:]
+        var known: [AccessListKey: (outcome: Int, namesNothing: Bool)] = [:]
+        known.reserveCapacity(topology.servers.count)
         var outcomes: [AccessOutcome] = []
         var accessIndex: [Int] = []
+        accessIndex.reserveCapacity(topology.servers.count)
         for server in topology.servers {
             let name = server.name.value
-            let allow = resolveMembers(server.access.allow) { .access(server: name, list: "allow") }
-            let deny = resolveMembers(server.access.deny) { .access(server: name, list: "deny") }
-            let key = [server.access.allow, server.access.deny].map { $0.map { $0.value.lowercased() } }
-            if let index = indexByKey[key] {
-                accessIndex.append(index)
+            let access = server.access
+            let key = AccessListKey(access)
+            if let list = known[key] {
+                if list.namesNothing {
+                    _ = resolveMembers(access.allow) { .access(server: name, list: "allow") }
+                    _ = resolveMembers(access.deny) { .access(server: name, list: "deny") }
+                }
+                accessIndex.append(list.outcome)
                 continue
             }
+            let unresolvedBefore = unresolved.count
+            let allow = resolveMembers(access.allow) { .access(server: name, list: "allow") }
+            let deny = resolveMembers(access.deny) { .access(server: name, list: "deny") }
             let decision = AccessDecision(
-                allow: server.access.allow.isEmpty ? nil : PrincipalSet.expanding(allow, groups: groupMembers),
+                allow: access.allow.isEmpty ? nil : PrincipalSet.expanding(allow, groups: groupMembers),
                 deny: PrincipalSet.expanding(deny, groups: groupMembers))
-            indexByKey[key] = outcomes.count
+            known[key] = (outcomes.count, unresolved.count > unresolvedBefore)
             accessIndex.append(outcomes.count)
             outcomes.append(outcome(of: decision))
         }
@@ -102,13 +114,26 @@ struct Resolver {
         let users: [UserID]
         let admitsAServer: Bool
         if let allow = decision.allow, allow.suffixes.isEmpty {
-            users = allow.users.sorted { $0.index < $1.index }.filter { decision.admits(.user($0), in: directory) }
-            admitsAServer = allow.servers.contains { decision.admits(.server($0), in: directory) }
+            // Everyone such a list names passes it, unless denied.
+            let deny = decision.deny
+            users = allow.users.filter { !deny.contains(.user($0), in: directory) }
+            admitsAServer = allow.servers.contains { !deny.contains(.server($0), in: directory) }
         } else {
             users = topology.users.indices.map(UserID.init).filter { decision.admits(.user($0), in: directory) }
             admitsAServer = topology.servers.indices.contains { decision.admits(.server(ServerID($0)), in: directory) }
         }
         return AccessOutcome(decision: decision, users: users, admitsAServer: admitsAServer)
+    }
+}
+
+/// An access list by its names, lower-cased: lists with equal keys resolve alike.
+private struct AccessListKey: Hashable {
+    let allow: [String]
+    let deny: [String]
+
+    init(_ list: AccessList) {
+        allow = list.allow.map { CaseFolding.lowercased($0.value) }
+        deny = list.deny.map { CaseFolding.lowercased($0.value) }
     }
 }
 

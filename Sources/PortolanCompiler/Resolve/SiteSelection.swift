@@ -104,13 +104,20 @@ extension Model {
     public func namePasswordOption(of server: ServerID) -> Located<Bool>? {
         let definition = self[server]
         let inbound = definition.smtp.inbound
-        let enabled = InboundPort.allCases.filter { ($0 == .tcp ? inbound.tcp : inbound.ssl).enabled.value }
+        /// The first option of `options` that is on, on an enabled port.
+        func firstOffered(_ options: (tcp: AuthOptions, ssl: AuthOptions)) -> Located<Bool>? {
+            if inbound.tcp.enabled.value, options.tcp.namePassword.value { return options.tcp.namePassword }
+            if inbound.ssl.enabled.value, options.ssl.namePassword.value { return options.ssl.namePassword }
+            return nil
+        }
         if definition.internetSites.value {
-            let securities = smtpSites(hostedOn: server).map { self[$0].security }
-            return securities.lazy.flatMap { security in enabled.map { $0 == .tcp ? security.tcp : security.ssl } }
-                .map(\.namePassword).first { $0.value }
+            for site in hostedSites[server.index] where self[site].proto.value == .smtp {
+                let security = self[site].security
+                if let option = firstOffered((security.tcp, security.ssl)) { return option }
+            }
+            return nil
         }
         guard let auth = inbound.auth else { return nil }
-        return enabled.map { $0 == .tcp ? auth.tcp : auth.ssl }.map(\.namePassword).first { $0.value }
+        return firstOffered((auth.tcp, auth.ssl))
     }
 }

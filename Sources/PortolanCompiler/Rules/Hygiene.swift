@@ -43,7 +43,7 @@ enum HygieneRules {
     /// access list are looked at once, so this is linear in servers plus users
     /// times distinct access lists.
     private static func authenticatingUsers(_ model: Model) -> Set<UserID> {
-        let withPassword = model.topology.users.indices.map(UserID.init).filter { model[$0].password != nil }
+        let withPassword = model.topology.users.indices.map(UserID.init).filter { model[$0].hasPassword }
         var result: Set<UserID> = []
         var seenLists: Set<Int> = []
         for server in model.smtpListeners where model.namePasswordOption(of: server) != nil {
@@ -51,7 +51,7 @@ enum HygieneRules {
             guard inbound.authenticatedUsers.value else { continue }
             guard inbound.enforceServerAccess.value else { return Set(withPassword) }
             guard seenLists.insert(model.accessIndex[server.index]).inserted else { continue }
-            result.formUnion(model.admittedUsers(of: server).filter { model[$0].password != nil })
+            result.formUnion(model.admittedUsers(of: server).filter { model[$0].hasPassword })
         }
         return result
     }
@@ -68,8 +68,13 @@ enum HygieneRules {
 
     /// PT502 at an external host's name when no relay or route goes to it.
     static func unusedExternals(_ model: Model) -> [Diagnostic] {
-        let targets = Set(model.serverIDs.flatMap { model.explicitEdges(from: $0).map(\.to) })
-        return model.topology.externals.indices.map(ExternalID.init).filter { !targets.contains(.external($0)) }.map { id in
+        var targeted = [Bool](repeating: false, count: model.topology.externals.count)
+        for server in model.serverIDs {
+            for edge in model.explicitEdges(from: server) {
+                if case .external(let target) = edge.to { targeted[target.index] = true }
+            }
+        }
+        return model.topology.externals.indices.filter { !targeted[$0] }.map(ExternalID.init).map { id in
             let external = model[id]
             return Diagnostic(
                 DiagnosticCode("PT502"), nil,

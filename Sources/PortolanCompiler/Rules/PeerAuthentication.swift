@@ -13,16 +13,16 @@ extension PeerRules {
         }
     }
 
-    static func authentication(_ peer: PeerDescription) -> [Diagnostic] {
+    static func authentication(_ peer: PeerDescription, in model: Model) -> [Diagnostic] {
         guard let port = portUsed(peer) else { return [] }
         let relayAuth = peer.sender.smtp.outbound.relayAuth
         if peer.target.kind == .relay, relayAuth.value != .disabled {
-            guard let failed = relayAuthentication(peer, port: port) else { return [] }
+            guard let failed = relayAuthentication(peer, port: port, in: model) else { return [] }
             // `enabled` falls back to an anonymous session when authentication fails; `required` does not.
-            let fallback = relayAuth.value == .enabled ? anonymous(peer, port: port) : nil
+            let fallback = relayAuth.value == .enabled ? anonymous(peer, port: port, in: model) : nil
             return [failed] + (fallback.map { [$0] } ?? [])
         }
-        return anonymous(peer, port: port).map { [$0] } ?? []
+        return anonymous(peer, port: port, in: model).map { [$0] } ?? []
     }
 
     // MARK: PT407
@@ -30,7 +30,7 @@ extension PeerRules {
     /// PT407 at the sender's `relay_auth` when the peer is its relay host (that is
     /// the setting to change), else at the route or `within_domain` (only a relay
     /// host is ever authenticated to); a note at the peer's authentication.
-    private static func anonymous(_ peer: PeerDescription, port: InboundPort) -> Diagnostic? {
+    private static func anonymous(_ peer: PeerDescription, port: InboundPort, in model: Model) -> Diagnostic? {
         let auth = peer.target.offer.auth(on: port)
         guard auth.refusesEveryone || !auth.anonymous else { return nil }
         let portName = port.rawValue.uppercased()
@@ -45,7 +45,7 @@ extension PeerRules {
             DiagnosticCode("PT407"), nil,
             "\(peer.senderName) sends SMTP \(peer.phrase) without authenticating, \(problem)",
             at: isRelay ? peer.sender.smtp.outbound.relayAuth.span : peer.target.edgeSpan,
-            notes: [peer.authNote(on: port, about: \.anonymous, "refuses anonymous sessions"), peer.edgeNote],
+            notes: [peer.authNote(on: port, about: \.anonymous, "refuses anonymous sessions", in: model), peer.edgeNote],
             help: help)
     }
 
@@ -55,7 +55,9 @@ extension PeerRules {
     /// password on the port the session arrives at, or (a Portolan listener)
     /// offers it on TCP where AUTH is accepted only after STARTTLS, which this
     /// session does not do.
-    private static func relayAuthentication(_ peer: PeerDescription, port: InboundPort) -> Diagnostic? {
+    private static func relayAuthentication(
+        _ peer: PeerDescription, port: InboundPort, in model: Model
+    ) -> Diagnostic? {
         let outbound = peer.sender.smtp.outbound
         let auth = peer.target.offer.auth(on: port)
         let portName = port.rawValue.uppercased()
@@ -65,7 +67,7 @@ extension PeerRules {
                 DiagnosticCode("PT411"), nil,
                 head + "but \(peer.name) offers no name and password authentication on its \(portName) port",
                 at: outbound.relayAuth.span,
-                notes: [peer.authNote(on: port, about: \.namePassword, "offers no name and password")],
+                notes: [peer.authNote(on: port, about: \.namePassword, "offers no name and password", in: model)],
                 help: "allow name_password on \(peer.name)'s \(portName) port, or set relay_auth: disabled on \(peer.senderName)")
         }
         guard peer.isServer, case .tcp(_, let negotiated)? = Model.path(outbound, to: peer.target.offer), !negotiated

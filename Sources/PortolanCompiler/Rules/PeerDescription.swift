@@ -4,25 +4,34 @@ import PortolanLanguage
 /// How the peer checks name a sender's peer in messages and point at the peer's
 /// settings in notes.
 struct PeerDescription {
-    let model: Model
     let sender: Server
     let target: PeerTarget
-
+    /// The peer's name as the topology spells it.
+    let name: String
     /// The peer's own definition.
+    private let definition: Definition
+
     private enum Definition {
         case server(ServerID, Server)
         case external(ExternalHost)
     }
 
-    private var definition: Definition {
+    init(model: Model, sender: Server, target: PeerTarget) {
+        self.sender = sender
+        self.target = target
         switch target.peer {
-        case .server(let id): return .server(id, model[id])
-        case .external(let id): return .external(model[id])
+        case .server(let id):
+            let server = model[id]
+            definition = .server(id, server)
+            name = server.name.value
+        case .external(let id):
+            let external = model[id]
+            definition = .external(external)
+            name = external.name.value
         }
     }
 
     var senderName: String { sender.name.value }
-    var name: String { model.name(of: target.peer) }
 
     var isServer: Bool {
         if case .server = target.peer { return true }
@@ -110,7 +119,9 @@ struct PeerDescription {
 
     /// Where the peer's authentication `option` on `port` is set: the serving
     /// site's security, the server's own, its defaults, or the external host's inbound.
-    func authNote(on port: InboundPort, about option: KeyPath<AuthOptions, Located<Bool>>, _ text: String) -> DiagnosticNote {
+    func authNote(
+        on port: InboundPort, about option: KeyPath<AuthOptions, Located<Bool>>, _ text: String, in model: Model
+    ) -> DiagnosticNote {
         switch definition {
         case .external(let external):
             let span = option == \AuthOptions.anonymous ? external.inbound.anonymous.span : external.inbound.namePassword.span

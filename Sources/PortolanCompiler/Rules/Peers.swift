@@ -13,13 +13,19 @@ enum PeerRules {
     static func check(_ model: Model) -> [Diagnostic] {
         let groups = ListenerGroups(model)
         var diagnostics: [Diagnostic] = []
+        // Most senders and peers pass every check: only what is found is appended.
+        func report(_ found: [Diagnostic]) {
+            if !found.isEmpty { diagnostics += found }
+        }
         for sender in model.serverIDs {
             let targets = PeerTarget.targets(of: sender, in: model, groups: groups)
             guard !targets.isEmpty else { continue }
-            let peers = targets.map { PeerDescription(model: model, sender: model[sender], target: $0) }
-            diagnostics += ports(peers)
-            for peer in peers {
-                diagnostics += transport(peer) + authentication(peer)
+            let definition = model[sender]
+            report(ports(targets, from: definition, in: model))
+            for target in targets {
+                let peer = PeerDescription(model: model, sender: definition, target: target)
+                report(transport(peer))
+                report(authentication(peer, in: model))
             }
         }
         return diagnostics + relayLoops(model) + selfEdges(model) + unreachedListeners(model)
@@ -28,8 +34,13 @@ enum PeerRules {
     /// The TCP port a peer listens on when the sender reaches it over plain TCP
     /// (no working SSL path, TCP mode not disabled, the peer listens on TCP).
     static func tcpPort(of peer: PeerDescription) -> Int? {
-        guard case .tcp = Model.path(peer.sender.smtp.outbound, to: peer.target.offer) else { return nil }
-        return peer.target.offer.tcpPort
+        tcpPort(of: peer.target.offer, from: peer.sender.smtp.outbound)
+    }
+
+    /// `tcpPort(of:)` for a peer that offers `offer`, from a sender with `outbound`.
+    private static func tcpPort(of offer: PeerOffer, from outbound: SMTPOutbound) -> Int? {
+        guard case .tcp = Model.path(outbound, to: offer) else { return nil }
+        return offer.tcpPort
     }
 
     // MARK: PT401, PT402
@@ -39,10 +50,15 @@ enum PeerRules {
     /// peer's inbound port. When the sender's TCP peers listen on more than one
     /// port, no single outbound port can serve them: one PT402 instead, listing
     /// the peers by port, with a note per peer whose port differs from the sender's.
-    static func ports(_ peers: [PeerDescription]) -> [Diagnostic] {
+    /// `targets` are the peers of `sender`.
+    static func ports(_ targets: [PeerTarget], from sender: Server, in model: Model) -> [Diagnostic] {
+        let settings = sender.smtp.outbound
+        let outbound = settings.tcpPort
+        // Usually every peer reached over TCP listens on the outbound port.
+        let elsewhere = targets.contains { tcpPort(of: $0.offer, from: settings).map { $0 != outbound.value } ?? false }
+        guard elsewhere else { return [] }
+        let peers = targets.map { PeerDescription(model: model, sender: sender, target: $0) }
         let reached = peers.compactMap { peer in tcpPort(of: peer).map { (peer, $0) } }
-        guard let sender = peers.first?.sender else { return [] }
-        let outbound = sender.smtp.outbound.tcpPort
         let distinct = Set(reached.map(\.1))
         if distinct.count > 1 { return [differentPorts(sender, reached)] }
         return reached.filter { $0.1 != outbound.value }.map { peer, port in

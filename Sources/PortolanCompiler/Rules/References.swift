@@ -60,22 +60,16 @@ enum ReferenceRules {
 
     /// PT203 at the later server's `host`, with a note at the first claim.
     static func sharedHostNames(_ model: Model) -> [Diagnostic] {
-        var first: [String: (name: String, host: Located<String>)] = [:]
-        var diagnostics: [Diagnostic] = []
-        for server in model.topology.servers {
-            guard let host = server.host else { continue }
-            let key = HostName.key(host.value)
-            guard let earlier = first[key] else {
-                first[key] = (server.name.value, host)
-                continue
-            }
-            diagnostics.append(Diagnostic(
+        model.tables.sharedServerHosts.compactMap { id, earlierID in
+            let server = model[id], earlier = model[earlierID]
+            guard let host = server.host, let earlierHost = earlier.host else { return nil }
+            return Diagnostic(
                 DiagnosticCode("PT203"), nil,
-                "servers \(earlier.name) and \(server.name.value) both claim the host name \(host.value)",
-                at: host.span, notes: [DiagnosticNote("\(earlier.name) claims \(earlier.host.value) here", at: earlier.host.span)],
-                help: "give \(server.name.value) a host name of its own"))
+                "servers \(earlier.name.value) and \(server.name.value) both claim the host name \(host.value)",
+                at: host.span,
+                notes: [DiagnosticNote("\(earlier.name.value) claims \(earlierHost.value) here", at: earlierHost.span)],
+                help: "give \(server.name.value) a host name of its own")
         }
-        return diagnostics
     }
 
     // MARK: PT204
@@ -91,26 +85,49 @@ enum ReferenceRules {
         let address: String
     }
 
+    private struct AddressPort: Hashable {
+        let address: String
+        let port: Int
+    }
+
     /// PT204 at the later server's address, once per pair of servers and address,
     /// listing the ports they share. Only addresses written in `addresses` count:
     /// a server without addresses binds every address of its own host, and which
-    /// servers share a machine is not part of the topology.
+    /// servers share a machine is not part of the topology. Only an address that
+    /// two servers list can clash: a first pass finds those, and only their
+    /// bindings are looked at port by port.
     static func sharedAddresses(_ model: Model) -> [Diagnostic] {
-        var firstBinding: [String: Binding] = [:]
+        var listers: [String: (last: ServerID, shared: Bool)] = [:]
+        listers.reserveCapacity(model.topology.servers.count)
+        for server in model.serverIDs {
+            for address in model[server].addresses {
+                func claim(_ listed: inout (last: ServerID, shared: Bool)?) {
+                    if let known = listed {
+                        if known.last != server { listed = (server, true) }
+                    } else {
+                        listed = (server, false)
+                    }
+                }
+                claim(&listers[HostName.key(address.value)])
+            }
+        }
+        var firstBinding: [AddressPort: Binding] = [:]
+        // The last server to list each shared address: a server that lists one twice binds it once.
+        var listedBy: [String: ServerID] = [:]
         var clashes: [(later: Binding, earlier: Binding, ports: [Int])] = []
         var clashIndex: [ClashKey: Int] = [:]
         for server in model.serverIDs {
-            let ports = Array(Set(model.boundPorts(of: server).map(\.number))).sorted()
-            var seenAddresses: Set<String> = []
-            for address in model[server].addresses where seenAddresses.insert(HostName.key(address.value)).inserted {
+            var ports: [Int]?
+            for address in model[server].addresses {
                 let addressKey = HostName.key(address.value)
-                for port in ports {
-                    let key = "\(addressKey) \(port)"
-                    let binding = Binding(server: server, address: address)
-                    guard let earlier = firstBinding[key] else {
-                        firstBinding[key] = binding
-                        continue
-                    }
+                guard listers[addressKey]?.shared == true,
+                      listedBy.updateValue(server, forKey: addressKey) != server else { continue }
+                let numbers = ports ?? distinctPortNumbers(model, server)
+                ports = numbers
+                let binding = Binding(server: server, address: address)
+                for port in numbers {
+                    guard let earlier = firstBinding.insertIfAbsent(AddressPort(address: addressKey, port: port), binding)
+                    else { continue }
                     let pair = ClashKey(later: server, earlier: earlier.server, address: addressKey)
                     if let index = clashIndex[pair] {
                         clashes[index].ports.append(port)
@@ -131,5 +148,18 @@ enum ReferenceRules {
                 notes: [DiagnosticNote("\(earlier) binds \(clash.earlier.address.value) here", at: clash.earlier.address.span)],
                 help: "give \(later) an address of its own, or move one of the listeners to another port")
         }
+    }
+
+    /// The numbers of the ports `server` binds, each once, in ascending order. A
+    /// server binds a handful of ports, so the numbers already taken are searched in turn.
+    private static func distinctPortNumbers(_ model: Model, _ server: ServerID) -> [Int] {
+        let ports = model.boundPorts(of: server)
+        var numbers: [Int] = []
+        numbers.reserveCapacity(ports.count)
+        for port in ports where !numbers.contains(port.number) {
+            numbers.append(port.number)
+        }
+        numbers.sort()
+        return numbers
     }
 }

@@ -24,8 +24,9 @@ extension PeerRules {
         enum Colour { case unvisited, onPath, done }
         var colour = [Colour](repeating: .unvisited, count: next.count)
         var result: [[Int]] = []
+        var path: [Int] = []
         for start in next.indices where colour[start] == .unvisited {
-            var path: [Int] = []
+            path.removeAll(keepingCapacity: true)
             var node: Int? = start
             while let current = node, colour[current] == .unvisited {
                 colour[current] = .onPath
@@ -62,15 +63,17 @@ extension PeerRules {
 
     /// PT409 at the `relay` or route `to` that names the server itself (by name or host).
     static func selfEdges(_ model: Model) -> [Diagnostic] {
-        model.serverIDs.flatMap { server in
-            model.explicitEdges(from: server).filter(\.isSelfEdge).map { edge in
+        var diagnostics: [Diagnostic] = []
+        for server in model.serverIDs {
+            for edge in model.explicitEdges(from: server) where edge.isSelfEdge {
                 let name = model[server].name.value
                 let what = edge.kind == .relay ? "\(name) relays to itself" : "a route of \(name) goes to \(name) itself"
-                return Diagnostic(
+                diagnostics.append(Diagnostic(
                     DiagnosticCode("PT409"), nil, "\(what): the mail never leaves",
                     at: edge.span,
-                    help: edge.kind == .relay ? "set relay to another host, or remove it" : "remove the route, or point it at another host")
+                    help: edge.kind == .relay ? "set relay to another host, or remove it" : "remove the route, or point it at another host"))
             }
         }
+        return diagnostics
     }
 }

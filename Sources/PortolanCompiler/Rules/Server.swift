@@ -8,13 +8,20 @@ enum ServerRules {
     static func check(_ model: Model) -> [Diagnostic] {
         var diagnostics = siteCoverage(model) + overlappingSites(model) + unservedPorts(model)
             + unsupportedSiteAuthentication(model)
+        // Most servers pass every check: only what is found is appended.
+        func report(_ found: [Diagnostic]) {
+            if !found.isEmpty { diagnostics += found }
+        }
         for server in model.serverIDs {
-            diagnostics += ignoredServerAuth(model, server)
-            diagnostics += unmappedAddresses(model, server)
-            diagnostics += keyRings(model, server) + startTLS(model, server)
-            diagnostics += passwordsWithoutTLS(model, server)
-            diagnostics += accessLists(model, server) + unusablePasswords(model, server)
-            diagnostics += portClashes(model, server) + hostName(model, server)
+            report(ignoredServerAuth(model, server))
+            report(unmappedAddresses(model, server))
+            report(keyRings(model, server))
+            report(startTLS(model, server))
+            report(passwordsWithoutTLS(model, server))
+            report(accessLists(model, server))
+            report(unusablePasswords(model, server))
+            report(portClashes(model, server))
+            report(hostName(model, server))
         }
         return diagnostics
     }
@@ -23,16 +30,14 @@ enum ServerRules {
 
     /// PT308 at the later of two ports with the same number, a note at the first.
     /// Every listener of a server binds all of the server's addresses, so any two
-    /// enabled ports with one number clash.
+    /// enabled ports with one number clash. A server binds at most a port per
+    /// protocol and transport, so the earlier ports are searched in turn.
     static func portClashes(_ model: Model, _ server: ServerID) -> [Diagnostic] {
-        let name = model[server].name.value
-        var first: [Int: BoundPort] = [:]
+        let ports = model.boundPorts(of: server)
         var diagnostics: [Diagnostic] = []
-        for port in model.boundPorts(of: server) {
-            guard let earlier = first[port.number] else {
-                first[port.number] = port
-                continue
-            }
+        for (position, port) in ports.enumerated() {
+            guard let earlier = ports[..<position].first(where: { $0.number == port.number }) else { continue }
+            let name = model[server].name.value
             diagnostics.append(Diagnostic(
                 DiagnosticCode("PT308"), nil,
                 "\(name) binds port \(port.number) twice: \(earlier.label) and \(port.label)",
@@ -46,9 +51,8 @@ enum ServerRules {
 
     /// True when `server` takes part in SMTP: it listens, or it sends.
     static func usesSMTP(_ server: Server) -> Bool {
-        let smtp = server.smtp
-        return smtp.listener.value || smtp.withinDomain.value || smtp.outbound.relay != nil
-            || !smtp.outbound.routes.isEmpty
+        server.smtp.listener.value || server.smtp.withinDomain.value || server.smtp.outbound.relay != nil
+            || !server.smtp.outbound.routes.isEmpty
     }
 
     /// PT312 at `host` when it is not fully qualified, at the server's name when absent.

@@ -28,13 +28,13 @@ extension ServerRules {
     static func unusablePasswords(_ model: Model, _ server: ServerID) -> [Diagnostic] {
         let definition = model[server]
         guard definition.smtp.listener.value, let offered = model.namePasswordOption(of: server),
-              model.authenticatingUsers(of: server).isEmpty else { return [] }
+              !model.hasAuthenticatingUsers(server) else { return [] }
         let name = definition.name.value
         let inbound = definition.smtp.inbound
         var notes: [DiagnosticNote] = []
         if !inbound.authenticatedUsers.value {
             notes.append(DiagnosticNote("\(name) refuses authenticated users here", at: inbound.authenticatedUsers.span))
-        } else if inbound.enforceServerAccess.value, model.topology.users.contains(where: { $0.password != nil }) {
+        } else if inbound.enforceServerAccess.value, model.topology.users.contains(where: { $0.hasPassword }) {
             notes.append(DiagnosticNote(
                 "the access list of \(name) admits no user with a password", at: definition.access.span ?? inbound.enforceServerAccess.span))
         }

@@ -81,9 +81,8 @@ extension ServerRules {
 
     /// PT311 at the `enabled` of the protocol's first enabled port.
     static func unservedPorts(_ model: Model) -> [Diagnostic] {
-        model.serverIDs.flatMap { server -> [Diagnostic] in
+        model.serverIDs.filter { model[$0].internetSites.value }.flatMap { server -> [Diagnostic] in
             let definition = model[server]
-            guard definition.internetSites.value else { return [] }
             let hosted = Set(model.sites(hostedOn: server).map { model[$0].proto.value.rawValue })
             return definition.ports.compactMap { ports in
                 guard !hosted.contains(ports.proto.rawValue),
@@ -106,9 +105,9 @@ extension ServerRules {
     /// `hosts` maps every address, and then nothing is reported.
     static func unmappedAddresses(_ model: Model, _ server: ServerID) -> [Diagnostic] {
         let definition = model[server]
+        guard definition.internetSites.value, listens(definition), !definition.addresses.isEmpty else { return [] }
         let sites = model.smtpSites(hostedOn: server).map { model[$0] }
-        guard definition.internetSites.value, listens(definition), !definition.addresses.isEmpty,
-              let listing = sites.first, !sites.contains(where: \.hosts.isEmpty) else { return [] }
+        guard let listing = sites.first, !sites.contains(where: \.hosts.isEmpty) else { return [] }
         let mapped = Set(sites.flatMap { $0.hosts.map { HostName.key($0.value) } })
         if let host = definition.host, mapped.contains(HostName.key(host.value)) { return [] }
         let name = definition.name.value

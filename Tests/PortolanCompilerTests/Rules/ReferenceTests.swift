@@ -94,6 +94,61 @@ import Testing
         #expect(diagnostic?.message == "servers hub and hub2 both bind 10.0.0.1 on port 25")
     }
 
+    @Test func anAddressListedTwiceBindsOnce() {
+        let fixture = YAMLFixture("""
+        portolan: 1
+        organization: Acme
+        servers:
+          hub:
+            host: hub.acme.example
+            addresses: [10.0.0.1, 10.0.0.1]
+          hub2:
+            host: hub2.acme.example
+            addresses: [10.0.0.1, 10.0.0.1]
+        """)
+        let diagnostic = fixture.expectOne("PT204", at: Mark(9, 17, "10.0.0.1"), note: Mark(6, 17, "10.0.0.1"))
+        #expect(diagnostic?.message == "servers hub and hub2 both bind 10.0.0.1 on port 25")
+    }
+
+    @Test func threeServersOnOneAddressGiveAClashPerLaterServer() {
+        let fixture = YAMLFixture("""
+        portolan: 1
+        organization: Acme
+        servers:
+          hub:
+            host: hub.acme.example
+            addresses: [10.0.0.1, 10.0.0.9]
+          hub2:
+            host: hub2.acme.example
+            addresses: [10.0.0.2, 10.0.0.1, 10.0.0.1]
+          hub3:
+            host: hub3.acme.example
+            addresses: [10.0.0.1]
+        """)
+        let clashes = fixture.diagnostics.filter { $0.code.rawValue == "PT204" }
+        #expect(clashes.map(\.message) == [
+            "servers hub and hub2 both bind 10.0.0.1 on port 25",
+            "servers hub and hub3 both bind 10.0.0.1 on port 25",
+        ])
+    }
+
+    @Test func aSharedAccessListReportsItsUndefinedNameForEveryServer() {
+        let fixture = YAMLFixture("""
+        portolan: 1
+        organization: Acme
+        servers:
+          hub: { host: hub.acme.example, access: { allow: [alice, nobody] } }
+          hub2: { host: hub2.acme.example, access: { allow: [Alice, Nobody] } }
+        users:
+          alice: {}
+        """)
+        let undefined = fixture.diagnostics.filter { $0.code.rawValue == "PT202" }
+        #expect(undefined.map(\.message) == [
+            "the access list of hub (allow) names 'nobody', which is not a defined user, group or server",
+            "the access list of hub2 (allow) names 'Nobody', which is not a defined user, group or server",
+        ])
+    }
+
     @Test func serversWithoutExplicitAddressesNeverClash() {
         YAMLFixture("""
         portolan: 1
