@@ -8,54 +8,41 @@ import Testing
 @Suite struct LargeInputTests {
     static let servers = 2_000
 
-    /// Servers `s0` … `s1999`, one per line from line 4;
-    /// server `index` gets `odd(index)` in place of its usual settings.
-    static func topology(odd: [Int: String]) -> String {
-        var lines = ["portolan: 1", "organization: Acme", "servers:"]
+    /// Servers `s0` … `s1999`, one per line, behind `commentLines` comment
+    /// lines of 10,000 bytes; server `index` gets `odd(index)` in place of its
+    /// usual settings. With 60 comment lines the file is over 512 KiB, and is
+    /// read in two halves too, cut among the servers.
+    static func topology(odd: [Int: String], commentLines: Int = 0) -> String {
+        var lines = ["portolan: 1", "organization: Acme"]
+        lines += Array(repeating: "# " + String(repeating: "x", count: 10_000), count: commentLines)
+        lines.append("servers:")
         for index in 0..<servers {
             lines.append("  s\(index): " + (odd[index] ?? "{ host: s\(index).acme.example }"))
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    @Test func problemsInBothHalvesOfOneFileAreReportedInOrder() throws {
+    @Test(arguments: [0, 60])
+    func problemsInBothHalvesOfOneFileAreReportedInOrder(commentLines: Int) throws {
         let workspace = try Workspace()
         try workspace.write(Self.topology(odd: [
             3: "{ host: s3.acme.example, smtp: { inbound: { tcp: { port: 70000 } } } }",
             1_998: "{ host: s1998.acme.example, hots: x }",
             1_999: "{ host: s1.acme.example }",
-        ]), to: "estate.yaml")
+        ], commentLines: commentLines), to: "estate.yaml")
         let (run, report) = try workspace.checkJSON("estate.yaml")
         #expect(run.status == 1)
-        // Server N is on line N + 4.
-        #expect(report.places == ["PT104@estate.yaml:7:64", "PT101@estate.yaml:2002:38", "PT203@estate.yaml:2003:18"])
-    }
-
-    /// `topology(odd:)` behind 60 comment lines of 10,000 bytes: over 512 KiB,
-    /// so the file is read in two halves, cut among the servers.
-    static func largeTopology(odd: [Int: String]) -> String {
-        let comments = String(repeating: "# " + String(repeating: "x", count: 10_000) + "\n", count: 60)
-        return topology(odd: odd).replacingOccurrences(of: "servers:\n", with: comments + "servers:\n")
-    }
-
-    @Test func problemsInBothHalvesOfAFileReadInHalvesAreReportedInOrder() throws {
-        let workspace = try Workspace()
-        try workspace.write(Self.largeTopology(odd: [
-            3: "{ host: s3.acme.example, smtp: { inbound: { tcp: { port: 70000 } } } }",
-            1_998: "{ host: s1998.acme.example, hots: x }",
-            1_999: "{ host: s1.acme.example }",
-        ]), to: "estate.yaml")
-        let (run, report) = try workspace.checkJSON("estate.yaml")
-        #expect(run.status == 1)
-        // Server N is on line N + 64.
-        #expect(report.places == ["PT104@estate.yaml:67:64", "PT101@estate.yaml:2062:38", "PT203@estate.yaml:2063:18"])
-        #expect(report.diagnostics.last?.notes.map { "\($0.file):\($0.line):\($0.column)" } == ["estate.yaml:65:15"])
+        // Server N is on line N + 4 + commentLines.
+        let line = { (server: Int) in server + 4 + commentLines }
+        #expect(report.places == ["PT104@estate.yaml:\(line(3)):64", "PT101@estate.yaml:\(line(1_998)):38", "PT203@estate.yaml:\(line(1_999)):18"])
+        #expect(report.diagnostics.last?.notes.map { "\($0.file):\($0.line):\($0.column)" } == ["estate.yaml:\(line(1)):15"])
     }
 
     @Test func aNameInBothHalvesOfAFileIsADuplicateKey() throws {
         let workspace = try Workspace()
-        try workspace.write(Self.largeTopology(odd: [1_990: "{ host: s1990.acme.example }\n  s5: { host: again.acme.example }"]),
-                            to: "estate.yaml")
+        try workspace.write(
+            Self.topology(odd: [1_990: "{ host: s1990.acme.example }\n  s5: { host: again.acme.example }"], commentLines: 60),
+            to: "estate.yaml")
         let (run, report) = try workspace.checkJSON("estate.yaml")
         #expect(run.status == 1)
         #expect(report.places == ["PT002@estate.yaml:2055:3"])

@@ -8,15 +8,25 @@ import Testing
 /// one thread gives: the same tree, spans and diagnostics.
 @Suite("Parse ahead")
 struct ParseAheadTests {
+    /// Reads `bytes` whole on one thread, and with `other`'s settings.
+    static func bothWays(
+        _ bytes: [UInt8], limits: ReaderLimits = .default, other: (inout YAMLReader) -> Void
+    ) -> (whole: ReadOutcome, other: ReadOutcome) {
+        var whole = YAMLReader(limits: limits)
+        whole.parseAheadThreshold = .max
+        whole.splitThreshold = .max
+        var reader = YAMLReader(limits: limits)
+        other(&reader)
+        return (whole.read(bytes: bytes, file: testFile), reader.read(bytes: bytes, file: testFile))
+    }
+
     /// Reads `bytes` on one thread and parsed ahead (whatever their size).
     static func bothWays(_ bytes: [UInt8], limits: ReaderLimits = .default) -> (one: ReadOutcome, ahead: ReadOutcome) {
-        var single = YAMLReader(limits: limits)
-        single.parseAheadThreshold = .max
-        single.splitThreshold = .max
-        var ahead = YAMLReader(limits: limits)
-        ahead.parseAheadThreshold = 0
-        ahead.splitThreshold = .max
-        return (single.read(bytes: bytes, file: testFile), ahead.read(bytes: bytes, file: testFile))
+        let (one, ahead) = bothWays(bytes, limits: limits) { reader in
+            reader.parseAheadThreshold = 0
+            reader.splitThreshold = .max
+        }
+        return (one, ahead)
     }
 
     /// A line per node (kind, span, text) in document order, and a line per

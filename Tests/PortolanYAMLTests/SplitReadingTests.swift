@@ -11,12 +11,8 @@ struct SplitReadingTests {
     /// Reads `bytes` whole on one thread, and through the split reading
     /// (whatever their size).
     static func bothWays(_ bytes: [UInt8], limits: ReaderLimits = .default) -> (whole: ReadOutcome, split: ReadOutcome) {
-        var whole = YAMLReader(limits: limits)
-        whole.parseAheadThreshold = .max
-        whole.splitThreshold = .max
-        var split = YAMLReader(limits: limits)
-        split.splitThreshold = 0
-        return (whole.read(bytes: bytes, file: testFile), split.read(bytes: bytes, file: testFile))
+        let (whole, split) = ParseAheadTests.bothWays(bytes, limits: limits) { $0.splitThreshold = 0 }
+        return (whole, split)
     }
 
     /// Checks that both ways give the same outcome, and whether the file was
