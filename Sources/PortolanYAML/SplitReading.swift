@@ -53,8 +53,8 @@ struct SplitReading {
         let (head, tail) = InHalves.both({
             Self.compose(first, file: file, bytes: bytes, limits: limits, mapper: PositionMapper(bytes: bytes))
         }, { () -> Half? in
-            // The second half is the smaller task (it has no file header): it
-            // counts the lines before the cut too.
+            // The line number its positions start from is counted here, beside
+            // the first half.
             guard let line = Self.line(at: cut.offset, in: bytes) else { return nil }
             let mapper = PositionMapper(
                 bytes: second, lineShift: line - 1 - (standIn.isEmpty ? 0 : 1), offsetShift: cut.offset - standIn.count)
@@ -64,10 +64,10 @@ struct SplitReading {
         return join(head, tail, at: cut)
     }
 
-    /// One half's root mapping and node count, when it was read without a
+    /// One half's root span, entries and node count, when it was read without a
     /// problem, alias or top-level merge.
     private struct Half {
-        var root: Node
+        var span: SourceSpan
         var pairs: [Node.Pair]
         var nodes: Int
     }
@@ -82,7 +82,7 @@ struct SplitReading {
             guard composer.diagnostics.isEmpty, composer.aliasNodes == 0, !composer.mergedNearRoot,
                   let root = composer.root, let pairs = root.mapping
             else { return nil }
-            return Half(root: root, pairs: pairs, nodes: composer.ownNodes)
+            return Half(span: root.span, pairs: pairs, nodes: composer.ownNodes)
         }
     }
 
@@ -98,7 +98,7 @@ struct SplitReading {
         var dropped = 1
         // Both the root and the section must be block mappings: a block
         // mapping starts where its first key does, a flow mapping at its brace.
-        guard head.root.span.start == head.pairs.first?.key.span.start else { return nil }
+        guard head.span.start == head.pairs.first?.key.span.start else { return nil }
         if cut.indentation > 0 {
             guard var section = pairs.popLast(), let sectionEntries = section.value.mapping,
                   let firstEntry = sectionEntries.first, firstEntry.key.span.start.column == cut.indentation + 1,
@@ -117,7 +117,7 @@ struct SplitReading {
         let nodes = head.nodes + tail.nodes - dropped
         guard nodes <= limits.maxNodes else { return nil }
         let root = Node(
-            .mapping(pairs), span: SourceSpan(fileID: head.root.span.fileID, start: head.root.span.start, end: tail.root.span.end))
+            .mapping(pairs), span: SourceSpan(fileID: head.span.fileID, start: head.span.start, end: tail.span.end))
         return ReadOutcome(root: root, diagnostics: [], nodeCount: nodes, aliasNodeCount: 0)
     }
 
