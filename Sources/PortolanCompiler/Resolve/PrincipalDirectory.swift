@@ -47,27 +47,26 @@ struct PrincipalDirectory: Sendable {
             guard let first = byName.insertIfAbsent(key, target), first != target else { return }
             if moreByName[key]?.contains(target) != true { moreByName[key, default: []].append(target) }
         }
-        // With no name defined twice, every definition is the first of its name.
-        let uniqueUsers = tables.users.count == users.count
-        for index in users.indices {
-            let name = users[index].name.value
-            guard uniqueUsers || tables.users[name] == UserID(index) else { continue }
-            add(.user(UserID(index)), name, key: CaseFolding.lowercased(name))
-            add(.user(UserID(index)), userSpellings[index], key: userNames[index])
+        /// Adds the first definition of each of `names` (the one `table` holds)
+        /// under its name and, when given, its hierarchical name.
+        func addFirstDefinitions<ID: Equatable>(
+            _ names: [Name], table: [String: ID], id: (Int) -> ID, target: (ID) -> MemberTarget,
+            hierarchical: (spellings: [String], keys: [String])? = nil
+        ) {
+            // With no name defined twice, every definition is the first of its name.
+            let unique = table.count == names.count
+            for index in names.indices {
+                let name = names[index].value
+                guard unique || table[name] == id(index) else { continue }
+                add(target(id(index)), name, key: CaseFolding.lowercased(name))
+                if let hierarchical { add(target(id(index)), hierarchical.spellings[index], key: hierarchical.keys[index]) }
+            }
         }
-        let uniqueGroups = tables.groups.count == groups.count
-        for index in groups.indices {
-            let name = groups[index].name.value
-            guard uniqueGroups || tables.groups[name] == GroupID(index) else { continue }
-            add(.group(GroupID(index)), name, key: CaseFolding.lowercased(name))
-        }
-        let uniqueServers = tables.servers.count == servers.count
-        for index in servers.indices {
-            let name = servers[index].name.value
-            guard uniqueServers || tables.servers[name] == ServerID(index) else { continue }
-            add(.server(ServerID(index)), name, key: CaseFolding.lowercased(name))
-            add(.server(ServerID(index)), serverSpellings[index], key: serverNames[index])
-        }
+        addFirstDefinitions(users.map(\.name), table: tables.users, id: UserID.init, target: MemberTarget.user,
+                            hierarchical: (userSpellings, userNames))
+        addFirstDefinitions(groups.map(\.name), table: tables.groups, id: GroupID.init, target: MemberTarget.group)
+        addFirstDefinitions(servers.map(\.name), table: tables.servers, id: ServerID.init, target: MemberTarget.server,
+                            hierarchical: (serverSpellings, serverNames))
         var knownSuffixes: [String: String] = [:]
         // Every server's hierarchical name ends in `/Organization`, spelled alike:
         // only a server whose own name has a slash has more tails.

@@ -65,14 +65,14 @@ import Testing
         fixture.expectNone("PT202")
     }
 
-    static func twoServers(secondHost: String, secondAddress: String) -> YAMLFixture {
+    static func twoServers(secondHost: String, secondAddress: String, firstAddresses: String = "10.0.0.1") -> YAMLFixture {
         YAMLFixture("""
         portolan: 1
         organization: Acme
         servers:
           hub:
             host: hub.acme.example
-            addresses: [10.0.0.1]
+            addresses: [\(firstAddresses)]
           hub2:
             host: \(secondHost)
             addresses: [\(secondAddress)]
@@ -95,17 +95,8 @@ import Testing
     }
 
     @Test func anAddressListedTwiceBindsOnce() {
-        let fixture = YAMLFixture("""
-        portolan: 1
-        organization: Acme
-        servers:
-          hub:
-            host: hub.acme.example
-            addresses: [10.0.0.1, 10.0.0.1]
-          hub2:
-            host: hub2.acme.example
-            addresses: [10.0.0.1, 10.0.0.1]
-        """)
+        let fixture = Self.twoServers(
+            secondHost: "hub2.acme.example", secondAddress: "10.0.0.1, 10.0.0.1", firstAddresses: "10.0.0.1, 10.0.0.1")
         let diagnostic = fixture.expectOne("PT204", at: Mark(9, 17, "10.0.0.1"), note: Mark(6, 17, "10.0.0.1"))
         #expect(diagnostic?.message == "servers hub and hub2 both bind 10.0.0.1 on port 25")
     }
