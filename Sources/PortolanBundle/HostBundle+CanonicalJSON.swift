@@ -37,6 +37,8 @@ extension HostBundle: CanonicalJSONObject {
         writer.writeArray(localDomains, depth: depth + 1)
         writer.key("outbound", &pairs, depth: depth)
         outbound.writeJSON(into: &writer, depth: depth + 1)
+        writer.key("relay", &pairs, depth: depth)
+        relay.writeJSON(into: &writer, depth: depth + 1)
         writer.key("server", &pairs, depth: depth)
         server.writeJSON(into: &writer, depth: depth + 1)
         writer.key("sites", &pairs, depth: depth)
@@ -300,5 +302,20 @@ extension CanonicalJSON.Writer {
 
     mutating func writeBoolean(_ value: Bool) {
         append(value ? "true" : "false")
+    }
+}
+
+extension RelayPolicy: CanonicalJSONObject {
+    func writeJSON(into writer: inout CanonicalJSON.Writer, depth: Int) {
+        var pairs = writer.openObject()
+        writer.key("allowHosts", &pairs, depth: depth)
+        writer.writeArray(allowHosts, depth: depth + 1)
+        writer.key("authenticated", &pairs, depth: depth)
+        writer.writeString(authenticated.rawValue)
+        writer.key("enforce", &pairs, depth: depth)
+        writer.writeString(enforce.rawValue)
+        writer.key("internalHosts", &pairs, depth: depth)
+        writer.writeArray(internalHosts, depth: depth + 1)
+        writer.closeObject(depth: depth)
     }
 }

@@ -4,14 +4,14 @@
 /// topology always gives the same bytes.
 public struct HostBundle: Codable, Sendable, Hashable {
     /// The format this code reads and writes.
-    public static let currentFormat = "portolan.bundle/1"
+    public static let currentFormat = "portolan.bundle/2"
 
-    /// `portolan.bundle/1`; a listener refuses any other.
+    /// `portolan.bundle/2`; a listener refuses any other.
     public var format: String
     /// The version of the compiler that wrote the bundle.
     public var compiler: String
     public var server: ServerIdentity
-    /// Local Internet domains: anonymous clients may only send to these.
+    /// Local Internet domains: mail for any other domain is relayed (see `relay`).
     public var localDomains: [String]
     /// Every socket to bind, sorted by port then address.
     public var listeners: [ListenerSpec]
@@ -24,6 +24,8 @@ public struct HostBundle: Codable, Sendable, Hashable {
     /// "Accept connections from authenticated users".
     public var authenticatedUsers: Bool
     public var access: AccessSpec
+    /// Who may relay through this host.
+    public var relay: RelayPolicy
     /// Users who may authenticate, sorted by name: none unless the listener
     /// offers name and password; then every user with a password (when the
     /// server accepts authenticated users), narrowed to those who pass its
@@ -37,7 +39,7 @@ public struct HostBundle: Codable, Sendable, Hashable {
     public init(
         format: String = HostBundle.currentFormat, compiler: String, server: ServerIdentity, localDomains: [String],
         listeners: [ListenerSpec], internetSites: Bool, sites: [SiteSpec], auth: PortAuthSpec, authenticatedUsers: Bool,
-        access: AccessSpec, users: [UserSpec], tls: TLSFiles?, limits: Limits, outbound: OutboundSpec
+        access: AccessSpec, relay: RelayPolicy, users: [UserSpec], tls: TLSFiles?, limits: Limits, outbound: OutboundSpec
     ) {
         self.format = format
         self.compiler = compiler
@@ -49,6 +51,7 @@ public struct HostBundle: Codable, Sendable, Hashable {
         self.auth = auth
         self.authenticatedUsers = authenticatedUsers
         self.access = access
+        self.relay = relay
         self.users = users
         self.tls = tls
         self.limits = limits
@@ -144,8 +147,10 @@ public struct SiteSpec: Codable, Sendable, Hashable {
 /// Server access, resolved: the list of names is already expanded (groups,
 /// wildcards) into the users of `HostBundle.users`.
 public struct AccessSpec: Codable, Sendable, Hashable {
-    /// "Only users and servers with server access may connect": anonymous
-    /// sessions are refused and must authenticate first.
+    /// "Only users and servers with server access may connect": a user who
+    /// authenticates must pass the access list (`HostBundle.users` holds only
+    /// those who do). Anonymous sessions are governed by the port's or site's
+    /// `anonymous` option alone.
     public var enforce: Bool
 
     public init(enforce: Bool) {

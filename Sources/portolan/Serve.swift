@@ -30,6 +30,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Bind every listener to this address instead of the bundle's.")
     var address: String?
 
+    @Option(
+        name: .customLong("hosts"),
+        help: "A hosts file (/etc/hosts format) that gives clients' reverse names instead of DNS, for estates on loopback.")
+    var hostsFile: String?
+
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -52,7 +57,7 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "portolan.serve")
         let options = ServeOptions(
             bundleDirectory: bundleDirectory, manifest: manifest, spoolDirectory: spool, portOffset: portOffset,
-            address: address, fixedClock: Self.fixedClock())
+            address: address, hostsFile: hostsFile, fixedClock: Self.fixedClock())
         do {
             try await Self.serve(options, logger: logger)
         } catch let error as BundleError {
@@ -70,13 +75,18 @@ struct Serve: AsyncParsableCommand {
         if !spool.syncs {
             logger.info("spool in memory (tmpfs): not synced, and lost when the machine stops", metadata: ["spool": "\(spool.directory.path)"])
         }
+        let hosts = try options.hostsFile.map { path throws(BundleError) in try HostsFile(path: path) }
         let passwordPool = NIOThreadPool(numberOfThreads: 2)
         let spoolPool = NIOThreadPool(numberOfThreads: 2)
+        let namePool = NIOThreadPool(numberOfThreads: 2)
         passwordPool.start()
         spoolPool.start()
+        namePool.start()
         let fixed = options.fixedClock
         let clock: @Sendable () -> Date = { fixed ?? Date() }
-        let services = ListenerServices(spool: spool, passwordPool: passwordPool, spoolPool: spoolPool, clock: clock)
+        let services = ListenerServices(
+            spool: spool, passwordPool: passwordPool, spoolPool: spoolPool, clock: clock,
+            reverseNames: ReverseNames(hosts: hosts, pool: namePool))
         let service = ListenerService(
             options: options, configuration: configuration, group: MultiThreadedEventLoopGroup.singleton, services: services,
             logger: logger)
@@ -86,12 +96,10 @@ struct Serve: AsyncParsableCommand {
         do {
             try await group.run()
         } catch {
-            try? await passwordPool.shutdownGracefully()
-            try? await spoolPool.shutdownGracefully()
+            for pool in [passwordPool, spoolPool, namePool] { try? await pool.shutdownGracefully() }
             throw error
         }
-        try? await passwordPool.shutdownGracefully()
-        try? await spoolPool.shutdownGracefully()
+        for pool in [passwordPool, spoolPool, namePool] { try? await pool.shutdownGracefully() }
     }
 
     /// `PORTOLAN_FIXED_CLOCK=<seconds since 1970>` stamps every Received header

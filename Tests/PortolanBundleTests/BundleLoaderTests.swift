@@ -12,7 +12,7 @@ import Testing
             auth: PortAuthSpec(
                 tcp: AuthOptionsSpec(clientCertificate: false, namePassword: true, anonymous: true),
                 ssl: AuthOptionsSpec(clientCertificate: false, namePassword: true, anonymous: true)),
-            authenticatedUsers: true, access: AccessSpec(enforce: false), users: [], tls: nil,
+            authenticatedUsers: true, access: AccessSpec(enforce: false), relay: .dominoDefault, users: [], tls: nil,
             limits: Limits(maxMessageSize: 1024),
             outbound: OutboundSpec(tcpPort: 25, tcpMode: "enabled", sslPort: nil, relay: nil, relayAuth: "disabled", routes: [], withinDomain: false))
     }

@@ -110,31 +110,67 @@ import Testing
     }
 
     @Test func anonymousMailNeedsPermission() {
-        for policy in [F.policy(anonymous: false), F.policy(enforceAccess: true)] {
-            var session = SMTPSession(policy: policy, clientAddress: "192.0.2.1")
-            _ = session.start()
-            _ = session.say("EHLO client.example")
-            #expect(session.say("MAIL FROM:<a@acme.example>") == Reply(530, "5.7.0 Authentication required"))
-        }
+        var session = SMTPSession(policy: F.policy(anonymous: false), clientAddress: "192.0.2.1")
+        _ = session.start()
+        _ = session.say("EHLO client.example")
+        #expect(session.say("MAIL FROM:<a@acme.example>") == Reply(530, "5.7.0 Authentication required"))
         var required = SMTPSession(policy: F.policy(startTLS: .required), clientAddress: "192.0.2.1")
         _ = required.start()
         _ = required.say("EHLO client.example")
         #expect(required.say("MAIL FROM:<a@acme.example>") == Reply(530, "5.7.0 Must issue a STARTTLS command first"))
     }
 
-    @Test func relayIsDeniedToAnonymousClientsOnly() {
+    @Test func relayIsDeniedToAnOutsideClientAfterItsNameIsLookedUp() {
         var session = SMTPSession(policy: F.policy(), clientAddress: "192.0.2.1")
         _ = session.start()
         _ = session.say("EHLO client.example")
         #expect(session.say("MAIL FROM:<a@elsewhere.example>")?.code == 250)
-        #expect(session.say("RCPT TO:<b@elsewhere.example>") == Reply(554, "5.7.1 Relay access denied"))
+        #expect(session.receive(F.line("RCPT TO:<b@elsewhere.example>")) == [.lookUpClientName])
+        #expect(session.isWaiting)
+        #expect(F.reply(session.clientNameFound("mail.elsewhere.example")) == Reply(554, "5.7.1 Relay access denied"))
+        // Looked up once: the next recipient is decided at once.
+        #expect(session.say("RCPT TO:<c@elsewhere.example>") == Reply(554, "5.7.1 Relay access denied"))
         #expect(session.say("RCPT TO:<b@ACME.example>")?.code == 250)
+
+        var named = SMTPSession(policy: F.policy(), clientAddress: "192.0.2.1")
+        _ = named.start()
+        _ = named.say("EHLO client.example")
+        _ = named.say("MAIL FROM:<a@acme.example>")
+        _ = named.receive(F.line("RCPT TO:<b@elsewhere.example>"))
+        #expect(F.reply(named.clientNameFound("spoke.branch.ACME.example")) == Reply(250, "2.1.5 Ok"))
+    }
+
+    @Test func internalHostsRelayByAddressAndEnforceAllChecksThemToo() {
+        let spokes = RelayPolicy(enforce: .external, authenticated: .allow, allowHosts: [], internalHosts: ["192.0.2.21"])
+        var session = SMTPSession(policy: F.policy(relay: spokes), clientAddress: "192.0.2.21")
+        _ = session.start()
+        _ = session.say("EHLO spoke.acme.example")
+        _ = session.say("MAIL FROM:<a@acme.example>")
+        #expect(session.say("RCPT TO:<b@elsewhere.example>") == Reply(250, "2.1.5 Ok"))
+
+        var all = spokes
+        all.enforce = .all
+        var enforced = SMTPSession(policy: F.policy(relay: all), clientAddress: "192.0.2.21")
+        _ = enforced.start()
+        _ = enforced.say("EHLO spoke.acme.example")
+        _ = enforced.say("MAIL FROM:<a@acme.example>")
+        #expect(enforced.say("RCPT TO:<b@elsewhere.example>") == Reply(554, "5.7.1 Relay access denied"))
+    }
+
+    @Test func authenticatedSessionsRelayUnlessAuthenticatedIsCheck() {
 
         var authenticated = SMTPSession.overTLS()
         _ = authenticated.receive(F.line("AUTH PLAIN AGFsaWNlAHNlY3JldA=="))
         _ = authenticated.passwordChecked(matches: true)
         _ = authenticated.say("MAIL FROM:<alice@acme.example>")
         #expect(authenticated.say("RCPT TO:<b@elsewhere.example>")?.code == 250)
+
+        let check = RelayPolicy(enforce: .all, authenticated: .check, allowHosts: [], internalHosts: [])
+        var checked = SMTPSession.overTLS(F.policy(relay: check))
+        _ = checked.receive(F.line("AUTH PLAIN AGFsaWNlAHNlY3JldA=="))
+        _ = checked.passwordChecked(matches: true)
+        _ = checked.say("MAIL FROM:<alice@acme.example>")
+        #expect(checked.say("RCPT TO:<b@elsewhere.example>") == Reply(554, "5.7.1 Relay access denied"))
     }
 
     @Test func acceptsAMessageOnlyAfterTheSpoolSaysSo() {

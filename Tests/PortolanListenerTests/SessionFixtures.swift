@@ -8,14 +8,23 @@ enum SessionFixtures {
         name: "alice", hierarchicalName: "alice/Acme", logins: ["alice", "alice/Acme", "alice@acme.example"],
         passwordHash: "$pbkdf2-sha256$1$c2FsdA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
 
+    /// The admission model of a host of `acme.example` whose only user is alice.
+    static func admission(relay: RelayPolicy = .dominoDefault) -> HostAdmission {
+        let open = AuthOptionsSpec(clientCertificate: false, namePassword: true, anonymous: true)
+        return HostAdmission(
+            internetSites: false, sites: [], auth: PortAuthSpec(tcp: open, ssl: open), authenticatedUsers: true,
+            users: [alice], relay: relay, localDomains: ["acme.example"])
+    }
+
     static func policy(
         enabled: Bool = true, anonymous: Bool = true, namePassword: Bool = true, startTLS: SessionPolicy.StartTLS = .enabled,
-        enforceAccess: Bool = false, limits: Limits = Limits(maxMessageSize: 100, maxErrors: 5, maxAuthFailures: 3, maxRecipients: 2)
+        relay: RelayPolicy = .dominoDefault,
+        limits: Limits = Limits(maxMessageSize: 100, maxErrors: 5, maxAuthFailures: 3, maxRecipients: 2)
     ) -> SessionPolicy {
         SessionPolicy(
-            serverHost: "hub.acme.example", siteName: nil, enabled: enabled, anonymous: anonymous, namePassword: namePassword,
-            startTLS: startTLS, enforceAccess: enforceAccess, localDomains: ["acme.example"], limits: limits,
-            users: ["alice": alice, "alice/acme": alice, "alice@acme.example": alice], decoyHash: "decoy")
+            serverHost: "hub.acme.example",
+            terms: SessionTerms(site: nil, enabled: enabled, anonymous: anonymous, namePassword: namePassword),
+            startTLS: startTLS, limits: limits, admission: admission(relay: relay), decoyHash: "decoy")
     }
 
     static func line(_ text: String) -> SMTPFrame { .line(ByteBuffer(string: text)) }

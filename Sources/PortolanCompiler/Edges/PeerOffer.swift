@@ -1,3 +1,4 @@
+import PortolanBundle
 import PortolanLanguage
 
 /// What a peer offers to the servers that send to it, reduced to the values the
@@ -41,8 +42,7 @@ extension Model {
             tcpPort: on && inbound.tcp.enabled.value ? inbound.tcp.port.value : nil,
             sslPort: on && inbound.ssl.enabled.value ? inbound.ssl.port.value : nil,
             starttls: inbound.starttls.value,
-            tcpAuth: PortAuth(inboundAuth(of: id, port: .tcp)),
-            sslAuth: PortAuth(inboundAuth(of: id, port: .ssl)))
+            tcpAuth: portAuth(of: id, port: .tcp), sslAuth: portAuth(of: id, port: .ssl))
     }
 
     func computeOffer(ofExternal id: ExternalID) -> PeerOffer {
@@ -53,12 +53,22 @@ extension Model {
             tcpPort: inbound.tcp?.value, sslPort: inbound.ssl?.value,
             starttls: inbound.starttls.value ? .enabled : .disabled, tcpAuth: auth, sslAuth: auth)
     }
-}
 
-extension PortAuth {
-    init(_ auth: EffectiveAuth) {
-        self.init(
-            anonymous: auth.options.anonymous.value, namePassword: auth.options.namePassword.value,
-            refusesEveryone: auth.refusesEveryone)
+    /// What a session from another server may do on `port` of `server`, as
+    /// `HostAdmission.terms` decides it for the site those sessions reach.
+    private func portAuth(of server: ServerID, port: InboundPort) -> PortAuth {
+        let definition = self[server]
+        let inbound = definition.smtp.inbound
+        let security: ListenerSpec.Security = port == .ssl ? .implicitTLS : .plain
+        let site = definition.internetSites.value ? peerServingSite(of: server).map { siteSpec($0, tls: nil) } : nil
+        let auth = Self.authSpec(inbound.auth)
+        let terms = HostAdmission.terms(
+            internetSites: definition.internetSites.value, auth: auth, authenticatedUsers: inbound.authenticatedUsers.value,
+            security: security, site: site)
+        // Whether name and password is offered at all: `authenticated_users`
+        // is PT414's concern, not PT411's.
+        let options = definition.internetSites.value ? site?.security : auth
+        let namePassword = (port == .ssl ? options?.ssl : options?.tcp)?.namePassword ?? false
+        return PortAuth(anonymous: terms.anonymous, namePassword: namePassword, refusesEveryone: !terms.enabled)
     }
 }

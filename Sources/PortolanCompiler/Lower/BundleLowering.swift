@@ -95,10 +95,11 @@ public enum BundleLowering {
                 listeners: listeners(of: id),
                 internetSites: server.internetSites.value,
                 sites: sites(of: id),
-                auth: Self.auth(server.smtp.inbound.auth),
+                auth: Model.authSpec(server.smtp.inbound.auth),
                 authenticatedUsers: server.smtp.inbound.authenticatedUsers.value,
                 access: AccessSpec(enforce: server.smtp.inbound.enforceServerAccess.value),
-                users: users(of: id),
+                relay: model.relayPolicy(of: id),
+                users: model.userSpecs(of: id),
                 tls: server.tls.map { files(of: $0, for: id) },
                 limits: Limits(maxMessageSize: server.smtp.inbound.maxMessageSize.value),
                 outbound: outbound(of: id))
@@ -117,29 +118,7 @@ public enum BundleLowering {
         }
 
         func sites(of id: ServerID) -> [SiteSpec] {
-            model.smtpSites(hostedOn: id).map { siteID in
-                let site = model[siteID]
-                return SiteSpec(
-                    name: site.name.value, hosts: site.hosts.map { $0.value.lowercased() },
-                    security: PortAuthSpec(tcp: Self.options(site.security.tcp), ssl: Self.options(site.security.ssl)),
-                    tls: site.tls.map { files(of: $0, for: id) })
-            }
-        }
-
-        /// The users who can log in to this host: none unless its SMTP listener
-        /// runs and offers name and password on an enabled port. A host that
-        /// never offers AUTH carries no password hashes, and its bundle does not
-        /// change when a user is added or changes a password.
-        func users(of id: ServerID) -> [UserSpec] {
-            guard model[id].smtp.listener.value, model.namePasswordOption(of: id) != nil else { return [] }
-            return model.authenticatingUsers(of: id).compactMap { userID -> UserSpec? in
-                let user = model[userID]
-                guard let password = user.password else { return nil }
-                let logins = [user.name.value, user.hierarchicalName.value] + (user.internetAddress.map { [$0.value] } ?? [])
-                return UserSpec(
-                    name: user.name.value, hierarchicalName: user.hierarchicalName.value,
-                    logins: Self.sortedUnique(logins), passwordHash: password.value.encoded)
-            }.sorted { $0.name < $1.name }
+            model.smtpSites(hostedOn: id).map { model.siteSpec($0, tls: model[$0].tls.map { files(of: $0, for: id) }) }
         }
 
         func outbound(of id: ServerID) -> OutboundSpec {
@@ -193,21 +172,6 @@ public enum BundleLowering {
             let full = path.hasPrefix("/") ? path : workingDirectory + "/" + path
             guard full.hasPrefix("/") else { return URL(fileURLWithPath: full).standardizedFileURL.path }
             return BundlePaths.standardized(full)
-        }
-
-        static func options(_ options: AuthOptions) -> AuthOptionsSpec {
-            AuthOptionsSpec(
-                clientCertificate: options.clientCertificate.value, namePassword: options.namePassword.value,
-                anonymous: options.anonymous.value)
-        }
-
-        /// The server's own port authentication, or Domino's default: anonymous only.
-        static func auth(_ auth: ServerAuth?) -> PortAuthSpec {
-            guard let auth else {
-                let anonymous = AuthOptionsSpec(clientCertificate: false, namePassword: false, anonymous: true)
-                return PortAuthSpec(tcp: anonymous, ssl: anonymous)
-            }
-            return PortAuthSpec(tcp: options(auth.tcp), ssl: options(auth.ssl))
         }
 
         static func sortedUnique(_ values: [String]) -> [String] { Array(Set(values)).sorted() }

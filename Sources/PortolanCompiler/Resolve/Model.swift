@@ -35,6 +35,9 @@ public struct Model: Sendable {
     /// worked out once: a hub is the peer of every spoke that relays to it.
     private(set) var serverOffers: [PeerOffer]
     private(set) var externalOffers: [PeerOffer]
+    /// Per server, the servers that send it mail for non-local domains (its
+    /// relay and route in-edges), in definition order: its internal hosts.
+    let relaySenders: [[ServerID]]
 
     /// Resolves every name of `topology`.
     public init(_ topology: Topology) {
@@ -64,6 +67,7 @@ public struct Model: Sendable {
             .filter { topology.servers[$0].smtp.withinDomain.value }.map(ServerID.init)
         serverOffers = []
         externalOffers = []
+        relaySenders = Self.relaySenders(topology: topology, explicitEdges: explicitEdges)
         serverOffers = topology.servers.indices.map { computeOffer(ofServer: ServerID($0)) }
         externalOffers = topology.externals.indices.map { computeOffer(ofExternal: ExternalID($0)) }
     }

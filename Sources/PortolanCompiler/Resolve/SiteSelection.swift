@@ -1,3 +1,4 @@
+import PortolanBundle
 import PortolanDiagnostics
 import PortolanLanguage
 
@@ -31,34 +32,21 @@ public struct EffectiveAuth: Sendable {
 }
 
 extension Model {
-    /// The SMTP site that serves a connection to `address` (an address or host name
-    /// the client reached) on `server`: the first hosted SMTP site whose `hosts`
-    /// list it, else the first hosted SMTP site with no `hosts` (it serves every
-    /// address). nil when none does. Meaningful when `internet_sites` is true.
-    public func servingSite(of server: ServerID, forAddress address: String) -> SiteID? {
-        servingSite(of: server, forAny: [address])
-    }
-
-    /// The SMTP site that serves the sessions other servers open to `server`: they
-    /// reach its `host`, so a site that lists the host wins, then one that lists one
-    /// of its addresses (in order), then the first site without `hosts`. When the
-    /// server has no explicit `addresses`, the address its host resolves to is
-    /// unknown and may be one a site lists, so the first hosted SMTP site is assumed.
+    /// The SMTP site that serves the sessions other servers open to `server`,
+    /// as `HostAdmission.site` chooses it: they reach its `host` (and send it
+    /// by SNI) or one of its addresses. When the server has no explicit
+    /// `addresses`, the address its host resolves to is unknown and may be one
+    /// a site lists, so the first hosted SMTP site is assumed.
     public func peerServingSite(of server: ServerID) -> SiteID? {
         let definition = self[server]
-        let names = (definition.host.map { [$0.value] } ?? []) + definition.addresses.map(\.value)
-        if let site = servingSite(of: server, forAny: names) { return site }
-        return definition.addresses.isEmpty ? smtpSites(hostedOn: server).first : nil
-    }
-
-    private func servingSite(of server: ServerID, forAny names: [String]) -> SiteID? {
         let sites = smtpSites(hostedOn: server)
-        for name in names.map(HostName.key) {
-            if let site = sites.first(where: { self[$0].hosts.contains { HostName.key($0.value) == name } }) {
-                return site
-            }
+        let specs = sites.map { siteSpec($0, tls: nil) }
+        if let chosen = HostAdmission.site(among: specs, reached: reached(server), sni: definition.host?.value),
+            let index = specs.firstIndex(of: chosen)
+        {
+            return sites[index]
         }
-        return sites.first { self[$0].hosts.isEmpty }
+        return definition.addresses.isEmpty ? sites.first : nil
     }
 
     /// The authentication in force on `port` of `server` for sessions from other

@@ -12,6 +12,8 @@ import PortolanLanguage
 enum PeerRules {
     static func check(_ model: Model) -> [Diagnostic] {
         let groups = ListenerGroups(model)
+        let admissions = Admissions()
+        let localDomains = Set(model.topology.internetDomains.map { HostName.key($0.value) })
         var diagnostics: [Diagnostic] = []
         // Most senders and peers pass every check: only what is found is appended.
         func report(_ found: [Diagnostic]) {
@@ -26,6 +28,12 @@ enum PeerRules {
                 let peer = PeerDescription(model: model, sender: definition, target: target)
                 report(transport(peer))
                 report(authentication(peer, in: model))
+                if target.kind != .withinDomain, case .server(let server) = target.peer,
+                    relaysThrough(sender, to: server, in: model, localDomains: localDomains),
+                    let found = relaying(peer, from: sender, to: server, authenticates: false, in: model, admissions: admissions)
+                {
+                    diagnostics.append(found)
+                }
             }
         }
         return diagnostics + relayLoops(model) + selfEdges(model) + unreachedListeners(model)

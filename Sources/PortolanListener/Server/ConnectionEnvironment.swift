@@ -27,11 +27,17 @@ public struct ListenerServices: Sendable {
     /// Spool writes (fsync) run here, apart from password checks.
     public let spoolPool: NIOThreadPool
     public let clock: @Sendable () -> Date
+    /// Clients' reverse names, asked only when relaying depends on one.
+    public let reverseNames: ReverseNames
 
-    public init(spool: Spool, passwordPool: NIOThreadPool, spoolPool: NIOThreadPool, clock: @escaping @Sendable () -> Date) {
+    public init(
+        spool: Spool, passwordPool: NIOThreadPool, spoolPool: NIOThreadPool, clock: @escaping @Sendable () -> Date,
+        reverseNames: ReverseNames
+    ) {
         self.spool = spool
         self.passwordPool = passwordPool
         self.spoolPool = spoolPool
         self.clock = clock
+        self.reverseNames = reverseNames
     }
 }

@@ -37,6 +37,9 @@ extension SMTPConnectionHandler {
             case .spool(let envelope, let message):
                 spool(envelope, message, context: context)
                 return
+            case .lookUpClientName:
+                lookUpClientName(context: context)
+                return
             case .close:
                 // Writes complete in order: once this one is out, every reply is.
                 context.writeAndFlush(wrapOutboundOut(ByteBuffer())).assumeIsolated().whenComplete { _ in
@@ -69,6 +72,19 @@ extension SMTPConnectionHandler {
                 PasswordHashing.verify(password: check.password, against: check.hash)
             }.assumeIsolated().whenComplete { [self] result in
                 done(session.passwordChecked(matches: (try? result.get()) ?? false))
+            }
+        }
+    }
+
+    /// The client's reverse name, with input paused (the lookup's wait is bounded).
+    func lookUpClientName(context: ChannelHandlerContext) {
+        let names = environment.services.reverseNames
+        let address = session.clientAddress
+        wait(context: context) { [self] done in
+            names.name(of: address, on: context.eventLoop).assumeIsolated().whenComplete { [self] result in
+                let name = (try? result.get()) ?? nil
+                logger.info("client name", metadata: ["name": "\(name ?? "-")"])
+                done(session.clientNameFound(name))
             }
         }
     }

@@ -48,7 +48,7 @@ final class SMTPConnectionHandler: ChannelInboundHandler {
         processor = NIOSingleStepByteToMessageProcessor(
             SMTPFrameDecoder(control: control, maxCommandLine: limits.maxCommandLine, maxAuthLine: limits.maxAuthLine),
             maximumBufferSize: max(limits.maxAuthLine, 65_536) * 16)
-        let policy = environment.configuration.selection.policy(
+        let policy = environment.configuration.policy(
             listener: environment.listener, sni: nil, localAddresses: localAddresses)
         session = SMTPSession(policy: policy, clientAddress: clientAddress)
         logger = environment.log
@@ -128,7 +128,7 @@ final class SMTPConnectionHandler: ChannelInboundHandler {
             try TLSUpgrade.install(on: context.channel) { [self] name in
                 sniName = name
                 let site = configuration.bundle.internetSites
-                    ? configuration.selection.site(sni: name, localAddresses: localAddresses)?.name : nil
+                    ? configuration.admission.site(reached: localAddresses, sni: name)?.name : nil
                 return configuration.tls.context(site: site)
             }
         } catch {
@@ -139,7 +139,7 @@ final class SMTPConnectionHandler: ChannelInboundHandler {
 
     func tlsEstablished(context: ChannelHandlerContext) {
         let version = TLSUpgrade.version(on: context.channel)
-        let policy = environment.configuration.selection.policy(
+        let policy = environment.configuration.policy(
             listener: environment.listener, sni: sniName, localAddresses: localAddresses)
         logger.info("tls", metadata: ["version": "\(version)", "sni": "\(sniName ?? "-")", "site": "\(policy.siteName ?? "-")"])
         let stage = tlsStage

@@ -11,14 +11,17 @@ public struct ServeOptions: Sendable {
     public var portOffset: Int
     /// Replaces every bind address of the bundle.
     public var address: String?
+    /// A hosts file that gives clients' reverse names instead of DNS.
+    public var hostsFile: String?
     /// The time stamped into Received headers; nil: the real time. Tests fix
     /// it to get byte-exact spool files.
     public var fixedClock: Date?
 
     public init(
         bundleDirectory: String, manifest: String? = nil, spoolDirectory: String = "spool", portOffset: Int = 0,
-        address: String? = nil, fixedClock: Date? = nil
+        address: String? = nil, hostsFile: String? = nil, fixedClock: Date? = nil
     ) {
+        self.hostsFile = hostsFile
         self.bundleDirectory = bundleDirectory
         self.manifest = manifest
         self.spoolDirectory = spoolDirectory

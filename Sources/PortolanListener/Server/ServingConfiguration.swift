@@ -1,6 +1,6 @@
 import PortolanBundle
 
-/// A verified bundle made ready to serve: site selection, TLS contexts and
+/// A verified bundle made ready to serve: its admission model, TLS contexts and
 /// the sockets to bind. Built whole or not at all, so a reload either
 /// replaces the running configuration or leaves it untouched. A class,
 /// immutable: every connection holds the configuration it was admitted
@@ -14,13 +14,16 @@ public final class ServingConfiguration: Sendable {
     }
 
     public let bundle: HostBundle
-    public let selection: SiteSelection
+    /// Which site serves, who may send, log in and relay: the checker's model.
+    public let admission: HostAdmission
+    public let decoyHash: String
     public let tls: TLSContexts
     public let bindings: [Binding]
 
     public init(bundle: HostBundle, portOffset: Int, address: String?) throws(BundleError) {
         self.bundle = bundle
-        self.selection = SiteSelection(bundle: bundle)
+        self.admission = HostAdmission(bundle: bundle)
+        self.decoyHash = SessionPolicy.decoyHash(for: bundle)
         self.tls = try TLSContexts(bundle: bundle)
         var bindings: [Binding] = []
         for listener in bundle.listeners {
@@ -35,6 +38,13 @@ public final class ServingConfiguration: Sendable {
             bindings.append(Binding(listener: listener, host: address ?? listener.address ?? "0.0.0.0", port: port))
         }
         self.bindings = bindings
+    }
+
+    /// The policy of a connection on `listener` (see `SessionPolicy`).
+    public func policy(listener: ListenerSpec, sni: String?, localAddresses: [String]) -> SessionPolicy {
+        SessionPolicy(
+            bundle: bundle, admission: admission, decoyHash: decoyHash, listener: listener, sni: sni,
+            localAddresses: localAddresses)
     }
 
     /// Loads, verifies and prepares the bundle that `options` names.

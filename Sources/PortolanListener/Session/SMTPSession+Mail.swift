@@ -1,4 +1,5 @@
 import NIOCore
+import PortolanBundle
 
 /// The mail transaction: MAIL, RCPT, DATA and the spool's answer.
 extension SMTPSession {
@@ -6,7 +7,8 @@ extension SMTPSession {
         guard helo != nil else { return fail(.needHelo) }
         guard transaction == nil else { return fail(.nestedMail) }
         if tlsVersion == nil && policy.startTLS == .required { return fail(.needStartTLS) }
-        if user == nil && (!policy.anonymous || policy.enforceAccess) { return fail(.authRequired) }
+        // `enforce_server_access` governs who may log in, not anonymous mail.
+        if user == nil && !policy.anonymous { return fail(.authRequired) }
         // In a fixed order: a dictionary's order differs from one instance to
         // the next, and the reply to several bad parameters must not.
         for (key, value) in parameters.sorted(by: { $0.key < $1.key }) {
@@ -29,10 +31,26 @@ extension SMTPSession {
     mutating func rcpt(to path: String) -> [SessionAction] {
         guard var current = transaction else { return fail(.needMail) }
         if current.recipients.count >= policy.limits.maxRecipients { return [.reply(.tooManyRecipients)] }
-        if user == nil && !policy.isLocal(recipient: path) { return fail(.relayDenied) }
+        let client = ClientIdentity(address: clientAddress, reverseName: reverseName)
+        switch policy.admission.recipient(domain: Address.domain(of: path), client: client, authenticated: user != nil) {
+        case .local, .relayed: break
+        case .relayDenied: return fail(.relayDenied)
+        case .needsReverseName:
+            phase = .resolvingName(recipient: path)
+            return [.lookUpClientName]
+        }
         current.recipients.append(path)
         transaction = current
         return [.reply(Reply(250, "2.1.5 Ok"))]
+    }
+
+    /// The answer to `.lookUpClientName`: the client's reverse name, or nil
+    /// when it has none (or the lookup took too long). RCPT goes on with it.
+    public mutating func clientNameFound(_ name: String?) -> [SessionAction] {
+        guard case .resolvingName(let recipient) = phase else { return [] }
+        phase = .command
+        reverseName = name.map(ClientIdentity.ReverseName.name) ?? .none
+        return rcpt(to: recipient)
     }
 
     mutating func data() -> [SessionAction] {

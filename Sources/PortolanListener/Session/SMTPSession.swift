@@ -7,7 +7,8 @@ import PortolanBundle
 ///
 /// Invariants: a message is only handed to the spool after a complete,
 /// clean `CRLF.CRLF`-terminated DATA within the size limit; mail is only
-/// accepted from a session the policy allows (TLS, authentication, relay);
+/// accepted from a session the policy allows (TLS, authentication, relay, all
+/// as `HostAdmission` decides);
 /// after `.close` every input is ignored.
 public struct SMTPSession: Sendable {
     enum Phase: Equatable {
@@ -18,6 +19,8 @@ public struct SMTPSession: Sendable {
         case authLoginUser
         case authLoginPassword(login: String)
         case verifying(login: String, user: UserSpec?)
+        /// RCPT waits for the client's reverse name, which decides whether it may relay.
+        case resolvingName(recipient: String)
         case data
         case spooling
         case startingTLS
@@ -39,6 +42,8 @@ public struct SMTPSession: Sendable {
     public internal(set) var tlsVersion: String?
     public internal(set) var user: UserSpec?
     var transaction: Transaction?
+    /// Looked up once per session, and only when relaying depends on it.
+    public internal(set) var reverseName: ClientIdentity.ReverseName = .notLookedUp
     var errors = 0
     var authFailures = 0
 
@@ -53,7 +58,7 @@ public struct SMTPSession: Sendable {
     /// True while the session waits for a password check or the spool.
     public var isWaiting: Bool {
         switch phase {
-        case .verifying, .spooling, .startingTLS: return true
+        case .verifying, .resolvingName, .spooling, .startingTLS: return true
         default: return false
         }
     }
@@ -72,7 +77,7 @@ public struct SMTPSession: Sendable {
     /// One frame from the decoder.
     public mutating func receive(_ frame: SMTPFrame) -> [SessionAction] {
         switch (phase, frame) {
-        case (.closed, _), (.spooling, _), (.verifying, _), (.startingTLS, _):
+        case (.closed, _), (.spooling, _), (.verifying, _), (.resolvingName, _), (.startingTLS, _):
             return []
         case (.data, .data(let bytes)):
             appendData(bytes)

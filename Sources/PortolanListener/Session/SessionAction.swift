@@ -11,6 +11,8 @@ public enum SessionAction: Equatable, Sendable {
     case startTLS
     /// Check a password off the event loop, then call `passwordChecked`.
     case verifyPassword(PasswordCheck)
+    /// Look up the client's reverse DNS name (bounded wait), then call `clientNameFound`.
+    case lookUpClientName
     /// Store the message durably, then call `spooled`.
     case spool(Envelope, ByteBuffer)
     case log(SessionEvent)

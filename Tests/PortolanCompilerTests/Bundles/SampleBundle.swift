@@ -11,7 +11,7 @@ enum SampleBundle {
             localDomains: ["acme.example"],
             listeners: [ListenerSpec(address: nil, port: tcpPort, security: .plain, starttls: "disabled")],
             internetSites: false, sites: [], auth: PortAuthSpec(tcp: anonymous, ssl: anonymous), authenticatedUsers: true,
-            access: AccessSpec(enforce: false), users: [], tls: nil, limits: Limits(maxMessageSize: 10_485_760),
+            access: AccessSpec(enforce: false), relay: .dominoDefault, users: [], tls: nil, limits: Limits(maxMessageSize: 10_485_760),
             outbound: OutboundSpec(
                 tcpPort: 25, tcpMode: "enabled", sslPort: nil, relay: nil, relayAuth: "disabled", routes: [], withinDomain: false))
     }

@@ -46,10 +46,17 @@ final class ServerProcess: @unchecked Sendable {
         self.offset = offset
         process = Process()
         process.executableURL = Self.binary
+        // Clients' reverse names come from a hosts file, never from DNS.
+        var names: [String] = []
+        if !extra.contains("--hosts") {
+            let hosts = root.appendingPathComponent("hosts")
+            try Data("# no names: tests that relay by name bring their own\n".utf8).write(to: hosts)
+            names = ["--hosts", hosts.path]
+        }
         process.arguments = [
             "serve", bundleFolder.path, "--spool", self.spool.path, "--port-offset", "\(offset)",
             "--address", "127.0.0.1",
-        ] + extra
+        ] + names + extra
         process.environment = ProcessInfo.processInfo.environment.merging(["PORTOLAN_FIXED_CLOCK": "\(Self.fixedClock)"]) { $1 }
         let stderr = Pipe()
         process.standardError = stderr

@@ -39,7 +39,7 @@ enum TestEstate {
                 SiteSpec(name: "mail", hosts: ["mail.acme.example"], security: PortAuthSpec(tcp: open, ssl: authOnly), tls: siteTLS),
                 SiteSpec(name: "acme", hosts: [], security: PortAuthSpec(tcp: open, ssl: authOnly), tls: nil),
             ],
-            auth: PortAuthSpec(tcp: nothing, ssl: nothing), authenticatedUsers: true, access: AccessSpec(enforce: false),
+            auth: PortAuthSpec(tcp: nothing, ssl: nothing), authenticatedUsers: true, access: AccessSpec(enforce: false), relay: .dominoDefault,
             users: [
                 UserSpec(
                     name: "alice", hierarchicalName: "alice/Acme", logins: ["alice", "alice/Acme", "alice@acme.example"],

@@ -1,0 +1,91 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One entry of a host list (`allow_hosts`, internal hosts): an address, a
+/// CIDR range, or a host name. Addresses compare as bytes, so `::ffff:…`
+/// spellings and leading zeros in IPv6 do not matter.
+public enum HostPattern: Sendable, Hashable {
+    case address([UInt8])
+    case range([UInt8], prefix: Int)
+    case name(String)
+
+    /// Reads an entry as the bundle stores it; nil for an empty one or a
+    /// range whose prefix is out of bounds.
+    public init?(_ text: String) {
+        let lowered = text.lowercased()
+        if let slash = lowered.firstIndex(of: "/") {
+            guard let bytes = Self.addressBytes(String(lowered[..<slash])),
+                let prefix = Int(lowered[lowered.index(after: slash)...]), (0...bytes.count * 8).contains(prefix)
+            else { return nil }
+            self = .range(bytes, prefix: prefix)
+        } else if let bytes = Self.addressBytes(lowered) {
+            self = .address(bytes)
+        } else if !lowered.isEmpty {
+            self = .name(lowered.hasSuffix(".") ? String(lowered.dropLast()) : lowered)
+        } else {
+            return nil
+        }
+    }
+
+    /// True when a client at `address` (bytes of `addressBytes`), whose
+    /// reverse name is `name`, is this entry.
+    public func matches(address: [UInt8]?, name: String?) -> Bool {
+        switch self {
+        case .address(let bytes):
+            return address == bytes
+        case .range(let network, let prefix):
+            guard let address, address.count == network.count else { return false }
+            return Self.prefixMatches(address, network, prefix)
+        case .name(let wanted):
+            return name.map { HostAdmission.hostKey($0) == wanted } ?? false
+        }
+    }
+
+    static func prefixMatches(_ a: [UInt8], _ b: [UInt8], _ prefix: Int) -> Bool {
+        var bits = prefix
+        for index in a.indices where bits > 0 {
+            let mask: UInt8 = bits >= 8 ? 0xFF : ~(0xFF >> UInt8(bits))
+            if a[index] & mask != b[index] & mask { return false }
+            bits -= 8
+        }
+        return true
+    }
+
+    /// The 4 or 16 bytes of an IPv4 or IPv6 address (an IPv4-mapped IPv6
+    /// address gives the 4 IPv4 bytes), or nil when `text` is not one.
+    public static func addressBytes(_ text: String) -> [UInt8]? {
+        var text = text
+        if text.hasPrefix("[") && text.hasSuffix("]") { text = String(text.dropFirst().dropLast()) }
+        var v4 = in_addr()
+        if inet_pton(AF_INET, text, &v4) == 1 {
+            return withUnsafeBytes(of: &v4) { Array($0) }
+        }
+        var v6 = in6_addr()
+        guard inet_pton(AF_INET6, text, &v6) == 1 else { return nil }
+        let bytes = withUnsafeBytes(of: &v6) { Array($0) }
+        if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xFF && bytes[11] == 0xFF { return Array(bytes[12...]) }
+        return bytes
+    }
+}
+
+/// A host list, read once.
+public struct HostList: Sendable, Hashable {
+    public let patterns: [HostPattern]
+
+    public init(_ entries: [String]) {
+        patterns = entries.compactMap(HostPattern.init)
+    }
+
+    /// True when no entry is a host name: a client's reverse name cannot matter.
+    public var namesNothing: Bool {
+        !patterns.contains { if case .name = $0 { return true } else { return false } }
+    }
+
+    /// The entry that matches, if any.
+    public func match(address: [UInt8]?, name: String?) -> HostPattern? {
+        patterns.first { $0.matches(address: address, name: name) }
+    }
+}

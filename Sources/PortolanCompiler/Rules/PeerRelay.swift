@@ -1,0 +1,97 @@
+import PortolanBundle
+import PortolanDiagnostics
+import PortolanLanguage
+
+/// PT412 and PT415: whether the peer lets the sender relay, asked of the
+/// peer's own admission model (`HostAdmission`, the one the listener asks)
+/// with the sender's facts: its first address, its host name as the reverse
+/// name DNS would give, and whether it authenticates.
+extension PeerRules {
+    /// Admission models of the peers checked so far: a hub is the relay host
+    /// of every spoke, and its model is lowered once.
+    final class Admissions {
+        private var known: [ServerID: HostAdmission] = [:]
+        func of(_ server: ServerID, in model: Model) -> HostAdmission {
+            if let admission = known[server] { return admission }
+            let admission = model.admission(of: server)
+            known[server] = admission
+            return admission
+        }
+    }
+
+    /// True when some edge of `sender` to `peer` carries mail for a non-local domain.
+    static func relaysThrough(_ sender: ServerID, to peer: ServerID, in model: Model, localDomains: Set<String>) -> Bool {
+        model.explicitEdges(from: sender).contains {
+            $0.to == .server(peer) && Model.carriesNonLocalMail($0, localDomains: localDomains)
+        }
+    }
+
+    /// PT412 when the peer refuses to relay for the sender, PT415 when it
+    /// relays only because of a reverse name the sender has no address to back.
+    static func relaying(
+        _ peer: PeerDescription, from sender: ServerID, to server: ServerID, authenticates: Bool, in model: Model,
+        admissions: Admissions
+    ) -> Diagnostic? {
+        let admission = admissions.of(server, in: model)
+        let address = peer.sender.addresses.first?.value
+        let byAddress = admission.relaying(
+            client: ClientIdentity(address: address, reverseName: .none), authenticated: authenticates)
+        if case .allowed = byAddress { return nil }
+        let name = peer.sender.host.map { ClientIdentity.ReverseName.name($0.value) } ?? .none
+        let byName = admission.relaying(client: ClientIdentity(address: address, reverseName: name), authenticated: authenticates)
+        if case .allowed(let grant) = byName {
+            return peer.sender.addresses.isEmpty ? reverseNameOnly(peer, grant: grant, policy: admission.relay, in: model) : nil
+        }
+        return relayDenied(peer, policy: admission.relay, authenticates: authenticates, in: model, server: server)
+    }
+
+    // MARK: PT412
+
+    private static func relayDenied(
+        _ peer: PeerDescription, policy: RelayPolicy, authenticates: Bool, in model: Model, server: ServerID
+    ) -> Diagnostic {
+        let target = model[server]
+        let sender = peer.senderName
+        var reasons: [String] = []
+        switch policy.enforce {
+        case .all: reasons.append("\(peer.name) enforces anti-relay checks for every host, internal ones too")
+        case .external: reasons.append("\(sender) is not an internal host of \(peer.name)")
+        case .none: break
+        }
+        reasons.append("is not in its allow_hosts")
+        if authenticates {
+            reasons.append("authenticated sessions are checked like the others (authenticated: check)")
+        } else {
+            reasons.append("\(sender) does not authenticate to it")
+        }
+        var fixes = ["add \(sender) to \(peer.name)'s smtp.inbound.relay.allow_hosts"]
+        if policy.enforce == .all { fixes.append("set smtp.inbound.relay.enforce: external on \(peer.name)") }
+        let offersAuth = peer.target.offer.tcpAuth.namePassword || peer.target.offer.sslAuth.namePassword
+        if peer.target.kind == .relay && !authenticates && offersAuth && policy.authenticated == .allow {
+            fixes.append("let \(sender) authenticate (smtp.outbound.relay_auth: required with a relay_login)")
+        }
+        if authenticates { fixes.append("set smtp.inbound.relay.authenticated: allow on \(peer.name)") }
+        let relay = target.smtp.inbound
+        return Diagnostic(
+            DiagnosticCode("PT412"), nil,
+            "\(sender) sends mail for other domains \(peer.phrase), but \(peer.name) does not let it relay: "
+                + reasons.joined(separator: ", ") + "; RCPT is answered 554 5.7.1 Relay access denied",
+            at: peer.target.edgeSpan,
+            notes: [DiagnosticNote("\(peer.name)'s relay controls (enforce: \(policy.enforce.rawValue)) are here", at: relay.span)],
+            help: fixes.joined(separator: ", or "))
+    }
+
+    // MARK: PT415
+
+    private static func reverseNameOnly(
+        _ peer: PeerDescription, grant: RelayGrant, policy: RelayPolicy, in model: Model
+    ) -> Diagnostic? {
+        guard let host = peer.sender.host else { return nil }
+        return Diagnostic(
+            DiagnosticCode("PT415"), nil,
+            "\(peer.name) lets \(peer.senderName) relay only by its name \(host.value) (\(grant.rawValue)), "
+                + "and \(peer.senderName) has no addresses: relaying depends on the reverse DNS name of the address it sends from",
+            at: peer.target.edgeSpan, notes: [DiagnosticNote("\(peer.senderName)'s host name is here", at: host.span)],
+            help: "give \(peer.senderName) its addresses (addresses: [...]), so that \(peer.name) knows it by address")
+    }
+}
