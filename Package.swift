@@ -97,7 +97,7 @@ let package = Package(
         .target(name: "PortolanTestSupport", path: "Tests/PortolanTestSupport"),
         .testTarget(
             name: "PortolanServeTests",
-            dependencies: ["PortolanBundle", "PortolanTestSupport", "portolan"],
+            dependencies: ["PortolanBundle", "PortolanCompiler", "PortolanTestSupport", "portolan"],
             exclude: ["Clients"]
         ),
         .testTarget(

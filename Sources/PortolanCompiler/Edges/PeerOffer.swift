@@ -11,10 +11,20 @@ public struct PeerOffer: Hashable, Sendable {
     public var sslPort: Int?
     /// STARTTLS on the TCP port.
     public var starttls: StartTLSPolicy
+    /// A plain session on the TCP port (no SNI).
     public var tcpAuth: PortAuth
+    /// A session on the TCP port after STARTTLS, the SNI name the peer's host.
+    public var startTLSAuth: PortAuth
+    /// A session on the SSL port, the SNI name the peer's host.
     public var sslAuth: PortAuth
 
-    public func auth(on port: InboundPort) -> PortAuth { port == .tcp ? tcpAuth : sslAuth }
+    /// What a session on `port`, over TLS or not, may do.
+    public func auth(on port: InboundPort, tls: Bool) -> PortAuth {
+        switch port {
+        case .ssl: return sslAuth
+        case .tcp: return tls ? startTLSAuth : tcpAuth
+        }
+    }
 }
 
 /// The authentication a peer accepts on one port.
@@ -42,7 +52,8 @@ extension Model {
             tcpPort: on && inbound.tcp.enabled.value ? inbound.tcp.port.value : nil,
             sslPort: on && inbound.ssl.enabled.value ? inbound.ssl.port.value : nil,
             starttls: inbound.starttls.value,
-            tcpAuth: portAuth(of: id, port: .tcp), sslAuth: portAuth(of: id, port: .ssl))
+            tcpAuth: portAuth(of: id, port: .tcp, tls: false), startTLSAuth: portAuth(of: id, port: .tcp, tls: true),
+            sslAuth: portAuth(of: id, port: .ssl, tls: true))
     }
 
     func computeOffer(ofExternal id: ExternalID) -> PeerOffer {
@@ -51,16 +62,16 @@ extension Model {
             anonymous: inbound.anonymous.value, namePassword: inbound.namePassword.value, refusesEveryone: false)
         return PeerOffer(
             tcpPort: inbound.tcp?.value, sslPort: inbound.ssl?.value,
-            starttls: inbound.starttls.value ? .enabled : .disabled, tcpAuth: auth, sslAuth: auth)
+            starttls: inbound.starttls.value ? .enabled : .disabled, tcpAuth: auth, startTLSAuth: auth, sslAuth: auth)
     }
 
     /// What a session from another server may do on `port` of `server`, as
     /// `HostAdmission.terms` decides it for the site those sessions reach.
-    private func portAuth(of server: ServerID, port: InboundPort) -> PortAuth {
+    private func portAuth(of server: ServerID, port: InboundPort, tls: Bool) -> PortAuth {
         let definition = self[server]
         let inbound = definition.smtp.inbound
         let security: ListenerSpec.Security = port == .ssl ? .implicitTLS : .plain
-        let site = definition.internetSites.value ? peerServingSite(of: server).map { siteSpec($0, tls: nil) } : nil
+        let site = definition.internetSites.value ? peerServingSite(of: server, tls: tls).map { siteSpec($0, tls: nil) } : nil
         let auth = Self.authSpec(inbound.auth)
         let terms = HostAdmission.terms(
             internetSites: definition.internetSites.value, auth: auth, authenticatedUsers: inbound.authenticatedUsers.value,

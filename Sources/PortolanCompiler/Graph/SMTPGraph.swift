@@ -17,12 +17,16 @@ public struct SMTPGraph: Sendable {
             nodes.append(GraphNode(name: external.name.value, host: external.host?.value ?? "", isExternal: true))
         }
         let loops = Self.relayLoopEdges(model)
+        let admissions = PeerRules.Admissions()
+        let localDomains = PeerRules.localDomains(of: model)
         for sender in model.serverIDs {
-            edges += Self.edges(of: sender, in: model, loops: loops)
+            edges += Self.edges(of: sender, in: model, loops: loops, admissions: admissions, localDomains: localDomains)
         }
     }
 
-    static func edges(of sender: ServerID, in model: Model, loops: Set<ServerID>) -> [GraphEdge] {
+    static func edges(
+        of sender: ServerID, in model: Model, loops: Set<ServerID>, admissions: PeerRules.Admissions, localDomains: Set<String>
+    ) -> [GraphEdge] {
         var seen = Set<PeerID>()
         var targets: [(PeerTarget, SMTPEdge)] = []
         for edge in model.edges(from: sender) where seen.insert(edge.to).inserted {
@@ -38,7 +42,8 @@ public struct SMTPGraph: Sendable {
             } else {
                 let peer = PeerDescription(model: model, sender: model[sender], target: target)
                 if differentPorts, let port = PeerRules.tcpPort(of: peer), port != outboundPort { codes.append("PT402") }
-                let found = (differentPorts ? [] : PeerRules.ports([target], from: model[sender], in: model)) + PeerRules.transport(peer) + PeerRules.authentication(peer, in: model)
+                let found = (differentPorts ? [] : PeerRules.ports([target], from: model[sender], in: model)) 
+                    + PeerRules.sessionDiagnostics(peer, from: sender, in: model, admissions: admissions, localDomains: localDomains)
                 codes += found.map(\.code.rawValue)
                 if edge.kind == .relay && loops.contains(sender) { codes.append("PT408") }
             }

@@ -36,13 +36,6 @@ extension Model {
         }.sorted { $0.name < $1.name }
     }
 
-    /// Where a server of the topology arrives when it connects to `server`:
-    /// its host name, then its addresses. The SNI name it sends is the host name.
-    func reached(_ server: ServerID) -> [String] {
-        let definition = self[server]
-        return (definition.host.map { [$0.value] } ?? []) + definition.addresses.map(\.value)
-    }
-
     /// An SMTP site as the bundle carries it.
     func siteSpec(_ id: SiteID, tls: TLSFiles?) -> SiteSpec {
         let site = self[id]

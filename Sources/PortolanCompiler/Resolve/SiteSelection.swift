@@ -33,15 +33,18 @@ public struct EffectiveAuth: Sendable {
 
 extension Model {
     /// The SMTP site that serves the sessions other servers open to `server`,
-    /// as `HostAdmission.site` chooses it: they reach its `host` (and send it
-    /// by SNI) or one of its addresses. When the server has no explicit
-    /// `addresses`, the address its host resolves to is unknown and may be one
-    /// a site lists, so the first hosted SMTP site is assumed.
-    public func peerServingSite(of server: ServerID) -> SiteID? {
+    /// as `HostAdmission.site` chooses it from what the listener sees: the
+    /// address they connect to (its first explicit address, as their bundles
+    /// say) and, over TLS, its host name by SNI. When the server has no
+    /// explicit `addresses`, the address its host resolves to is unknown and
+    /// may be one a site lists, so the first hosted SMTP site is assumed when
+    /// nothing else matches.
+    public func peerServingSite(of server: ServerID, tls: Bool) -> SiteID? {
         let definition = self[server]
         let sites = smtpSites(hostedOn: server)
         let specs = sites.map { siteSpec($0, tls: nil) }
-        if let chosen = HostAdmission.site(among: specs, reached: reached(server), sni: definition.host?.value),
+        let reached = definition.addresses.first.map { [$0.value] } ?? []
+        if let chosen = HostAdmission.site(among: specs, reached: reached, sni: tls ? definition.host?.value : nil),
             let index = specs.firstIndex(of: chosen)
         {
             return sites[index]
@@ -50,12 +53,12 @@ extension Model {
     }
 
     /// The authentication in force on `port` of `server` for sessions from other
-    /// servers: the serving site's Security tab when the server loads Internet Sites,
-    /// else the server's `smtp.inbound.auth`, else Domino's defaults.
-    public func inboundAuth(of server: ServerID, port: InboundPort) -> EffectiveAuth {
+    /// servers, over TLS or not: the serving site's Security tab when the server
+    /// loads Internet Sites, else the server's `smtp.inbound.auth`, else Domino's defaults.
+    public func inboundAuth(of server: ServerID, port: InboundPort, tls: Bool) -> EffectiveAuth {
         let definition = self[server]
         if definition.internetSites.value {
-            guard let site = peerServingSite(of: server) else {
+            guard let site = peerServingSite(of: server, tls: tls) else {
                 return EffectiveAuth(source: .noSite, options: .none(at: definition.internetSites.span))
             }
             let security = self[site].security

@@ -120,14 +120,14 @@ struct PeerDescription {
     /// Where the peer's authentication `option` on `port` is set: the serving
     /// site's security, the server's own, its defaults, or the external host's inbound.
     func authNote(
-        on port: InboundPort, about option: KeyPath<AuthOptions, Located<Bool>>, _ text: String, in model: Model
+        on port: InboundPort, tls: Bool, about option: KeyPath<AuthOptions, Located<Bool>>, _ text: String, in model: Model
     ) -> DiagnosticNote {
         switch definition {
         case .external(let external):
             let span = option == \AuthOptions.anonymous ? external.inbound.anonymous.span : external.inbound.namePassword.span
             return DiagnosticNote("\(name) \(text) here", at: span)
         case .server(let id, let server):
-            let auth = model.inboundAuth(of: id, port: port)
+            let auth = model.inboundAuth(of: id, port: port, tls: tls)
             switch auth.source {
             case .noSite:
                 return DiagnosticNote(

@@ -13,7 +13,7 @@ enum PeerRules {
     static func check(_ model: Model) -> [Diagnostic] {
         let groups = ListenerGroups(model)
         let admissions = Admissions()
-        let localDomains = Set(model.topology.internetDomains.map { HostName.key($0.value) })
+        let localDomains = localDomains(of: model)
         var diagnostics: [Diagnostic] = []
         // Most senders and peers pass every check: only what is found is appended.
         func report(_ found: [Diagnostic]) {
@@ -26,17 +26,33 @@ enum PeerRules {
             report(ports(targets, from: definition, in: model))
             for target in targets {
                 let peer = PeerDescription(model: model, sender: definition, target: target)
-                report(transport(peer))
-                report(authentication(peer, in: model))
-                if target.kind != .withinDomain, case .server(let server) = target.peer,
-                    relaysThrough(sender, to: server, in: model, localDomains: localDomains),
-                    let found = relaying(peer, from: sender, to: server, authenticates: false, in: model, admissions: admissions)
-                {
-                    diagnostics.append(found)
-                }
+                report(sessionDiagnostics(peer, from: sender, in: model, admissions: admissions, localDomains: localDomains))
             }
         }
-        return diagnostics + relayLoops(model) + selfEdges(model) + unreachedListeners(model)
+        return diagnostics + relayLoops(model) + selfEdges(model) + unreachedListeners(model) + internetPath(model)
+    }
+
+    /// Every diagnostic about one session of `sender` to one peer: transport,
+    /// authentication and relaying. `check` reports them, `graph` marks the
+    /// edge with their codes.
+    static func sessionDiagnostics(
+        _ peer: PeerDescription, from sender: ServerID, in model: Model, admissions: Admissions, localDomains: Set<String>
+    ) -> [Diagnostic] {
+        let authentication = authentication(peer, in: model, admissions: admissions)
+        var found = transport(peer) + authentication.diagnostics
+        if peer.target.kind != .withinDomain, case .server(let server) = peer.target.peer,
+            relaysThrough(sender, to: server, in: model, localDomains: localDomains),
+            let relay = relaying(
+                peer, from: sender, to: server, authenticates: authentication.authenticates, in: model, admissions: admissions)
+        {
+            found.append(relay)
+        }
+        return found
+    }
+
+    /// The local Internet domains as the edges compare them.
+    static func localDomains(of model: Model) -> Set<String> {
+        Set(model.topology.internetDomains.map { HostName.key($0.value) })
     }
 
     /// The TCP port a peer listens on when the sender reaches it over plain TCP

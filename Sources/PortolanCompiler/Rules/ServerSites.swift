@@ -67,7 +67,7 @@ extension ServerRules {
         let definition = model[server]
         guard definition.internetSites.value, let auth = definition.smtp.inbound.auth else { return [] }
         let name = definition.name.value
-        let notes = model.peerServingSite(of: server).map { site in
+        let notes = model.peerServingSite(of: server, tls: false).map { site in
             [DiagnosticNote("the security of SMTP site \(model[site].name.value) applies instead", at: model[site].security.span)]
         } ?? []
         return [Diagnostic(

@@ -39,7 +39,9 @@ final class ServerProcess: @unchecked Sendable {
         throw ToolError("portolan serve did not start:\n\(lastLog)")
     }
 
-    init(root: URL, bundleFolder: URL, spool: URL? = nil, offset: Int, extra: [String]) throws {
+    /// A server on `bundleFolder`; `address` replaces every bind address of
+    /// the bundle (nil: bind the bundle's own, loopback, addresses).
+    init(root: URL, bundleFolder: URL, spool: URL? = nil, offset: Int, address: String? = "127.0.0.1", extra: [String]) throws {
         self.root = root
         self.bundleFolder = bundleFolder
         self.spool = spool ?? root.appendingPathComponent("spool")
@@ -55,8 +57,7 @@ final class ServerProcess: @unchecked Sendable {
         }
         process.arguments = [
             "serve", bundleFolder.path, "--spool", self.spool.path, "--port-offset", "\(offset)",
-            "--address", "127.0.0.1",
-        ] + names + extra
+        ] + (address.map { ["--address", $0] } ?? []) + names + extra
         process.environment = ProcessInfo.processInfo.environment.merging(["PORTOLAN_FIXED_CLOCK": "\(Self.fixedClock)"]) { $1 }
         let stderr = Pipe()
         process.standardError = stderr
