@@ -12,6 +12,9 @@ public struct PeerOffer: Hashable, Sendable {
     public var starttls: StartTLSPolicy
     public var tcpAuth: PortAuth
     public var sslAuth: PortAuth
+    /// A value the offer is made of (the listener, a port, STARTTLS) stands in
+    /// for one the decoder refused: the transport checks do not judge it.
+    public var restsOnRefusedValue: Bool = false
 
     public func auth(on port: InboundPort) -> PortAuth { port == .tcp ? tcpAuth : sslAuth }
 }
@@ -42,7 +45,8 @@ extension Model {
             sslPort: on && inbound.ssl.enabled.value ? inbound.ssl.port.value : nil,
             starttls: inbound.starttls.value,
             tcpAuth: PortAuth(inboundAuth(of: id, port: .tcp)),
-            sslAuth: PortAuth(inboundAuth(of: id, port: .ssl)))
+            sslAuth: PortAuth(inboundAuth(of: id, port: .ssl)),
+            restsOnRefusedValue: self[id].smtp.listeningRestsOnRefusedValue)
     }
 
     func computeOffer(ofExternal id: ExternalID) -> PeerOffer {
@@ -51,7 +55,8 @@ extension Model {
             anonymous: inbound.anonymous.value, namePassword: inbound.namePassword.value, refusesEveryone: false)
         return PeerOffer(
             tcpPort: inbound.tcp?.value, sslPort: inbound.ssl?.value,
-            starttls: inbound.starttls.value ? .enabled : .disabled, tcpAuth: auth, sslAuth: auth)
+            starttls: inbound.starttls.value ? .enabled : .disabled, tcpAuth: auth, sslAuth: auth,
+            restsOnRefusedValue: inbound.tcp?.isRefused == true || inbound.ssl?.isRefused == true || inbound.starttls.isRefused)
     }
 }
 

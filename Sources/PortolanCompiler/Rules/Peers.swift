@@ -21,10 +21,14 @@ enum PeerRules {
             let targets = PeerTarget.targets(of: sender, in: model, groups: groups)
             guard !targets.isEmpty else { continue }
             let definition = model[sender]
-            report(ports(targets, from: definition, in: model))
+            // No advice built on a refused value: a sender whose outbound
+            // settings, or a peer whose listening settings, hold a default in
+            // place of a refused value is not judged on transport.
+            let senderRefused = definition.smtp.outbound.transportRestsOnRefusedValue
+            report(ports(senderRefused ? [] : targets.filter { !$0.offer.restsOnRefusedValue }, from: definition, in: model))
             for target in targets {
                 let peer = PeerDescription(model: model, sender: definition, target: target)
-                report(transport(peer))
+                if !senderRefused, !target.offer.restsOnRefusedValue { report(transport(peer)) }
                 report(authentication(peer, in: model))
             }
         }
