@@ -199,6 +199,12 @@ extension OutboundSpec: CanonicalJSONObject {
         }
         writer.key("relayAuth", &pairs, depth: depth)
         writer.writeString(relayAuth)
+        if let relayLogin {
+            writer.key("relayLogin", &pairs, depth: depth)
+            relayLogin.writeJSON(into: &writer, depth: depth + 1)
+        }
+        writer.key("retry", &pairs, depth: depth)
+        retry.writeJSON(into: &writer, depth: depth + 1)
         writer.key("routes", &pairs, depth: depth)
         writer.writeArray(routes, depth: depth + 1)
         if let sslPort {
@@ -316,6 +322,30 @@ extension RelayPolicy: CanonicalJSONObject {
         writer.writeString(enforce.rawValue)
         writer.key("internalHosts", &pairs, depth: depth)
         writer.writeArray(internalHosts, depth: depth + 1)
+        writer.closeObject(depth: depth)
+    }
+}
+
+extension RelayLoginSpec: CanonicalJSONObject {
+    func writeJSON(into writer: inout CanonicalJSON.Writer, depth: Int) {
+        var pairs = writer.openObject()
+        writer.key("passwordFile", &pairs, depth: depth)
+        writer.writeString(passwordFile)
+        writer.key("user", &pairs, depth: depth)
+        writer.writeString(user)
+        writer.closeObject(depth: depth)
+    }
+}
+
+extension RetrySpec: CanonicalJSONObject {
+    func writeJSON(into writer: inout CanonicalJSON.Writer, depth: Int) {
+        var pairs = writer.openObject()
+        writer.key("initial", &pairs, depth: depth)
+        writer.writeInteger(initial)
+        writer.key("lifetime", &pairs, depth: depth)
+        writer.writeInteger(lifetime)
+        writer.key("longest", &pairs, depth: depth)
+        writer.writeInteger(longest)
         writer.closeObject(depth: depth)
     }
 }

@@ -242,20 +242,60 @@ public struct OutboundSpec: Codable, Sendable, Hashable {
     public var relay: PeerSpec?
     /// `disabled`, `enabled` or `required`.
     public var relayAuth: String
+    /// Who to authenticate to the relay host as; nil when not set.
+    public var relayLogin: RelayLoginSpec?
+    /// When failed deliveries are tried again, and given up.
+    public var retry: RetrySpec
     /// Routes sorted by their first domain.
     public var routes: [RouteSpec]
     /// True when the server sends to every other server of the domain over SMTP.
     public var withinDomain: Bool
 
-    public init(tcpPort: Int, tcpMode: String, sslPort: Int?, relay: PeerSpec?, relayAuth: String, routes: [RouteSpec], withinDomain: Bool) {
+    public init(
+        tcpPort: Int, tcpMode: String, sslPort: Int?, relay: PeerSpec?, relayAuth: String, relayLogin: RelayLoginSpec? = nil,
+        retry: RetrySpec = .dominoDefault, routes: [RouteSpec], withinDomain: Bool
+    ) {
         self.tcpPort = tcpPort
         self.tcpMode = tcpMode
         self.sslPort = sslPort
         self.relay = relay
         self.relayAuth = relayAuth
+        self.relayLogin = relayLogin
+        self.retry = retry
         self.routes = routes
         self.withinDomain = withinDomain
     }
+}
+
+/// The name a host authenticates to its relay host with. The password is
+/// never in a bundle: `serve` reads it from `passwordFile` on the host.
+public struct RelayLoginSpec: Codable, Sendable, Hashable {
+    /// The login: the user's Internet address, else its key.
+    public var user: String
+    /// As the topology wrote it; a relative path is taken from the bundle's folder.
+    public var passwordFile: String
+
+    public init(user: String, passwordFile: String) {
+        self.user = user
+        self.passwordFile = passwordFile
+    }
+}
+
+/// Attempts back off from `initial`, doubling up to `longest`; at `lifetime`
+/// the recipient fails. Seconds.
+public struct RetrySpec: Codable, Sendable, Hashable {
+    public var initial: Int
+    public var longest: Int
+    public var lifetime: Int
+
+    public init(initial: Int, longest: Int, lifetime: Int) {
+        self.initial = initial
+        self.longest = longest
+        self.lifetime = lifetime
+    }
+
+    /// 15 minutes, 4 hours, 24 hours (Domino's message lifetime).
+    public static let dominoDefault = RetrySpec(initial: 900, longest: 14_400, lifetime: 86_400)
 }
 
 /// Mail for `domains` goes to `peer`.

@@ -10,7 +10,7 @@ public struct CatalogueEntry: Sendable, Hashable {
 
 public enum Catalogue {
     public static let entries: [CatalogueEntry] = readingEntries + shapeEntries + referenceEntries
-        + serverEntries + peerEntries + hygieneEntries
+        + serverEntries + peerEntries + relayingEntries + hygieneEntries
 
     private static let index: [DiagnosticCode: CatalogueEntry] = Dictionary(
         uniqueKeysWithValues: entries.map { ($0.code, $0) })

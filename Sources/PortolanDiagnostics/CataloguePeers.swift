@@ -155,15 +155,21 @@ extension Catalogue {
             connection (PT301, PT302), and A does not authenticate to it. A authenticates \
             only to its relay host, and only with `relay_auth` enabled or required; sessions \
             to route targets and, with `within_domain`, to other servers are always \
-            anonymous. This is inferred.
+            anonymous. `enforce_server_access` is not a reason: it applies to users who \
+            authenticate, never to anonymous sessions, as in Domino, where anonymous \
+            Internet access is set per protocol and need not be listed in "Access server". \
+            This is inferred.
 
             Why it matters: the peer answers A's MAIL FROM with `530 5.7.0 Authentication \
             required` (or `554 5.7.0 This site is not enabled on the server.`). A's mail to \
             it is not delivered and is returned as undeliverable.
 
-            Fix: allow anonymous senders on the peer's port used for server-to-server mail \
-            (while still offering name and password to users), or, when the peer is A's \
-            relay host, let A authenticate (the peer must offer name and password, PT411):
+            Fix: when the peer refuses every connection, fix that first (PT301: host an SMTP \
+            site on it; PT302: allow an authentication option): authenticating does not help \
+            a peer that answers no one. Otherwise allow anonymous senders on the peer's port \
+            used for server-to-server mail (while still offering name and password to \
+            users), or, when the peer is A's relay host and offers name and password, let A \
+            authenticate with a `relay_login` (PT411, PT414):
 
                 sites:
                   acme-smtp:
@@ -172,7 +178,10 @@ extension Catalogue {
                 servers:
                   spoke:
                     smtp:
-                      outbound: { relay: hub, relay_auth: required }
+                      outbound:
+                        relay: hub
+                        relay_auth: required
+                        relay_login: { user: spoke-relay, password_file: /etc/portolan/spoke-relay.secret }
 
             Domino field: inferred from Internet Site document > Security > TCP/IP \
             authentication and SSL authentication > Anonymous (or Server document > Ports > \

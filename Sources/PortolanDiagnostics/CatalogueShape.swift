@@ -184,5 +184,31 @@ extension Catalogue {
             Domino field: Configuration Settings document > Router/SMTP > Restrictions and \
             Controls > Restrictions > Maximum message size.
             """),
+        make("PT110", .error, "invalid duration literal, or `retry` out of order (initial ≤ longest ≤ lifetime)", """
+            A duration, such as `smtp.outbound.retry.initial`, is not a duration literal, or \
+            the retry schedule is out of order. A duration is a whole number followed by one \
+            unit: `s` (seconds), `m` (minutes), `h` (hours) or `d` (days), as in `30s`, \
+            `15m`, `4h`, `1d`. A bare number (`900`), a sign, a fraction (`1.5h`), a space, an \
+            unknown or capitalised unit (`15M`, `15min`), zero and a value beyond 2^63-1 \
+            seconds are refused. The schedule must also hold `initial ≤ longest ≤ lifetime`, \
+            counting the defaults (15m, 4h, 24h) for the keys not written: the diagnostic \
+            points at the value out of order, with a note at the one it is compared with.
+
+            Why it matters: the retry schedule decides when a message that could not be \
+            delivered is tried again and when it is returned to its sender. A misread unit \
+            would retry every 15 seconds instead of 15 minutes, or keep mail for 15 months; \
+            a first wait longer than the longest, or a longest wait beyond the lifetime, \
+            cannot be followed, so the message would be returned before its next attempt.
+
+            Fix: write each duration with its unit, in order:
+
+                smtp:
+                  outbound:
+                    retry: { initial: 15m, longest: 4h, lifetime: 1d }
+
+            Domino field: Configuration Settings document > Router/SMTP > Restrictions and \
+            Controls > Transfer Controls > Initial transfer retry interval, and Expire \
+            transfer retry interval after.
+            """),
     ]
 }

@@ -90,13 +90,13 @@ import Testing
     @Test func sitesAreSelectedByAddressThenByCatchAll() {
         let hub = id("hub")
         #expect(Self.model.smtpSites(hostedOn: hub).map { Self.model[$0].name.value } == ["main", "rest"])
-        #expect(Self.model.peerServingSite(of: hub).map { Self.model[$0].name.value } == "main")
+        #expect(Self.model.peerServingSite(of: hub, tls: false).map { Self.model[$0].name.value } == "main")
         #expect(Self.model.servers(hosting: Self.model.site(named: "rest")!).count == 3)
     }
 
     @Test func effectiveAuthComesFromTheServingSite() {
-        let auth = Self.model.inboundAuth(of: id("hub"), port: .tcp)
+        let auth = Self.model.inboundAuth(of: id("hub"), port: .tcp, tls: false)
         #expect(auth.source == .site(Self.model.site(named: "main")!))
-        #expect(Self.model.inboundAuth(of: id("spoke"), port: .tcp).source == .defaults)
+        #expect(Self.model.inboundAuth(of: id("spoke"), port: .tcp, tls: false).source == .defaults)
     }
 }

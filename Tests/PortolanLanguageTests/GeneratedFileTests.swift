@@ -78,10 +78,10 @@ import Testing
         let hash = try Regex(PasswordHashSyntax.pattern)
         #expect(validHash.wholeMatch(of: hash) != nil)
         #expect("plaintext".wholeMatch(of: hash) == nil)
-        let size = try Regex(SizeLiteral.pattern)
+        let size = try Regex(UnitLiteral.size.pattern)
         for literal in ["10MiB", "512KiB", "10 MB", "1048576"] {
             #expect(literal.wholeMatch(of: size) != nil, "\(literal)")
-            #expect(try SizeLiteral.bytes(literal).get() > 0)
+            #expect(try UnitLiteral.size.value(literal).get() > 0)
         }
         for literal in ["10 parsecs", "-5MB", "1.5MB"] {
             #expect(literal.wholeMatch(of: size) == nil, "\(literal)")

@@ -63,8 +63,8 @@ import Testing
                     #expect((1...65535).contains(port), "\(where_)")
                 case (.text(let text), .choice(let cases)):
                     #expect(cases.contains(text), "\(where_)")
-                case (.text(let text), .size):
-                    #expect((try? SizeLiteral.bytes(text).get()).map { $0 > 0 } == true, "\(where_)")
+                case (.text(let text), .size), (.text(let text), .duration):
+                    #expect((try? field.type.unitLiteral?.value(text).get()).map { $0 > 0 } == true, "\(where_)")
                 default:
                     Issue.record("\(where_): default \(fallback) does not fit \(field.type.referenceName)")
                 }

@@ -8,26 +8,26 @@ import Testing
         ("1048576", 1_048_576), ("10 MiB", 10_485_760), ("7B", 7), ("2KB", 2_000), ("3GB", 3_000_000_000),
     ])
     func valid(text: String, bytes: Int) {
-        #expect(SizeLiteral.bytes(text) == .success(bytes))
+        #expect(UnitLiteral.size.value(text) == .success(bytes))
     }
 
     @Test(arguments: ["10 parsecs", "-5MB", "1.5MB", "MB", "", "10  MB", "10MB ", " 10MB", "0x10", "1e3"])
     func malformed(text: String) {
-        guard case .failure(.malformed) = SizeLiteral.bytes(text) else {
+        guard case .failure(.malformed) = UnitLiteral.size.value(text) else {
             Issue.record("\(text) should be malformed")
             return
         }
     }
 
     @Test func unitIsReportedWhenOnlyTheUnitIsWrong() {
-        #expect(SizeLiteral.bytes("10mb") == .failure(.malformed(unit: "mb")))
-        #expect(SizeLiteral.bytes("10 parsecs") == .failure(.malformed(unit: "parsecs")))
-        #expect(SizeLiteral.bytes("1.5MB") == .failure(.malformed(unit: nil)))
+        #expect(UnitLiteral.size.value("10mb") == .failure(.malformed(unit: "mb")))
+        #expect(UnitLiteral.size.value("10 parsecs") == .failure(.malformed(unit: "parsecs")))
+        #expect(UnitLiteral.size.value("1.5MB") == .failure(.malformed(unit: nil)))
     }
 
     @Test func overflowIsTooLargeNotACrash() {
-        #expect(SizeLiteral.bytes("99999999999999999999") == .failure(.tooLarge))
-        #expect(SizeLiteral.bytes("9999999999GiB") == .failure(.tooLarge))
+        #expect(UnitLiteral.size.value("99999999999999999999") == .failure(.tooLarge))
+        #expect(UnitLiteral.size.value("9999999999GiB") == .failure(.tooLarge))
     }
 }
 
@@ -118,7 +118,7 @@ import Testing
         #expect(Suggestion.closest(to: "listner", among: ["listener", "within_domain"]) == "listener")
         #expect(Suggestion.closest(to: "intenet_sites", among: ["internet_sites", "host"]) == "internet_sites")
         #expect(Suggestion.closest(to: "Required", among: ["required"]) == "required")
-        #expect(Suggestion.closest(to: "mb", among: SizeLiteral.units.map(\.name)) == "MB")
+        #expect(Suggestion.closest(to: "mb", among: UnitLiteral.size.unitNames) == "MB")
     }
 
     @Test func farWordsAreNot() {

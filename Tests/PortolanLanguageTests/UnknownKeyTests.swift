@@ -28,7 +28,7 @@ import Testing
     @Test func farKeyListsTheKnownOnes() throws {
         let result = decode(header + "external:\n  isp:\n    host: smtp.isp.example\n    colour: blue\n")
         #expect(result.places == ["PT101@6:5"])
-        #expect(result.only("PT101")?.help == "the keys in external.isp are: host, inbound")
+        #expect(result.only("PT101")?.help == "the keys in external.isp are: host, addresses, inbound")
     }
 
     @Test func keysInEverySection() {

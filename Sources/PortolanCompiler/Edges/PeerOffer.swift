@@ -17,6 +17,9 @@ public struct PeerOffer: Hashable, Sendable {
     public var startTLSAuth: PortAuth
     /// A session on the SSL port, the SNI name the peer's host.
     public var sslAuth: PortAuth
+    /// A value the offer is made of (the listener, a port, STARTTLS) stands in
+    /// for one the decoder refused: the transport checks do not judge it.
+    public var restsOnRefusedValue: Bool = false
 
     /// What a session on `port`, over TLS or not, may do.
     public func auth(on port: InboundPort, tls: Bool) -> PortAuth {
@@ -53,7 +56,8 @@ extension Model {
             sslPort: on && inbound.ssl.enabled.value ? inbound.ssl.port.value : nil,
             starttls: inbound.starttls.value,
             tcpAuth: portAuth(of: id, port: .tcp, tls: false), startTLSAuth: portAuth(of: id, port: .tcp, tls: true),
-            sslAuth: portAuth(of: id, port: .ssl, tls: true))
+            sslAuth: portAuth(of: id, port: .ssl, tls: true),
+            restsOnRefusedValue: self[id].smtp.listeningRestsOnRefusedValue)
     }
 
     func computeOffer(ofExternal id: ExternalID) -> PeerOffer {
@@ -62,7 +66,8 @@ extension Model {
             anonymous: inbound.anonymous.value, namePassword: inbound.namePassword.value, refusesEveryone: false)
         return PeerOffer(
             tcpPort: inbound.tcp?.value, sslPort: inbound.ssl?.value,
-            starttls: inbound.starttls.value ? .enabled : .disabled, tcpAuth: auth, startTLSAuth: auth, sslAuth: auth)
+            starttls: inbound.starttls.value ? .enabled : .disabled, tcpAuth: auth, startTLSAuth: auth, sslAuth: auth,
+            restsOnRefusedValue: inbound.tcp?.isRefused == true || inbound.ssl?.isRefused == true || inbound.starttls.isRefused)
     }
 
     /// What a session from another server may do on `port` of `server`, as

@@ -36,6 +36,13 @@ extension Model {
         }.sorted { $0.name < $1.name }
     }
 
+    /// The name `user` logs in with when a server authenticates as it: its
+    /// Internet address, else its key.
+    func loginName(of user: UserID) -> String {
+        let definition = self[user]
+        return definition.internetAddress?.value ?? definition.name.value
+    }
+
     /// An SMTP site as the bundle carries it.
     func siteSpec(_ id: SiteID, tls: TLSFiles?) -> SiteSpec {
         let site = self[id]
@@ -45,14 +52,26 @@ extension Model {
             tls: tls)
     }
 
-    /// The relay controls, with the internal hosts: the host names and
-    /// addresses of the servers that send this one non-local mail.
+    /// The relay controls, with the servers of `allow_hosts` (by name or by
+    /// host name) written as their host names and addresses, and the internal
+    /// hosts: the host names and addresses of the servers that send this one
+    /// non-local mail.
     func relayPolicy(of server: ServerID) -> RelayPolicy {
+        let controls = self[server].smtp.inbound.relay
         var hosts: [String] = []
         for sender in relaySenders(to: server) { hosts += names(of: sender) }
-        var policy = RelayPolicy.dominoDefault
-        policy.internalHosts = Array(Set(hosts)).sorted()
-        return policy
+        var allowed: [String] = []
+        for entry in controls.allowHosts {
+            if let named = self.server(named: entry.value) ?? self.server(forHost: entry.value) {
+                allowed += names(of: named)
+            } else if entry.value.contains(".") || entry.value.contains(":") {
+                allowed.append(HostAdmission.hostKey(entry.value))
+            }
+        }
+        return RelayPolicy(
+            enforce: RelayPolicy.Enforcement(rawValue: controls.enforce.value.rawValue) ?? .external,
+            authenticated: RelayPolicy.Authenticated(rawValue: controls.authenticated.value.rawValue) ?? .allow,
+            allowHosts: Array(Set(allowed)).sorted(), internalHosts: Array(Set(hosts)).sorted())
     }
 
     /// A server's host name and addresses, lowercased.

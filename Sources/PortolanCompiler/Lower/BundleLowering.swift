@@ -131,7 +131,16 @@ public enum BundleLowering {
             return OutboundSpec(
                 tcpPort: outbound.tcpPort.value, tcpMode: outbound.tcpMode.value.rawValue,
                 sslPort: outbound.ssl.enabled.value ? outbound.ssl.port.value : nil,
-                relay: relay, relayAuth: outbound.relayAuth.value.rawValue, routes: routes,
+                relay: relay, relayAuth: outbound.relayAuth.value.rawValue,
+                relayLogin: outbound.relayLogin.flatMap { login in
+                    model.user(named: login.user.value).map {
+                        RelayLoginSpec(user: model.loginName(of: $0), passwordFile: login.passwordFile.value)
+                    }
+                },
+                retry: RetrySpec(
+                    initial: outbound.retry.initial.value, longest: outbound.retry.longest.value,
+                    lifetime: outbound.retry.lifetime.value),
+                routes: routes,
                 withinDomain: model[id].smtp.withinDomain.value)
         }
 

@@ -9,6 +9,8 @@ public struct BoundPort: Sendable {
     public let number: Int
     /// The port number's setting (or the server's name when defaulted).
     public let span: SourceSpan
+    /// The number or the status stands in for a value the decoder refused.
+    public var restsOnRefusedValue: Bool = false
 }
 
 extension Model {
@@ -18,14 +20,17 @@ extension Model {
         let definition = self[server]
         var ports: [BoundPort] = []
         ports.reserveCapacity(2 + 2 * definition.ports.count)
-        func add(_ label: String, _ setting: PortSetting) {
+        func add(_ label: String, _ setting: PortSetting, listenerRefused: Bool = false) {
             if setting.enabled.value {
-                ports.append(BoundPort(label: label, number: setting.port.value, span: setting.port.span))
+                ports.append(BoundPort(
+                    label: label, number: setting.port.value, span: setting.port.span,
+                    restsOnRefusedValue: setting.restsOnRefusedValue || listenerRefused))
             }
         }
         if definition.smtp.listener.value {
-            add("SMTP TCP", definition.smtp.inbound.tcp)
-            add("SMTP SSL", definition.smtp.inbound.ssl)
+            let refused = definition.smtp.listener.isRefused
+            add("SMTP TCP", definition.smtp.inbound.tcp, listenerRefused: refused)
+            add("SMTP SSL", definition.smtp.inbound.ssl, listenerRefused: refused)
         }
         for other in definition.ports where other.tcp.enabled.value || other.ssl.enabled.value {
             let labels = Self.portLabels(of: other.proto)

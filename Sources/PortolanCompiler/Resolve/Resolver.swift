@@ -156,6 +156,24 @@ private struct PeerBinder: Sendable {
     mutating func bind() {
         edges = topology.servers.indices.map { explicitEdges(of: ServerID($0)) }
         siteServers = topology.sites.map { hostingServers(of: $0) }
+        for server in topology.servers { bindRelayNames(of: server) }
+        for user in topology.users {
+            // An external host as mail server is PT416, not an undefined name.
+            if let server = user.mailServer, tables.servers[server.value] == nil, tables.externals[server.value] == nil {
+                unresolved.append(UnresolvedReference(context: .mailServer(user: user.name.value), name: server))
+            }
+        }
+    }
+
+    /// The user of `relay_login`, and the bare names of `allow_hosts`.
+    private mutating func bindRelayNames(of server: Server) {
+        if let login = server.smtp.outbound.relayLogin, tables.users[login.user.value] == nil {
+            unresolved.append(UnresolvedReference(context: .relayLogin(server: server.name.value), name: login.user))
+        }
+        for entry in server.smtp.inbound.relay.allowHosts
+        where !entry.value.contains(".") && !entry.value.contains(":") && tables.servers[entry.value] == nil {
+            unresolved.append(UnresolvedReference(context: .allowHost(server: server.name.value), name: entry))
+        }
     }
 
     // MARK: SMTP edges

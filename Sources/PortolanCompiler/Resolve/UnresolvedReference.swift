@@ -13,6 +13,13 @@ struct UnresolvedReference: Sendable {
         case access(server: String, list: String)
         /// A member of a group.
         case groupMember(group: String)
+        /// The user of a server's `relay_login`.
+        case relayLogin(server: String)
+        /// A user's `mail_server`.
+        case mailServer(user: String)
+        /// A bare name in a server's `allow_hosts`: it has no dot and is no
+        /// address, so it can only be a server of the topology.
+        case allowHost(server: String)
     }
 
     let context: Context

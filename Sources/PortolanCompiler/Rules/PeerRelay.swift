@@ -71,13 +71,13 @@ extension PeerRules {
             fixes.append("let \(sender) authenticate (smtp.outbound.relay_auth: required with a relay_login)")
         }
         if authenticates { fixes.append("set smtp.inbound.relay.authenticated: allow on \(peer.name)") }
-        let relay = target.smtp.inbound
+        let relay = target.smtp.inbound.relay
         return Diagnostic(
             DiagnosticCode("PT412"), nil,
             "\(sender) sends mail for other domains \(peer.phrase), but \(peer.name) does not let it relay: "
                 + reasons.joined(separator: ", ") + "; RCPT is answered 554 5.7.1 Relay access denied",
             at: peer.target.edgeSpan,
-            notes: [DiagnosticNote("\(peer.name)'s relay controls (enforce: \(policy.enforce.rawValue)) are here", at: relay.span)],
+            notes: [DiagnosticNote("\(peer.name)'s relay controls (enforce: \(policy.enforce.rawValue)) are here", at: relay.enforce.span)],
             help: fixes.joined(separator: ", or "))
     }
 

@@ -23,23 +23,32 @@ enum PeerRules {
             let targets = PeerTarget.targets(of: sender, in: model, groups: groups)
             guard !targets.isEmpty else { continue }
             let definition = model[sender]
-            report(ports(targets, from: definition, in: model))
+            // No advice built on a refused value: a sender whose outbound
+            // settings, or a peer whose listening settings, hold a default in
+            // place of a refused value is not judged on transport.
+            let senderRefused = definition.smtp.outbound.transportRestsOnRefusedValue
+            report(ports(senderRefused ? [] : targets.filter { !$0.offer.restsOnRefusedValue }, from: definition, in: model))
             for target in targets {
                 let peer = PeerDescription(model: model, sender: definition, target: target)
-                report(sessionDiagnostics(peer, from: sender, in: model, admissions: admissions, localDomains: localDomains))
+                report(sessionDiagnostics(
+                    peer, from: sender, in: model, admissions: admissions, localDomains: localDomains,
+                    judgeTransport: !senderRefused && !target.offer.restsOnRefusedValue))
             }
         }
         return diagnostics + relayLoops(model) + selfEdges(model) + unreachedListeners(model) + internetPath(model)
+            + mailServers(model)
     }
 
     /// Every diagnostic about one session of `sender` to one peer: transport,
     /// authentication and relaying. `check` reports them, `graph` marks the
-    /// edge with their codes.
+    /// edge with their codes. Without `judgeTransport` (the path rests on a
+    /// refused value) only relaying is judged.
     static func sessionDiagnostics(
-        _ peer: PeerDescription, from sender: ServerID, in model: Model, admissions: Admissions, localDomains: Set<String>
+        _ peer: PeerDescription, from sender: ServerID, in model: Model, admissions: Admissions, localDomains: Set<String>,
+        judgeTransport: Bool = true
     ) -> [Diagnostic] {
         let authentication = authentication(peer, in: model, admissions: admissions)
-        var found = transport(peer) + authentication.diagnostics
+        var found = judgeTransport ? transport(peer) + authentication.diagnostics : []
         if peer.target.kind != .withinDomain, case .server(let server) = peer.target.peer,
             relaysThrough(sender, to: server, in: model, localDomains: localDomains),
             let relay = relaying(

@@ -45,6 +45,14 @@ enum ReferenceRules {
                     model.directory.wildcardCandidates)
         case .groupMember(let group):
             return ("group \(group) has member '\(name)', \(principals)", model.directory.candidates)
+        case .relayLogin(let server):
+            return ("\(server) authenticates to its relay host as '\(name)', which is not a defined user",
+                    model.topology.users.map(\.name.value))
+        case .mailServer(let user):
+            return ("the mail server of \(user) is '\(name)', which is not a defined server", model.topology.servers.map(\.name.value))
+        case .allowHost(let server):
+            return ("the allow_hosts of \(server) names '\(name)', which is not a defined server, and not a host name or address",
+                    model.topology.servers.map(\.name.value))
         }
     }
 
@@ -53,6 +61,9 @@ enum ReferenceRules {
         case .relay, .route: return "define '\(reference.name.value)' under servers or external"
         case .siteServer: return "define '\(reference.name.value)' under servers, or use \"*\" for every server"
         case .access, .groupMember: return "define '\(reference.name.value)' under users, groups or servers"
+        case .relayLogin: return "define '\(reference.name.value)' under users"
+        case .mailServer: return "define '\(reference.name.value)' under servers"
+        case .allowHost: return "name a server of the topology, a fully qualified host name, an address or a CIDR range"
         }
     }
 

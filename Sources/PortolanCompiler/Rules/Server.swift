@@ -35,8 +35,8 @@ enum ServerRules {
     static func portClashes(_ model: Model, _ server: ServerID) -> [Diagnostic] {
         let ports = model.boundPorts(of: server)
         var diagnostics: [Diagnostic] = []
-        for (position, port) in ports.enumerated() {
-            guard let earlier = ports[..<position].first(where: { $0.number == port.number }) else { continue }
+        for (position, port) in ports.enumerated() where !port.restsOnRefusedValue {
+            guard let earlier = ports[..<position].first(where: { $0.number == port.number && !$0.restsOnRefusedValue }) else { continue }
             let name = model[server].name.value
             diagnostics.append(Diagnostic(
                 DiagnosticCode("PT308"), nil,

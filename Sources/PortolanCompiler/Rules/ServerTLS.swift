@@ -12,7 +12,8 @@ extension ServerRules {
         let definition = model[server]
         let inbound = definition.smtp.inbound
         let ssl = inbound.ssl.enabled.value, starttls = inbound.starttls.value != .disabled
-        guard definition.smtp.listener.value, ssl || starttls, definition.tls == nil else { return [] }
+        guard definition.smtp.listener.value, ssl || starttls, definition.tls == nil,
+              !definition.smtp.listeningRestsOnRefusedValue else { return [] }
         let name = definition.name.value
         var owners = "has no key ring"
         if definition.internetSites.value {
@@ -34,7 +35,7 @@ extension ServerRules {
     static func startTLS(_ model: Model, _ server: ServerID) -> [Diagnostic] {
         let definition = model[server]
         let smtp = definition.smtp, starttls = smtp.inbound.starttls
-        guard starttls.value != .disabled else { return [] }
+        guard starttls.value != .disabled, !smtp.listeningRestsOnRefusedValue else { return [] }
         let name = definition.name.value
         let off: DiagnosticNote?
         if !smtp.listener.value {
@@ -68,7 +69,7 @@ extension ServerRules {
         let definition = model[server]
         let smtp = definition.smtp
         guard smtp.listener.value, smtp.inbound.tcp.enabled.value, smtp.inbound.starttls.value == .disabled,
-              let offered = tcpNamePassword(model, server) else { return [] }
+              !smtp.listeningRestsOnRefusedValue, let offered = tcpNamePassword(model, server), !offered.isRefused else { return [] }
         let name = definition.name.value
         return [Diagnostic(
             DiagnosticCode("PT313"), nil,

@@ -18,7 +18,8 @@ extension PeerRules {
             let definition = model[server]
             let tcp = definition.smtp.inbound.tcp
             let othersWithinDomain = withinDomainSenders - (definition.smtp.withinDomain.value ? 1 : 0)
-            guard tcp.enabled.value, tcp.port.value != 25, !targeted[server.index], othersWithinDomain == 0
+            guard tcp.enabled.value, tcp.port.value != 25, !targeted[server.index], othersWithinDomain == 0,
+                  !definition.smtp.listeningRestsOnRefusedValue
             else { return nil }
             let name = definition.name.value
             return Diagnostic(

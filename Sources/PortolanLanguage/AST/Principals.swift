@@ -8,13 +8,20 @@ public struct User: Sendable {
     public var hierarchicalName: Located<String>
     public var internetAddress: Located<String>?
     public var password: Located<PasswordHash>?
+    /// Person document > Mail server: a server key (unresolved); nil when mail
+    /// is delivered where it arrives.
+    public var mailServer: Located<String>?
 
-    public init(name: Name, span: SourceSpan, hierarchicalName: Located<String>, internetAddress: Located<String>?, password: Located<PasswordHash>?) {
+    public init(
+        name: Name, span: SourceSpan, hierarchicalName: Located<String>, internetAddress: Located<String>?, password: Located<PasswordHash>?,
+        mailServer: Located<String>? = nil
+    ) {
         self.name = name
         self.span = span
         self.hierarchicalName = hierarchicalName
         self.internetAddress = internetAddress
         self.password = password
+        self.mailServer = mailServer
     }
 }
 
@@ -53,12 +60,15 @@ public struct ExternalHost: Sendable {
     public var name: Name
     public var span: SourceSpan
     public var host: Located<String>?
+    /// IP addresses to connect to instead of resolving `host`; empty: resolve it.
+    public var addresses: [Located<String>]
     public var inbound: ExternalInbound
 
-    public init(name: Name, span: SourceSpan, host: Located<String>?, inbound: ExternalInbound) {
+    public init(name: Name, span: SourceSpan, host: Located<String>?, addresses: [Located<String>] = [], inbound: ExternalInbound) {
         self.name = name
         self.span = span
         self.host = host
+        self.addresses = addresses
         self.inbound = inbound
     }
 }

@@ -38,11 +38,13 @@ public struct SMTPInbound: Sendable {
     /// `internetSites` is false (PT303 otherwise).
     public var auth: ServerAuth?
     public var maxMessageSize: Located<Int>
+    /// Who may relay through this server.
+    public var relay: RelayControls
     public var span: SourceSpan
 
     public init(
         tcp: PortSetting, ssl: PortSetting, starttls: Located<StartTLSPolicy>, enforceServerAccess: Located<Bool>,
-        authenticatedUsers: Located<Bool>, auth: ServerAuth?, maxMessageSize: Located<Int>, span: SourceSpan
+        authenticatedUsers: Located<Bool>, auth: ServerAuth?, maxMessageSize: Located<Int>, relay: RelayControls, span: SourceSpan
     ) {
         self.tcp = tcp
         self.ssl = ssl
@@ -51,6 +53,7 @@ public struct SMTPInbound: Sendable {
         self.authenticatedUsers = authenticatedUsers
         self.auth = auth
         self.maxMessageSize = maxMessageSize
+        self.relay = relay
         self.span = span
     }
 }
@@ -103,19 +106,25 @@ public struct SMTPOutbound: Sendable {
     /// Relay host: a server or an external host name (unresolved).
     public var relay: Located<String>?
     public var relayAuth: Located<RelayAuth>
+    /// The name `relayAuth` authenticates with; nil when not written.
+    public var relayLogin: RelayLogin?
+    /// When failed deliveries are tried again, and given up.
+    public var retry: RetrySchedule
     /// SMTP connection documents.
     public var routes: [Route]
     public var span: SourceSpan
 
     public init(
         tcpPort: Located<Int>, tcpMode: Located<OutboundMode>, ssl: PortSetting, relay: Located<String>?,
-        relayAuth: Located<RelayAuth>, routes: [Route], span: SourceSpan
+        relayAuth: Located<RelayAuth>, relayLogin: RelayLogin?, retry: RetrySchedule, routes: [Route], span: SourceSpan
     ) {
         self.tcpPort = tcpPort
         self.tcpMode = tcpMode
         self.ssl = ssl
         self.relay = relay
         self.relayAuth = relayAuth
+        self.relayLogin = relayLogin
+        self.retry = retry
         self.routes = routes
         self.span = span
     }

@@ -75,6 +75,13 @@ enum Keys {
         static let authenticatedUsers = Key("authenticated_users", in: Grammar.smtpInboundSettings)
         static let auth = Key("auth", in: Grammar.smtpInboundSettings)
         static let maxMessageSize = Key("max_message_size", in: Grammar.smtpInboundSettings)
+        static let relay = Key("relay", in: Grammar.smtpInboundSettings)
+    }
+
+    enum Relay {
+        static let enforce = Key("enforce", in: Grammar.relayControls)
+        static let allowHosts = Key("allow_hosts", in: Grammar.relayControls)
+        static let authenticated = Key("authenticated", in: Grammar.relayControls)
     }
 
     enum AuthOptions {
@@ -90,7 +97,20 @@ enum Keys {
         static let ssl = Key("ssl", in: Grammar.smtpOutboundSettings)
         static let relay = Key("relay", in: Grammar.smtpOutboundSettings)
         static let relayAuth = Key("relay_auth", in: Grammar.smtpOutboundSettings)
+        static let relayLogin = Key("relay_login", in: Grammar.smtpOutboundSettings)
+        static let retry = Key("retry", in: Grammar.smtpOutboundSettings)
         static let routes = Key("routes", in: Grammar.smtpOutboundSettings)
+    }
+
+    enum RelayLogin {
+        static let user = Key("user", in: Grammar.relayLogin)
+        static let passwordFile = Key("password_file", in: Grammar.relayLogin)
+    }
+
+    enum Retry {
+        static let initial = Key("initial", in: Grammar.retrySchedule)
+        static let longest = Key("longest", in: Grammar.retrySchedule)
+        static let lifetime = Key("lifetime", in: Grammar.retrySchedule)
     }
 
     enum Route {
@@ -111,10 +131,12 @@ enum Keys {
         static let name = Key("name", in: Grammar.user)
         static let internetAddress = Key("internet_address", in: Grammar.user)
         static let password = Key("password", in: Grammar.user)
+        static let mailServer = Key("mail_server", in: Grammar.user)
     }
 
     enum External {
         static let host = Key("host", in: Grammar.externalHost)
+        static let addresses = Key("addresses", in: Grammar.externalHost)
         static let inbound = Key("inbound", in: Grammar.externalHost)
         static let tcp = Key("tcp", in: Grammar.externalInbound)
         static let ssl = Key("ssl", in: Grammar.externalInbound)

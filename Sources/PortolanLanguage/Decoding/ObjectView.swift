@@ -6,32 +6,53 @@ import PortolanDiagnostics
 /// merge as a whole are taken whole); else the definition's default, placed at
 /// `anchor`, the nearest key the object's own file wrote. Views are values made
 /// on the way down, so merging costs nothing for the keys nobody reads.
+///
+/// A default that stands in for a refused value is marked refused: the key was
+/// written with a bad value, or the whole object it lies in was (`isRefused`).
 struct ObjectView {
     let definition: ObjectDefinition
     let own: FieldObject?
     let inherited: FieldObject?
     let anchor: SourceSpan
+    /// True when this object stands in for one written with a bad value (not a mapping).
+    let isRefused: Bool
     /// The mapping as written (in the object's file, else in `defaults`), or the anchor.
     var span: SourceSpan { own?.span ?? inherited?.span ?? anchor }
 
     /// An object read from a file, under the defaults it inherits.
     init(_ object: FieldObject, inheriting inherited: FieldObject? = nil) {
-        self.init(object.definition, own: object, inherited: inherited, anchor: object.anchor)
+        self.init(object.definition, own: object, inherited: inherited, anchor: object.anchor, refused: false)
     }
 
-    private init(_ definition: ObjectDefinition, own: FieldObject?, inherited: FieldObject?, anchor: SourceSpan) {
+    private init(_ definition: ObjectDefinition, own: FieldObject?, inherited: FieldObject?, anchor: SourceSpan, refused: Bool) {
         self.definition = definition
         self.own = own
         self.inherited = inherited
         self.anchor = anchor
+        self.isRefused = refused
     }
 
     /// False for an object neither its file nor `defaults` wrote.
     var isWritten: Bool { own != nil || inherited != nil }
 
     /// The written value of the key at `index`: the object's own, else the inherited one.
+    /// An inherited value stands in for a refused one when the object's own file
+    /// wrote the key with a bad value.
     func written(at index: Int) -> Located<FieldValue>? {
-        own?.value(at: index) ?? inherited?.value(at: index)
+        if let value = own?.value(at: index) { return value }
+        guard var value = inherited?.value(at: index) else { return nil }
+        if own?.keySpan(at: index) != nil { value.isRefused = true }
+        return value
+    }
+
+    /// True when the default of the key at `index` stands in for a refused
+    /// value: the object is a stand-in, or the file that would give the value
+    /// (the object's own, else `defaults`) wrote the key and its value was refused.
+    func isRefused(at index: Int) -> Bool {
+        if isRefused { return true }
+        if let own, own.keySpan(at: index) != nil { return own.value(at: index) == nil }
+        if let inherited, inherited.keySpan(at: index) != nil { return inherited.value(at: index) == nil }
+        return false
     }
 
     /// The key's position. Keys are made from the definitions the builders
@@ -61,7 +82,7 @@ struct ObjectView {
         case .off?: value = .off
         case .fields?, .derived?, nil: return nil
         }
-        return Located(field: value, at: anchor, explicit: false)
+        return Located(field: value, at: anchor, explicit: false, refused: isRefused(at: index))
     }
 
     /// True when the object's own file wrote the key with a good value.
@@ -86,11 +107,11 @@ struct ObjectView {
         let mine = own?.value(at: index)?.value.object
         let theirs = inherited?.value(at: index)?.value.object
         if let mine {
-            return ObjectView(nested, own: mine, inherited: nested.mergesAsWhole ? nil : theirs, anchor: mine.anchor)
+            return ObjectView(nested, own: mine, inherited: nested.mergesAsWhole ? nil : theirs, anchor: mine.anchor, refused: isRefused)
         }
-        if let theirs { return ObjectView(nested, own: nil, inherited: theirs, anchor: anchor) }
+        if let theirs { return ObjectView(nested, own: nil, inherited: theirs, anchor: anchor, refused: isRefused) }
         guard case .fields? = definition.defaultValues[index] else { return nil }
-        return ObjectView(nested, own: nil, inherited: nil, anchor: anchor)
+        return ObjectView(nested, own: nil, inherited: nil, anchor: anchor, refused: isRefused(at: index))
     }
 
     /// A nested object whose key defaults to all-defaults, so it is always there.
@@ -100,7 +121,7 @@ struct ObjectView {
             assertionFailure("\(definition.name).\(key.name) is not an object")
             return self
         }
-        return object(nested, at: index) ?? ObjectView(nested, own: nil, inherited: nil, anchor: anchor)
+        return object(nested, at: index) ?? ObjectView(nested, own: nil, inherited: nil, anchor: anchor, refused: isRefused(at: index))
     }
 
     /// The objects of a list; each is its own anchor.

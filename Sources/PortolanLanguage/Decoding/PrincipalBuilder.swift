@@ -9,7 +9,8 @@ enum PrincipalBuilder {
         return User(
             name: name, span: object.span,
             hierarchicalName: object.string(Keys.User.name) ?? Located(text: defaultName, at: object.anchor, explicit: false),
-            internetAddress: object.string(Keys.User.internetAddress), password: object.password(Keys.User.password))
+            internetAddress: object.string(Keys.User.internetAddress), password: object.password(Keys.User.password),
+            mailServer: object.string(Keys.User.mailServer))
     }
 
     static func group(_ name: Name, _ members: Located<FieldValue>) -> Group {
@@ -22,7 +23,7 @@ enum PrincipalBuilder {
     static func externalHost(_ name: Name, _ object: ObjectView) -> ExternalHost {
         let inbound = object.nested(Keys.External.inbound)
         return ExternalHost(
-            name: name, span: object.span, host: object.string(Keys.External.host),
+            name: name, span: object.span, host: object.string(Keys.External.host), addresses: object.strings(Keys.External.addresses),
             inbound: ExternalInbound(
                 tcp: inbound.optionalPort(Keys.External.tcp), ssl: inbound.optionalPort(Keys.External.ssl),
                 starttls: inbound.bool(Keys.External.starttls),

@@ -86,7 +86,14 @@ enum ServerBuilder {
             tcp: portSetting(object.nested(Keys.Inbound.tcp)), ssl: portSetting(object.nested(Keys.Inbound.ssl)),
             starttls: object.starttls(Keys.Inbound.starttls),
             enforceServerAccess: object.bool(Keys.Inbound.enforceServerAccess), authenticatedUsers: object.bool(Keys.Inbound.authenticatedUsers),
-            auth: object.object(Keys.Inbound.auth).map(serverAuth), maxMessageSize: object.integer(Keys.Inbound.maxMessageSize), span: object.span)
+            auth: object.object(Keys.Inbound.auth).map(serverAuth), maxMessageSize: object.integer(Keys.Inbound.maxMessageSize),
+            relay: relayControls(object.nested(Keys.Inbound.relay)), span: object.span)
+    }
+
+    private static func relayControls(_ object: ObjectView) -> RelayControls {
+        RelayControls(
+            enforce: object.relayEnforcement(Keys.Relay.enforce), allowHosts: object.strings(Keys.Relay.allowHosts),
+            authenticated: object.relayAuthenticated(Keys.Relay.authenticated), span: object.span)
     }
 
     private static func serverAuth(_ object: ObjectView) -> ServerAuth {
@@ -107,8 +114,22 @@ enum ServerBuilder {
         return SMTPOutbound(
             tcpPort: tcp.integer(Keys.Outbound.tcpPort), tcpMode: tcp.outboundMode(Keys.Outbound.tcpMode),
             ssl: portSetting(object.nested(Keys.Outbound.ssl)), relay: object.string(Keys.Outbound.relay),
-            relayAuth: object.relayAuth(Keys.Outbound.relayAuth),
+            relayAuth: object.relayAuth(Keys.Outbound.relayAuth), relayLogin: object.object(Keys.Outbound.relayLogin).flatMap(relayLogin),
+            retry: retrySchedule(object.nested(Keys.Outbound.retry)),
             routes: object.objects(Keys.Outbound.routes).compactMap(route), span: object.span)
+    }
+
+    /// A relay login, when both keys are written (PT103 reported a missing one).
+    private static func relayLogin(_ object: ObjectView) -> RelayLogin? {
+        guard let user = object.string(Keys.RelayLogin.user), let file = object.string(Keys.RelayLogin.passwordFile) else { return nil }
+        return RelayLogin(user: user, passwordFile: file, span: object.span)
+    }
+
+    /// The retry schedule; its order is checked apart (`RetryOrder`), on the values merged from `defaults.server`.
+    private static func retrySchedule(_ object: ObjectView) -> RetrySchedule {
+        RetrySchedule(
+            initial: object.integer(Keys.Retry.initial), longest: object.integer(Keys.Retry.longest),
+            lifetime: object.integer(Keys.Retry.lifetime), span: object.span)
     }
 
     private static func route(_ object: ObjectView) -> Route? {

@@ -42,6 +42,7 @@ struct TopologyDecoding {
         var topology = Topology(
             version: headers.version, organization: headers.organization, internetDomains: headers.internetDomains?.value ?? [])
         topology.servers = InHalves.map(objects(survivors[.servers])) { ServerBuilder.server($0, ObjectView($1, inheriting: defaults)) }
+        diagnostics += RetryOrder.problems(topology.servers)
         topology.sites = objects(survivors[.sites]).compactMap { SiteBuilder.site($0, ObjectView($1), organization: organization) }
         topology.users = InHalves.map(objects(survivors[.users])) { PrincipalBuilder.user($0, ObjectView($1), organization: organization) }
         topology.groups = (survivors[.groups] ?? []).map { PrincipalBuilder.group($0.name, $0.value) }

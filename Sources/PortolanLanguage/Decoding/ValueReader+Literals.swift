@@ -1,7 +1,7 @@
 import PortolanDiagnostics
 import PortolanYAML
 
-/// Scalars with a syntax of their own: sizes, host names and addresses, hashes.
+/// Scalars with a syntax of their own: sizes, durations, host names and addresses, hashes.
 extension ValueReader {
     /// A positive number of bytes: a plain integer, or a size literal (PT109).
     mutating func size(_ node: Node, _ place: Place) -> Int? {
@@ -12,7 +12,7 @@ extension ValueReader {
             guard let value = scalar.integer else { return sizeOutOfRange(node, place) }
             bytes = value
         case .string, .float, .integer:
-            switch SizeLiteral.bytes(scalar.value) {
+            switch UnitLiteral.size.value(scalar.value) {
             case .success(let value): bytes = value
             case .failure(.tooLarge): return sizeOutOfRange(node, place)
             case .failure(.malformed(let unit)):
@@ -27,6 +27,39 @@ extension ValueReader {
         return bytes
     }
 
+    /// A positive number of seconds: a whole number and a unit, such as `15m` (PT110).
+    mutating func duration(_ node: Node, _ place: Place) -> Int? {
+        guard let scalar = node.scalar else { return nil }
+        let literal = UnitLiteral.duration
+        switch scalar.coreKind {
+        case .string, .integer, .float:
+            switch literal.value(scalar.value) {
+            case .success(let seconds) where seconds > 0: return seconds
+            case .success:
+                invalidDuration(node, place, "is \(Self.clipped(scalar.value)), not a duration: a duration is at least 1s", help: nil)
+            case .failure(.tooLarge):
+                invalidDuration(node, place, "is \(Self.clipped(scalar.value)), out of range: a duration is at most \(Int.max) seconds", help: nil)
+            case .failure(.malformed(let unit)):
+                let written = scalar.value
+                var help = "write a whole number and one of \(literal.unitNames.joined(separator: ", ")) (no sign, no fraction), e.g. 15m"
+                if !written.isEmpty, written.allSatisfy(\.isASCIIDigit) {
+                    help = "add a unit: '\(written)s' is \(written) seconds"
+                } else if let unit, let close = Suggestion.closest(to: unit, among: literal.unitNames) {
+                    help = "did you mean '\(written.dropLast(unit.count))\(close)'?"
+                }
+                invalidDuration(node, place, "is '\(Self.clipped(written))', not a duration literal", help: help)
+            }
+            return nil
+        default:
+            wrongType(node, expected: .duration, at: place.path)
+            return nil
+        }
+    }
+
+    private mutating func invalidDuration(_ node: Node, _ place: Place, _ what: String, help: String?) {
+        report("PT110", "\(place.path) \(what)", at: node.span, help: help)
+    }
+
     private mutating func sizeOutOfRange(_ node: Node, _ place: Place) -> Int? {
         report("PT104", "\(place.path) is \(Self.clipped(node.scalar?.value ?? "")), out of range: a size is 1 byte to \(Int.max) bytes",
                at: node.span)
@@ -34,7 +67,7 @@ extension ValueReader {
     }
 
     private mutating func invalidSize(_ node: Node, _ written: String, unit: String?, _ place: Place) {
-        let unitNames = SizeLiteral.units.map(\.name)
+        let unitNames = UnitLiteral.size.unitNames
         var help = "write a whole number of bytes, or a whole number and one of "
             + "\(unitNames.joined(separator: ", ")) (no sign, no fraction), e.g. 10MiB"
         if let unit, let close = Suggestion.closest(to: unit, among: unitNames) {
@@ -54,6 +87,7 @@ extension ValueReader {
         case .hostName: problem = HostSyntax.problem(scalar.value)
         case .address: problem = HostSyntax.addressProblem(scalar.value)
         case .mailAddress: problem = HostSyntax.mailAddressProblem(scalar.value)
+        case .connectingHost: problem = HostSyntax.connectingHostProblem(scalar.value)
         default: problem = HostSyntax.hostOrAddressProblem(scalar.value)
         }
         guard let problem else { return scalar.value }

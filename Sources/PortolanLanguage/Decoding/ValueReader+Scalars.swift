@@ -1,7 +1,7 @@
 import PortolanDiagnostics
 import PortolanYAML
 
-/// Scalars: the checks of PT102 and PT104-PT109.
+/// Scalars: the checks of PT102 and PT104-PT110.
 extension ValueReader {
     static let portRange = 1...65535
 
@@ -18,8 +18,9 @@ extension ValueReader {
         case .port: value = integer(node, type, in: Self.portRange, place).map(FieldValue.integer)
         case .portOrOff: value = portOrOff(node, place)
         case .size: value = size(node, place).map(FieldValue.integer)
+        case .duration: value = duration(node, place).map(FieldValue.integer)
         case .choice(let cases): value = choice(node, cases, place).map(FieldValue.string)
-        case .hostName, .address, .hostOrAddress, .mailAddress: value = host(node, type, place).map(FieldValue.string)
+        case .hostName, .address, .hostOrAddress, .connectingHost, .mailAddress: value = host(node, type, place).map(FieldValue.string)
         case .passwordHash: value = password(node, place).map(FieldValue.password)
         case .list, .namedMap, .object: value = nil
         }

@@ -8,11 +8,18 @@ extension Grammar {
             "password", .passwordHash,
             "A passlib pbkdf2_sha256 hash (`portolan passwd` makes one); plaintext is refused.",
             domino: "Person document > Basics > Internet password"),
+        KeyDefinition(
+            "mail_server", .string,
+            "The server that holds the user's mailbox (a server of this topology). Absent: mail is delivered where it arrives.",
+            domino: "Person document > Mail > Mail server"),
     ])
 
     public static let externalHost = ObjectDefinition("ExternalHost", shared: true, "An SMTP host outside this topology.", fields: [
         KeyDefinition("host", .hostName, required: true, "The fully qualified host name.",
             missingHelp: "add 'host:' with the host's fully qualified name"),
+        KeyDefinition("addresses", .list(.address), default: .emptyList,
+            "IP addresses to connect to instead of resolving host. Empty: resolve host.",
+            domino: "Connection document > Basics > Destination server address"),
         KeyDefinition("inbound", .object(externalInbound), default: .fields, "What the host offers to senders."),
     ])
 

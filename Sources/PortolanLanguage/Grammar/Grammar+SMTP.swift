@@ -2,6 +2,8 @@ extension Grammar {
     static let smtpInbound = "\(internetPorts) > Mail > Mail (SMTP Inbound)"
     static let smtpOutbound = "\(internetPorts) > Mail > Mail (SMTP Outbound)"
     static let routerSMTP = "Configuration Settings document > Router/SMTP"
+    static let inboundControls = "\(routerSMTP) > Restrictions and Controls > SMTP Inbound Controls"
+    static let transferControls = "\(routerSMTP) > Restrictions and Controls > Transfer Controls"
 
     /// The default largest message accepted, in bytes (10 MiB).
     public static let defaultMaxMessageSize = "10MiB"
@@ -41,6 +43,24 @@ extension Grammar {
             "max_message_size", .size, default: .text(defaultMaxMessageSize),
             "The largest message accepted: bytes, or a size literal (KiB, MiB, GiB, KB, MB, GB).",
             domino: "\(routerSMTP) > Restrictions and Controls > Restrictions > Maximum message size"),
+        KeyDefinition("relay", .object(relayControls), default: .fields, "Who may relay through this server to recipients outside the local Internet domains.",
+            domino: inboundControls),
+    ])
+
+    public static let relayControls = ObjectDefinition("RelayControls", "The anti-relay controls of SMTP inbound.", fields: [
+        KeyDefinition(
+            "enforce", .choice(RelayEnforcement.allCases.map(\.rawValue)), default: .text(RelayEnforcement.external.rawValue),
+            "The clients the controls apply to: all, external (internal hosts, the servers of this topology and "
+                + "hosts named in a local Internet domain, may relay), or none (everyone may relay).",
+            domino: "\(inboundControls) > Perform Anti-Relay enforcement for these connecting hosts"),
+        KeyDefinition(
+            "allow_hosts", .list(.connectingHost), default: .emptyList,
+            "Clients that may relay whatever `enforce` says: server names of this topology, host names, IP addresses and CIDR ranges.",
+            domino: "\(inboundControls) > Exclude these connecting hosts from anti-relay checks"),
+        KeyDefinition(
+            "authenticated", .choice(RelayAuthenticated.allCases.map(\.rawValue)), default: .text(RelayAuthenticated.allow.rawValue),
+            "allow: every authenticated session may relay; check: authenticated sessions pass the controls like the others.",
+            domino: "\(inboundControls) > Exceptions for authenticated users"),
     ])
 
     public static let serverAuth = ObjectDefinition(
@@ -87,7 +107,37 @@ extension Grammar {
             KeyDefinition(
                 "relay_auth", .choice(RelayAuth.allCases.map(\.rawValue)), default: .text(RelayAuth.disabled.rawValue),
                 "Authenticate to the relay host.", domino: "\(routerSMTP) > Basics > Use authentication when sending messages to the relay host"),
+            KeyDefinition(
+                "relay_login", .object(relayLogin),
+                "The name the server authenticates to the relay host with; needed when relay_auth is enabled or required.",
+                domino: "\(routerSMTP) > Basics > Use authentication when sending messages to the relay host > Name and password"),
+            KeyDefinition("retry", .object(retrySchedule), default: .fields, "When failed deliveries are tried again, and given up.",
+                domino: transferControls),
             KeyDefinition("routes", .list(.object(route)), default: .emptyList, "SMTP connection documents.", domino: "Connection document (SMTP)"),
+        ])
+
+    /// Replaced as a whole by `defaults.server`, like a key ring: a user and its password file belong together.
+    public static let relayLogin = ObjectDefinition(
+        "RelayLogin", shared: true, mergesAsWhole: true, "The name a server authenticates to its relay host with.", fields: [
+            KeyDefinition("user", .string, required: true, "A user of this topology (its key).",
+                missingHelp: "add 'user:' with the key of the user the server authenticates as"),
+            KeyDefinition(
+                "password_file", .string, required: true,
+                "The file on the host that holds the user's password, read by `portolan serve`; "
+                    + "the password is never in the topology or a bundle.",
+                missingHelp: "add 'password_file:' with the path of the file that holds the password on the host"),
+        ])
+
+    public static let retrySchedule = ObjectDefinition(
+        "RetrySchedule", "When failed deliveries are tried again, and given up; durations are a whole number and s, m, h or d.", fields: [
+            KeyDefinition("initial", .duration, default: .text("15m"), "The wait after the first failed attempt.",
+                domino: "\(transferControls) > Initial transfer retry interval"),
+            KeyDefinition("longest", .duration, default: .text("4h"),
+                "The longest wait between two attempts.",
+                domino: transferControls),
+            KeyDefinition("lifetime", .duration, default: .text("24h"),
+                "How long an undelivered message is tried before it is returned to its sender.",
+                domino: "\(transferControls) > Expire transfer retry interval after"),
         ])
 
     public static let route = ObjectDefinition("Route", shared: true, "An SMTP connection document: mail for `domains` goes to `to`.", fields: [

@@ -48,7 +48,7 @@ public final class ObjectDefinition: Sendable {
     /// so they are kept apart from the rest of the definition.
     let types: [ValueType]
     let defaultValues: [DefaultValue?]
-    /// Integer defaults by position, size literals already in bytes.
+    /// Integer defaults by position, size and duration literals already in bytes and seconds.
     let integerDefaults: [Int?]
     private let indexByName: [String: Int]
 
@@ -70,7 +70,7 @@ public final class ObjectDefinition: Sendable {
         self.integerDefaults = fields.map { field in
             switch field.defaultValue {
             case .integer(let number)?: return number
-            case .text(let text)? where field.type.isSize: return try? SizeLiteral.bytes(text).get()
+            case .text(let text)?: return field.type.unitLiteral.flatMap { try? $0.value(text).get() }
             default: return nil
             }
         }

@@ -1,5 +1,5 @@
 /// The kind of value a key of the language holds. The decoder's checks (PT102,
-/// PT104-PT107, PT109) and the JSON Schema's constraints both come from this
+/// PT104-PT107, PT109, PT110) and the JSON Schema's constraints both come from this
 /// one description, so the two cannot disagree about what a key accepts.
 public indirect enum ValueType: Sendable {
     /// Any string. Plain scalars that YAML's core schema reads as null, a
@@ -15,6 +15,8 @@ public indirect enum ValueType: Sendable {
     case portOrOff
     /// A size in bytes: a positive integer, or a size literal such as `10MiB`.
     case size
+    /// A duration in seconds, written as a whole number and a unit: `15m`, `4h`.
+    case duration
     /// One of a fixed set of words.
     case choice([String])
     /// A DNS host name (letters, digits and hyphens in dot-separated labels).
@@ -23,6 +25,9 @@ public indirect enum ValueType: Sendable {
     case address
     /// A host name or an IP address.
     case hostOrAddress
+    /// A client named in relay controls: a server name or host name (host name
+    /// syntax), an IP address, or a CIDR range.
+    case connectingHost
     /// An Internet mail address, `local@host.name`.
     case mailAddress
     /// A passlib `pbkdf2_sha256` hash.
@@ -34,9 +39,13 @@ public indirect enum ValueType: Sendable {
     /// A YAML mapping with a fixed set of keys.
     case object(ObjectDefinition)
 
-    var isSize: Bool {
-        if case .size = self { return true }
-        return false
+    /// The literal syntax of a size or a duration, whose defaults are written as text.
+    var unitLiteral: UnitLiteral? {
+        switch self {
+        case .size: return .size
+        case .duration: return .duration
+        default: return nil
+        }
     }
 
     /// The object definition when this is an object type.

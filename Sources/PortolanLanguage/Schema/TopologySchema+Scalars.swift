@@ -14,8 +14,12 @@ extension SchemaBuilder {
                     + "or KB, MB, GB (powers of 1000), e.g. 10MiB."),
             "anyOf": .array([
                 .sortedObject(["type": .string("integer"), "minimum": .int(1)]),
-                .sortedObject(["type": .string("string"), "pattern": .string(SizeLiteral.pattern)]),
+                .sortedObject(["type": .string("string"), "pattern": .string(UnitLiteral.size.pattern)]),
             ]),
+        ]),
+        "duration": .sortedObject([
+            "type": .string("string"), "pattern": .string(UnitLiteral.duration.pattern),
+            "description": .string("A duration: a whole number followed by s, m, h or d (seconds, minutes, hours, days), e.g. 15m."),
         ]),
         "hostName": .sortedObject([
             "type": .string("string"), "pattern": .string(HostSyntax.namePattern), "maxLength": .int(HostSyntax.maxLength),
@@ -30,6 +34,13 @@ extension SchemaBuilder {
             "anyOf": .array([.sortedObject(reference("hostName")), .sortedObject(reference("address"))]),
             "description": .string("A host name or an IP address."),
         ]),
+        "connectingHost": .sortedObject([
+            "anyOf": .array([
+                .sortedObject(reference("hostName")), .sortedObject(reference("address")),
+                .sortedObject(["type": .string("string"), "pattern": .string(cidrPattern)]),
+            ]),
+            "description": .string("A server name or host name, an IP address, or a CIDR range (address/prefix length)."),
+        ]),
         "internetAddress": .sortedObject([
             "type": .string("string"),
             "pattern": .string("^[^@\\s<>]+@" + HostSyntax.namePattern.dropFirst()),
@@ -41,4 +52,7 @@ extension SchemaBuilder {
                 "A passlib pbkdf2_sha256 hash: $pbkdf2-sha256$ROUNDS$SALT$CHECKSUM (adapted base64). Make one with `portolan passwd`."),
         ]),
     ]
+
+    /// An IPv4 or IPv6 address with a prefix length (the decoder checks the address and the length's range).
+    static let cidrPattern = "^([0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:.]+/[0-9]{1,3})$"
 }

@@ -65,10 +65,12 @@ struct SchemaBuilder {
         case .port: return Self.reference("port")
         case .portOrOff: return ["anyOf": .array([.sortedObject(Self.reference("port")), .sortedObject(["const": .bool(false)])])]
         case .size: return Self.reference("size")
+        case .duration: return Self.reference("duration")
         case .choice(let cases): return ["type": .string("string"), "enum": .array(cases.map(JSONValue.string))]
         case .hostName: return Self.reference("hostName")
         case .address: return Self.reference("address")
         case .hostOrAddress: return Self.reference("hostOrAddress")
+        case .connectingHost: return Self.reference("connectingHost")
         case .mailAddress: return Self.reference("internetAddress")
         case .passwordHash: return Self.reference("passwordHash")
         case .list(let element): return ["type": .string("array"), "items": .sortedObject(typeSchema(element))]

@@ -83,6 +83,14 @@ enum HostSyntax {
         return problem(text)
     }
 
+    /// Why `text` is neither a host name (a server name written as one), an IP
+    /// address nor a CIDR range, or nil.
+    static func connectingHostProblem(_ text: String) -> String? {
+        guard text.contains("/") else { return hostOrAddressProblem(text) }
+        return IPAddressSyntax.isRange(Substring(text))
+            ? nil : "it is not a CIDR range (an address, '/', and a prefix length of at most 32 for IPv4, 128 for IPv6)"
+    }
+
     /// Why `text` is not an IP address, or nil.
     static func addressProblem(_ text: String) -> String? {
         let substring = Substring(text)

@@ -31,6 +31,17 @@ enum IPAddressSyntax {
         return parts == 3 && digits > 0
     }
 
+    /// A CIDR range: an address, `/`, and a prefix length in decimal without
+    /// leading zeros, at most 32 for IPv4 and 128 for IPv6.
+    static func isRange(_ text: Substring) -> Bool {
+        guard let slash = text.firstIndex(of: "/") else { return false }
+        let address = text[..<slash], length = text[text.index(after: slash)...]
+        guard !length.isEmpty, length.count <= 3, length.allSatisfy(\.isASCIIDigit),
+              length == "0" || length.first != "0", let bits = Int(length) else { return false }
+        if isIPv4(address) { return bits <= 32 }
+        return isIPv6(address) && bits <= 128
+    }
+
     static func isIPv6(_ text: Substring) -> Bool {
         // Host names, the usual text here, have no colon.
         guard text.utf8.contains(UInt8(ascii: ":")), text.count >= 2, text.count <= 45 else { return false }

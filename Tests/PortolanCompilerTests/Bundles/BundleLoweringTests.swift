@@ -21,6 +21,7 @@ import Testing
             starttls: enabled
       spoke:
         host: spoke.acme.example
+        addresses: [192.0.2.21]
         smtp:
           listener: false
           outbound:

@@ -62,8 +62,10 @@ import Testing
             host: spoke.acme.example
             smtp: { outbound: { relay: hub } }
         """)
-        let diagnostic = fixture.expectOne("PT407", at: Mark(9, 13, "outbound"), note: Mark(6, 21, "true"))
+        let diagnostic = fixture.expectOne("PT407", at: Mark(9, 32, "hub"), note: Mark(6, 21, "true"))
         #expect(diagnostic?.message.hasSuffix("\"This site is not enabled on the server.\"") == true)
+        // Nothing the spoke sets lets it in: the help is about the hub's sites.
+        #expect(diagnostic?.help?.contains("relay_auth") == false, "\(diagnostic?.help ?? "")")
     }
 
     @Test func relayAuthToHostWithoutNamePasswordGivesPT411() {
@@ -91,19 +93,32 @@ import Testing
     }
 
     @Test func enabledRelayAuthThatFailsFallsBackToAnonymous() {
+        let fixture = Self.hubRefusingAnonymous(spokeOutbound: """
+                relay: hub
+                relay_auth: enabled
+        """)
+        let codes = fixture.diagnostics.map(\.code.rawValue).filter { $0.hasPrefix("PT4") && $0 != "PT415" }
+        #expect(codes == ["PT407", "PT411"])
+    }
+
+    /// A peer that lets nobody in gives PT407 alone: a PT411 whose help says
+    /// to allow name and password, and a PT407 whose help says to set
+    /// relay_auth, would send the user from one to the other.
+    @Test func aPeerThatRefusesEveryoneGivesNoRelayAuthAdvice() {
         let fixture = YAMLFixture("""
         portolan: 1
         organization: Acme
         servers:
           hub:
             host: hub.acme.example
-            smtp: { inbound: { auth: { tcp: { name_password: false, anonymous: false, client_certificate: true } } } }
+            smtp: { inbound: { auth: { tcp: { name_password: false, anonymous: false } } } }
           spoke:
             host: spoke.acme.example
             smtp: { outbound: { relay: hub, relay_auth: enabled } }
         """)
-        let codes = fixture.diagnostics.map(\.code.rawValue).filter { $0.hasPrefix("PT4") }
-        #expect(codes == ["PT407", "PT411"])
+        let codes = fixture.diagnostics.map(\.code.rawValue).filter { $0.hasPrefix("PT4") && $0 != "PT415" }
+        #expect(codes == ["PT407"])
+        fixture.expectNone("PT411")
     }
 
     @Test func relayAuthToExternalOfferingNamePasswordIsFine() {
