@@ -88,4 +88,27 @@ import Testing
         // The same address, and a local recipient: accepted.
         #expect(try EdgeEstate().run(recipient: "bob@acme.example", source: "127.0.0.99").wire.delivered)
     }
+
+    /// The seed's own scenario, `examples/relay-port-26` as it is: the hub
+    /// served on 127.0.0.1, spoke-a's name on 127.0.0.21. Clean, and spoke-a
+    /// relays an Internet recipient; with `relay: { enforce: all }` on the hub,
+    /// PT412 and `554 5.7.1` at RCPT.
+    @Test(arguments: [false, true])
+    func theRelayOnPort26Example(enforceAll: Bool) throws {
+        var text = try String(contentsOf: Tool.repositoryRoot.appendingPathComponent("examples/relay-port-26/topology.yaml"), encoding: .utf8)
+        if enforceAll {
+            text = text.replacingOccurrences(of: "        starttls: disabled\n", with: "        starttls: disabled\n        relay: { enforce: all }\n")
+        }
+        let outcome = try EdgeEstate.run(
+            topology: { _ in text }, sender: "spoke-a", peer: "hub", peerAddress: "127.0.0.1", source: "127.0.0.21",
+            recipient: "someone@example.org", bindAddress: "127.0.0.1", hosts: "127.0.0.21 spoke-a.acme.example\n")
+        #expect(outcome.wire.port == 26)
+        if enforceAll {
+            #expect(outcome.codes == ["PT412", "PT412", "PT412"], "\(outcome.check)")
+            #expect(outcome.wire.stage == "rcpt" && outcome.wire.reply.hasPrefix("554 5.7.1 Relay access denied"), "\(outcome.wire.reply)")
+        } else {
+            #expect(outcome.codes.isEmpty, "\(outcome.check)")
+            #expect(outcome.wire.delivered, "\(outcome.wire.stage): \(outcome.wire.reply)")
+        }
+    }
 }

@@ -22,13 +22,17 @@ enum HygieneRules {
 
     // MARK: PT502
 
-    /// PT502 at a user's name when no access list or group names it (directly or
-    /// by its hierarchical name) and it cannot authenticate anywhere: it has no
-    /// password, or no listening server that offers name and password lets it in.
+    /// PT502 at a user's name when no access list, group or `relay_login`
+    /// names it (directly or by its hierarchical name), it has no mail
+    /// server, and it cannot authenticate anywhere: it has no password, or no
+    /// listening server that offers name and password lets it in.
     static func unusedUsers(_ model: Model) -> [Diagnostic] {
         let authenticating = authenticatingUsers(model)
+        let logins = Set(model.topology.servers.compactMap { $0.smtp.outbound.relayLogin.flatMap { model.user(named: $0.user.value) } })
         return model.topology.users.indices.map(UserID.init).compactMap { id in
-            guard !model.referencedUsers.contains(id), !authenticating.contains(id) else { return nil }
+            guard !model.referencedUsers.contains(id), !authenticating.contains(id), !logins.contains(id),
+                model[id].mailServer == nil
+            else { return nil }
             let user = model[id]
             return Diagnostic(
                 DiagnosticCode("PT502"), nil,

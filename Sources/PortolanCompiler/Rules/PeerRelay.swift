@@ -58,12 +58,10 @@ extension PeerRules {
         case .external: reasons.append("\(sender) is not an internal host of \(peer.name)")
         case .none: break
         }
-        reasons.append("is not in its allow_hosts")
-        if authenticates {
-            reasons.append("authenticated sessions are checked like the others (authenticated: check)")
-        } else {
-            reasons.append("\(sender) does not authenticate to it")
-        }
+        reasons.append("\(sender) is not in \(peer.name)'s allow_hosts")
+        reasons.append(authenticates
+            ? "and authenticated sessions are checked like the others (authenticated: check)"
+            : "and \(sender) does not authenticate to it")
         var fixes = ["add \(sender) to \(peer.name)'s smtp.inbound.relay.allow_hosts"]
         if policy.enforce == .all { fixes.append("set smtp.inbound.relay.enforce: external on \(peer.name)") }
         let offersAuth = peer.target.offer.tcpAuth.namePassword || peer.target.offer.sslAuth.namePassword
@@ -75,7 +73,7 @@ extension PeerRules {
         return Diagnostic(
             DiagnosticCode("PT412"), nil,
             "\(sender) sends mail for other domains \(peer.phrase), but \(peer.name) does not let it relay: "
-                + reasons.joined(separator: ", ") + "; RCPT is answered 554 5.7.1 Relay access denied",
+                + reasons.joined(separator: "; ") + ": RCPT is answered 554 5.7.1 Relay access denied",
             at: peer.target.edgeSpan,
             notes: [DiagnosticNote("\(peer.name)'s relay controls (enforce: \(policy.enforce.rawValue)) are here", at: relay.enforce.span)],
             help: fixes.joined(separator: ", or "))

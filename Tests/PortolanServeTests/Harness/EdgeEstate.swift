@@ -66,14 +66,27 @@ struct EdgeEstate {
     /// Checks and builds the topology, serves the hub, and sends one message
     /// from `source` to `recipient` as the spoke's bundle says.
     func run(recipient: String = "dave@elsewhere.example", source: String = "127.0.0.21") throws -> Outcome {
+        let certificate = try Certificates.shared.get().server
+        return try Self.run(
+            topology: { passwordFile in yaml(certificate: certificate, passwordFile: passwordFile) }, sender: "spoke",
+            peer: "hub", peerAddress: "127.0.0.10", source: source, recipient: recipient, bindAddress: nil,
+            hosts: "127.0.0.10 hub.acme.example\n127.0.0.21 spoke.acme.example\n")
+    }
+
+    /// Checks and builds `topology` (given the path of the sender's password
+    /// file), serves `peer` on loopback (its own addresses, or `bindAddress`
+    /// for all of them) with `hosts` as its names, and sends one message from
+    /// `source` to `recipient` as `sender`'s bundle says.
+    static func run(
+        topology: (String) -> String, sender: String, peer: String, peerAddress: String, source: String, recipient: String,
+        bindAddress: String?, hosts: String
+    ) throws -> Outcome {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("portolan-edge-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
-        let passwordFile = root.appendingPathComponent("spoke-relay.secret")
+        let passwordFile = root.appendingPathComponent("relay.secret")
         try Data("secret\n".utf8).write(to: passwordFile)
-        let certificate = try Certificates.shared.get().server
-        try Data(yaml(certificate: certificate, passwordFile: passwordFile.path).utf8)
-            .write(to: root.appendingPathComponent("topology.yaml"))
+        try Data(topology(passwordFile.path).utf8).write(to: root.appendingPathComponent("topology.yaml"))
 
         let check = try Tool.run(executable: PortolanBinary.url, ["check", "topology.yaml", "--format", "json"], in: root)
         let report = try JSONSerialization.jsonObject(with: check.outputData) as? [String: Any]
@@ -92,15 +105,15 @@ struct EdgeEstate {
         guard let model = outcome.model else { throw ToolError("the topology did not resolve: \(check.output)") }
         let inputs = BundleLowering.inputs(of: model, sourcesDigest: CheckPipeline.sourcesDigest(outcome.sources), out: out)
         _ = try BundleEmitter.emit(BundleLowering.bundles(of: model, out: out), inputs: inputs, to: out)
-        let hosts = root.appendingPathComponent("hosts")
-        try Data("127.0.0.10 hub.acme.example\n127.0.0.21 spoke.acme.example\n".utf8).write(to: hosts)
+        let hostsFile = root.appendingPathComponent("hosts")
+        try Data(hosts.utf8).write(to: hostsFile)
 
         var lastLog = ""
         for _ in 0..<6 {
             let offset = Int.random(in: 20_000...40_000)
             let server = try ServerProcess(
-                root: root, bundleFolder: root.appendingPathComponent("out/hub"), offset: offset, address: nil,
-                extra: ["--hosts", hosts.path])
+                root: root, bundleFolder: root.appendingPathComponent("out/\(peer)"), offset: offset, address: bindAddress,
+                extra: ["--hosts", hostsFile.path])
             defer { server.stop() }
             guard try server.waitFor(ServerProcess.readyLine) else {
                 lastLog = server.logText
@@ -109,7 +122,7 @@ struct EdgeEstate {
             let sent = try Tool.run(
                 "python3",
                 [Tool.clientsFolder.appendingPathComponent("edge_send.py").path,
-                 root.appendingPathComponent("out/spoke/bundle.json").path, "127.0.0.10", "\(offset)", source,
+                 root.appendingPathComponent("out/\(sender)/bundle.json").path, peerAddress, "\(offset)", source,
                  "carol@acme.example", recipient, passwordFile.path])
             guard sent.status == 0 else { throw ToolError("edge_send.py failed: \(sent.error)") }
             let wire = try JSONDecoder().decode(Wire.self, from: sent.outputData)

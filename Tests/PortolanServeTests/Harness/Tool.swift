@@ -7,4 +7,7 @@ extension Tool {
     /// The folder of the Python clients, beside this harness.
     static let clientsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Clients")
+    /// The repository's root folder, for its examples.
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
 }
