@@ -86,6 +86,18 @@ import Testing
         for literal in ["10 parsecs", "-5MB", "1.5MB"] {
             #expect(literal.wholeMatch(of: size) == nil, "\(literal)")
         }
+        let duration = try Regex(UnitLiteral.duration.pattern)
+        for literal in ["30s", "15m", "4h", "1d"] {
+            #expect(literal.wholeMatch(of: duration) != nil, "\(literal)")
+            #expect(try UnitLiteral.duration.value(literal).get() > 0)
+        }
+        for literal in ["900", "15 m", "15M", "1.5h", "-1h"] {
+            #expect(literal.wholeMatch(of: duration) == nil, "\(literal)")
+        }
+        let range = try Regex(SchemaBuilder.cidrPattern)
+        for literal in ["10.0.0.0/8", "2001:db8::/32"] {
+            #expect(literal.wholeMatch(of: range) != nil && HostSyntax.connectingHostProblem(literal) == nil, "\(literal)")
+        }
         let host = try Regex(HostSyntax.namePattern)
         #expect("hub.acme.example".wholeMatch(of: host) != nil)
         #expect("hub..acme".wholeMatch(of: host) == nil && "mail_hub.acme".wholeMatch(of: host) == nil)

@@ -67,6 +67,18 @@ import Testing
         #expect(result.topology.servers.map(\.smtp.inbound.tcp.port.isRefused) == [true, false])
     }
 
+    @Test func anInheritedObjectInPlaceOfARefusedOneIsMarked() {
+        let result = decode(header + """
+            defaults:
+              server: { smtp: { inbound: { tcp: { port: 26 } } } }
+            servers:
+              hub: { smtp: { inbound: { tcp: 27 } } }
+            """)
+        #expect(result.places == ["PT102@6:34"])
+        #expect(result.server?.smtp.inbound.tcp.port.value == 26)
+        #expect(result.server?.smtp.inbound.tcp.port.isRefused == true)
+    }
+
     @Test func aRefusedDefaultIsMarkedInEveryServerThatTakesIt() {
         let result = decode(header + """
             defaults:

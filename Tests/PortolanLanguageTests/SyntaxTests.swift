@@ -155,3 +155,24 @@ import Testing
         #expect(Scalar("25", tag: YAMLTag.str).coreKind == .string)
     }
 }
+
+/// Durations and CIDR ranges share the syntax helpers of sizes and addresses.
+@Suite struct DurationAndRangeSyntaxTests {
+    @Test func durationsAreSecondsAndPrintBackInTheirLargestUnit() {
+        #expect(UnitLiteral.duration.value("2d") == .success(172_800))
+        #expect(UnitLiteral.duration.value("15") == .failure(.malformed(unit: nil)))
+        #expect(UnitLiteral.duration.value("15min") == .failure(.malformed(unit: "min")))
+        #expect(UnitLiteral.duration.value("99999999999999999999s") == .failure(.tooLarge))
+        #expect([30, 900, 5_400, 14_400, 86_400, 90_000].map(UnitLiteral.duration.text) == ["30s", "15m", "90m", "4h", "1d", "25h"])
+    }
+
+    @Test(arguments: ["10.0.0.0/8", "192.0.2.7/32", "0.0.0.0/0", "2001:db8::/32", "::/0", "::1/128"])
+    func rangesAccepted(text: String) {
+        #expect(IPAddressSyntax.isRange(Substring(text)))
+    }
+
+    @Test(arguments: ["10.0.0.0/33", "10.0.0.0/08", "10.0.0.0/", "/8", "10.0.0/8", "2001:db8::/129", "hub/8", "10.0.0.0/8/8", "10.0.0.0/-1"])
+    func rangesRefused(text: String) {
+        #expect(!IPAddressSyntax.isRange(Substring(text)))
+    }
+}

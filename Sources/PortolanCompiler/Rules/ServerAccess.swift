@@ -27,7 +27,8 @@ extension ServerRules {
     /// with a note at what keeps users out (the access list or `authenticated_users`).
     static func unusablePasswords(_ model: Model, _ server: ServerID) -> [Diagnostic] {
         let definition = model[server]
-        guard definition.smtp.listener.value, let offered = model.namePasswordOption(of: server),
+        guard definition.smtp.listener.value, !definition.smtp.listeningRestsOnRefusedValue,
+              let offered = model.namePasswordOption(of: server), !offered.isRefused,
               !model.hasAuthenticatingUsers(server) else { return [] }
         let name = definition.name.value
         let inbound = definition.smtp.inbound

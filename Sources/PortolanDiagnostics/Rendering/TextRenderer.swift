@@ -1,6 +1,7 @@
 /// The compiler-style format for people: one block per diagnostic (header,
 /// source line, carets, then notes and help the same way), a blank line
-/// between blocks and a closing summary line.
+/// between blocks and a closing summary line. Password values on the lines
+/// shown are masked (`PasswordMask`).
 struct TextRenderer {
     let sources: SourceStore
     let options: RenderOptions
@@ -46,8 +47,9 @@ struct TextRenderer {
     /// The source line and its carets, or nothing when the line is not available.
     private func snippet(_ span: SourceSpan, severity: Severity, gutter: Int) -> [String] {
         guard let line = sources.line(span.start.line, of: span.file) else { return [] }
-        let endColumn = span.end.line == span.start.line ? span.end.column : nil
-        let snippet = SourceSnippet(line: line, startColumn: span.start.column, endColumn: endColumn)
+        let shown = PasswordMask(line)
+        let endColumn = span.end.line == span.start.line ? shown.column(span.end.column, isEnd: true) : nil
+        let snippet = SourceSnippet(line: shown.text, startColumn: shown.column(span.start.column), endColumn: endColumn)
         let number = String(span.start.line)
         let numberGutter = "   " + String(repeating: " ", count: gutter - number.count) + number + " |"
         let emptyGutter = "   " + String(repeating: " ", count: gutter) + " |"

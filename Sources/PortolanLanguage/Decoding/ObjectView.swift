@@ -37,11 +37,11 @@ struct ObjectView {
 
     /// The written value of the key at `index`: the object's own, else the inherited one.
     /// An inherited value stands in for a refused one when the object's own file
-    /// wrote the key with a bad value.
+    /// wrote the key (or the object) with a bad value.
     func written(at index: Int) -> Located<FieldValue>? {
         if let value = own?.value(at: index) { return value }
         guard var value = inherited?.value(at: index) else { return nil }
-        if own?.keySpan(at: index) != nil { value.isRefused = true }
+        if isRefused || own?.keySpan(at: index) != nil { value.isRefused = true }
         return value
     }
 
@@ -109,7 +109,10 @@ struct ObjectView {
         if let mine {
             return ObjectView(nested, own: mine, inherited: nested.mergesAsWhole ? nil : theirs, anchor: mine.anchor, refused: isRefused)
         }
-        if let theirs { return ObjectView(nested, own: nil, inherited: theirs, anchor: anchor, refused: isRefused) }
+        if let theirs {
+            // The object's own file wrote the key with a bad value: the inherited object stands in for it.
+            return ObjectView(nested, own: nil, inherited: theirs, anchor: anchor, refused: isRefused || own?.keySpan(at: index) != nil)
+        }
         guard case .fields? = definition.defaultValues[index] else { return nil }
         return ObjectView(nested, own: nil, inherited: nil, anchor: anchor, refused: isRefused(at: index))
     }

@@ -4,6 +4,7 @@ extension Grammar {
     static let routerSMTP = "Configuration Settings document > Router/SMTP"
     static let inboundControls = "\(routerSMTP) > Restrictions and Controls > SMTP Inbound Controls"
     static let transferControls = "\(routerSMTP) > Restrictions and Controls > Transfer Controls"
+    static let relayAuthentication = "\(routerSMTP) > Basics > Use authentication when sending messages to the relay host"
 
     /// The default largest message accepted, in bytes (10 MiB).
     public static let defaultMaxMessageSize = "10MiB"
@@ -106,11 +107,11 @@ extension Grammar {
                 domino: "\(routerSMTP) > Basics > Relay host for messages leaving the local Internet domain"),
             KeyDefinition(
                 "relay_auth", .choice(RelayAuth.allCases.map(\.rawValue)), default: .text(RelayAuth.disabled.rawValue),
-                "Authenticate to the relay host.", domino: "\(routerSMTP) > Basics > Use authentication when sending messages to the relay host"),
+                "Authenticate to the relay host.", domino: relayAuthentication),
             KeyDefinition(
                 "relay_login", .object(relayLogin),
                 "The name the server authenticates to the relay host with; needed when relay_auth is enabled or required.",
-                domino: "\(routerSMTP) > Basics > Use authentication when sending messages to the relay host > Name and password"),
+                domino: relayAuthentication),
             KeyDefinition("retry", .object(retrySchedule), default: .fields, "When failed deliveries are tried again, and given up.",
                 domino: transferControls),
             KeyDefinition("routes", .list(.object(route)), default: .emptyList, "SMTP connection documents.", domino: "Connection document (SMTP)"),
@@ -120,11 +121,13 @@ extension Grammar {
     public static let relayLogin = ObjectDefinition(
         "RelayLogin", shared: true, mergesAsWhole: true, "The name a server authenticates to its relay host with.", fields: [
             KeyDefinition("user", .string, required: true, "A user of this topology (its key).",
+                domino: "\(relayAuthentication) > Name",
                 missingHelp: "add 'user:' with the key of the user the server authenticates as"),
             KeyDefinition(
                 "password_file", .string, required: true,
                 "The file on the host that holds the user's password, read by `portolan serve`; "
                     + "the password is never in the topology or a bundle.",
+                domino: "\(relayAuthentication) > Password (a file on the host instead of the field)",
                 missingHelp: "add 'password_file:' with the path of the file that holds the password on the host"),
         ])
 
