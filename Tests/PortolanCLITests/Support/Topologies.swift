@@ -28,6 +28,7 @@ enum Topologies {
                   outbound:
                     tcp: { port: 25 }
                     relay: hub
+                addresses: [192.0.2.21]
 
             external:
               isp: { host: smtp.isp.example }
