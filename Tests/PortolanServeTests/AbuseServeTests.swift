@@ -52,6 +52,10 @@ import Glibc
             // A bare CR or LF: the whole message is refused.
             #expect(answer == "550 5.6.0 Message refused: bare LF/CR not allowed", "end \(end.debugDescription): \(replies)")
             #expect(spooled.isEmpty)
+        } else if end.contains("\u{0}") {
+            // A NUL, which a later hop may drop and then see `CRLF.CRLF`: refused whole too.
+            #expect(answer == "550 5.6.0 Message refused: NUL not allowed", "end \(end.debugDescription): \(replies)")
+            #expect(spooled.isEmpty)
         } else {
             // Only CRLF line ends: one message, with the would-be second transaction as its content.
             #expect(answer.hasPrefix("250 2.0.0 Ok: queued as"), "end \(end.debugDescription): \(replies)")

@@ -34,10 +34,18 @@ public enum Command: Equatable, Sendable {
         self = Command.parse(verb: verb, argument: argument)
     }
 
+    /// Commands that move no mail: a session may send only so many of them
+    /// (`limits.maxJunkCommands`).
+    public var movesNothing: Bool {
+        switch self {
+        case .noop, .rset, .vrfy, .help, .unknown: return true
+        default: return false
+        }
+    }
+
     static func parse(verb: String, argument: String) -> Command {
         switch verb {
-        case "HELO": return argument.isEmpty ? .invalid(Reply(501, "5.5.4 Syntax: HELO hostname")) : .helo(argument)
-        case "EHLO": return argument.isEmpty ? .invalid(Reply(501, "5.5.4 Syntax: EHLO hostname")) : .ehlo(argument)
+        case "HELO", "EHLO": return parseGreeting(verb: verb, argument: argument)
         case "MAIL": return parsePath(argument, keyword: "FROM:", allowsNull: true, badPath: .badSender, make: Command.mail)
         case "RCPT": return parsePath(argument, keyword: "TO:", allowsNull: false, badPath: .badRecipient, make: Command.rcpt)
         case "DATA": return argument.isEmpty ? .data : .invalid(.syntax)
@@ -55,6 +63,16 @@ public enum Command: Equatable, Sendable {
         }
     }
 
+    /// `HELO domain` or `EHLO domain-or-address-literal` (RFC 5321 4.1.1.1;
+    /// an address literal is taken after HELO too). The name goes into the
+    /// Received header, so nothing else is taken: no comment, no second word.
+    static func parseGreeting(verb: String, argument: String) -> Command {
+        let name = String(argument.reversed().drop { $0 == " " }.reversed())
+        guard !name.isEmpty else { return .invalid(Reply(501, "5.5.4 Syntax: \(verb) hostname")) }
+        guard DomainSyntax.isDomainOrLiteral(name) else { return .invalid(.badGreetingName(verb)) }
+        return verb == "HELO" ? .helo(name) : .ehlo(name)
+    }
+
     /// `FROM:<path> [KEY=VALUE ...]`, tolerating a space after the colon.
     static func parsePath(
         _ argument: String, keyword: String, allowsNull: Bool, badPath: Reply,
@@ -62,22 +80,66 @@ public enum Command: Equatable, Sendable {
     ) -> Command {
         guard Address.hasPrefixIgnoringCase(argument, keyword) else { return .invalid(.syntax) }
         let rest = argument.dropFirst(keyword.count).drop { $0 == " " }
-        guard rest.first == "<", let close = rest.firstIndex(of: ">") else { return .invalid(badPath) }
-        let path = String(rest[rest.index(after: rest.startIndex)..<close])
-        guard (path.isEmpty && allowsNull) || Address.isValid(path) else { return .invalid(badPath) }
+        guard let (path, end) = Address.path(at: rest), !path.isEmpty || allowsNull else { return .invalid(badPath) }
+        let tail = rest[end...]
+        if let first = tail.first, first != " " { return .invalid(badPath) }
         var parameters: [String: String] = [:]
-        for word in rest[rest.index(after: close)...].split(separator: " ") {
+        for word in tail.split(separator: " ") {
             let pair = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             parameters[pair[0].uppercased()] = pair.count == 2 ? String(pair[1]) : ""
         }
-        if let first = rest[rest.index(after: close)...].first, first != " " { return .invalid(badPath) }
         return make(path, parameters)
     }
 }
 
-/// Mailbox syntax, kept deliberately narrow: `local@domain` with a dot-atom
-/// local part and a host name or address literal, or a bare `postmaster`.
+/// Mailbox syntax (RFC 5321 4.1.2): `local@domain` with a dot-atom or a
+/// quoted-string local part and a domain or address literal, or a bare
+/// `postmaster`.
 public enum Address {
+    /// The path that starts `text` (`<...>`, with an optional source route
+    /// `@relay.example,@other.example:` before the mailbox) and the index
+    /// just after its `>`. The mailbox comes without the route: RFC 5321
+    /// (4.1.2, C) says a route must be accepted and ignored. Nil when `text`
+    /// does not start with a path; the mailbox is empty for `<>`.
+    public static func path(at text: Substring) -> (mailbox: String, end: String.Index)? {
+        let bytes = Array(text.utf8.prefix(1_024))
+        guard bytes.first == .lessThan else { return nil }
+        var start = 1
+        if bytes.count > 1 && bytes[1] == .at {
+            guard let colon = routeEnd(bytes) else { return nil }
+            let route = bytes[1..<colon].split(separator: .comma, omittingEmptySubsequences: false)
+            guard route.allSatisfy({ $0.first == .at && isMailDomain(String(decoding: $0.dropFirst(), as: UTF8.self)) }) else {
+                return nil
+            }
+            start = colon + 1
+        }
+        // A quoted local part may hold a `>`; the path ends at the first one after it.
+        var scan = start
+        if scan < bytes.count && bytes[scan] == .quote {
+            scan += 1
+            while scan < bytes.count && bytes[scan] != .quote { scan += bytes[scan] == .backslash ? 2 : 1 }
+        }
+        guard let close = bytes[min(scan, bytes.count)...].firstIndex(of: .greaterThan) else { return nil }
+        let mailbox = String(decoding: bytes[start..<close], as: UTF8.self)
+        guard mailbox.isEmpty ? start == 1 : isValid(mailbox) else { return nil }
+        return (mailbox, text.utf8.index(text.startIndex, offsetBy: close + 1))
+    }
+
+    /// The colon that ends a source route: the first outside an address literal.
+    static func routeEnd(_ bytes: [UInt8]) -> Int? {
+        var inLiteral = false
+        for (index, byte) in bytes.enumerated() {
+            switch byte {
+            case .openBracket: inLiteral = true
+            case .closeBracket: inLiteral = false
+            case .colon where !inLiteral: return index
+            case .greaterThan: return nil
+            default: continue
+            }
+        }
+        return nil
+    }
+
     /// Checked byte by byte: the characters allowed are all ASCII, so any
     /// other byte (part of a wider character) is refused, as its character is.
     public static func isValid(_ path: String) -> Bool {
@@ -85,16 +147,13 @@ public enum Address {
         let bytes = path.utf8
         guard bytes.count <= 254, let at = bytes.lastIndex(of: .at) else { return false }
         let local = bytes[..<at]
-        let domain = bytes[bytes.index(after: at)...]
-        guard !local.isEmpty, local.count <= 64, local.allSatisfy(isAtom),
-            local.first != .dot, local.last != .dot, !hasDoubleDot(local)
-        else { return false }
-        let literal = path[path.index(after: at)...]
-        if domain.first == .openBracket && literal.hasPrefix("[") && literal.hasSuffix("]") && literal.count > 2 {
-            return literal.dropFirst().dropLast().allSatisfy { $0.isHexDigit || $0 == "." || $0 == ":" || $0.isLetter }
-        }
-        return !domain.isEmpty && domain.allSatisfy(isDomainByte)
-            && domain.first != .dot && domain.first != .hyphen && !hasDoubleDot(domain)
+        guard !local.isEmpty, local.count <= 64, isDotAtom(local) || isQuotedString(local) else { return false }
+        return isMailDomain(String(path[path.index(after: at)...]))
+    }
+
+    /// A domain (a final dot tolerated, as `domain(of:)` drops it) or an address literal.
+    static func isMailDomain(_ domain: String) -> Bool {
+        DomainSyntax.isAddressLiteral(domain) || DomainSyntax.isDomain(domain.hasSuffix(".") ? domain.dropLast() : domain[...])
     }
 
     /// The lowercased domain, without a final dot; nil for `postmaster`.
@@ -120,18 +179,32 @@ public enum Address {
 
     static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
-    /// `A-Z a-z 0-9 - .`
-    static func isDomainByte(_ byte: UInt8) -> Bool {
-        isLetter(byte) || isDigit(byte) || byte == .hyphen || byte == .dot
+    /// `atom *("." atom)`, atoms of RFC 5322 atext.
+    static func isDotAtom(_ bytes: Substring.UTF8View) -> Bool {
+        bytes.allSatisfy(isAtom) && bytes.first != .dot && bytes.last != .dot
+            && !zip(bytes, bytes.dropFirst()).contains { $0 == .dot && $1 == .dot }
     }
 
-    /// A dot-atom character (RFC 5322 atext, and the dot).
     static func isAtom(_ byte: UInt8) -> Bool {
-        isDomainByte(byte) || "!#$%&'*+/=?^_`{|}~".utf8.contains(byte)
+        isLetter(byte) || isDigit(byte) || byte == .dot || "!#$%&'*+-/=?^_`{|}~".utf8.contains(byte)
     }
 
-    static func hasDoubleDot(_ bytes: Substring.UTF8View) -> Bool {
-        zip(bytes, bytes.dropFirst()).contains { $0 == .dot && $1 == .dot }
+    /// `DQUOTE *(qtextSMTP / quoted-pairSMTP) DQUOTE`: printable ASCII and
+    /// space, with `"` and `\` only as `\"` and `\\` (any printable may be escaped).
+    static func isQuotedString(_ bytes: Substring.UTF8View) -> Bool {
+        guard bytes.count >= 2, bytes.first == .quote else { return false }
+        var index = bytes.index(after: bytes.startIndex)
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte == .quote { return bytes.index(after: index) == bytes.endIndex }
+            guard byte >= 0x20 && byte < 0x7F else { return false }
+            if byte == .backslash {
+                index = bytes.index(after: index)
+                guard index < bytes.endIndex, bytes[index] >= 0x20 && bytes[index] < 0x7F else { return false }
+            }
+            index = bytes.index(after: index)
+        }
+        return false
     }
 }
 
@@ -139,6 +212,12 @@ extension UInt8 {
     fileprivate static let space = UInt8(ascii: " ")
     fileprivate static let at = UInt8(ascii: "@")
     fileprivate static let dot = UInt8(ascii: ".")
-    fileprivate static let hyphen = UInt8(ascii: "-")
+    fileprivate static let comma = UInt8(ascii: ",")
+    fileprivate static let colon = UInt8(ascii: ":")
+    fileprivate static let quote = UInt8(ascii: "\"")
+    fileprivate static let backslash = UInt8(ascii: "\\")
+    fileprivate static let lessThan = UInt8(ascii: "<")
+    fileprivate static let greaterThan = UInt8(ascii: ">")
     fileprivate static let openBracket = UInt8(ascii: "[")
+    fileprivate static let closeBracket = UInt8(ascii: "]")
 }
