@@ -26,14 +26,9 @@ import Testing
         let client = try LineClient(["pending", "\(server.port(465))", "300"])
         defer { client.finish() }
         #expect(try client.readLine() == "holding")
-        // The 280 over the cap are closed at once; give the server a moment to get through them.
-        var held = Int.max
-        let deadline = Date().addingTimeInterval(4)
-        while Date() < deadline {
-            held = try #require(server.openFileCount) - before
-            if held <= 20 { break }
-            usleep(100_000)
-        }
+        // Once the server has accepted all 300 (the 280 over the cap are closed at once):
+        try server.waitFor("] connect", occurrences: 300)
+        let held = try #require(server.openFileCount) - before
         #expect(held <= 20 + 5, "\(held) descriptors more than before, for 300 pending handshakes and a cap of 20")
         // The 20 within the cap are closed by the handshake timeout (6 s), never answered in plain text.
         let report = try client.readLine()
@@ -55,10 +50,12 @@ import Testing
         let replies = try C.converse(port: server.port(25), [
             C.read(), C.send("EHLO client.example\r\n"), C.read(), C.send(junk), C.read(11), C.closed,
         ])
-        #expect(Array(replies.dropFirst(2)) == Array(repeating: "250 2.0.0 Ok", count: 7) + [
+        #expect(Array(replies.dropFirst(2).dropLast()) == Array(repeating: "250 2.0.0 Ok", count: 7) + [
             "252 2.5.2 Cannot VRFY user, but will accept message and attempt delivery", "214 2.0.0 See RFC 5321", "250 2.0.0 Ok",
-            "421 4.7.0 Too many commands that move no mail", "CLOSED",
+            "421 4.7.0 Too many commands that move no mail",
         ])
+        // Closed with the other 990 NOOPs unread, the kernel may reset the connection.
+        #expect(replies.last == "CLOSED" || replies.last == "ERROR ConnectionResetError", "\(replies)")
     }
 
     @Test("a session that keeps every command within the timeout still ends at the session time limit")
