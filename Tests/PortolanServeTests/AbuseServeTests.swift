@@ -216,8 +216,11 @@ import Glibc
 
     @Test("garbage instead of a TLS ClientHello: the connection is closed, the server goes on")
     func garbageClientHello() throws {
-        // A record that never completes is cut off by the command timeout.
-        let server = try ServerProcess.start(limits: Self.limits { $0.commandTimeout = 3 })
+        // A record that never completes is cut off by the handshake timeout.
+        let server = try ServerProcess.start(limits: Self.limits {
+            $0.commandTimeout = 3
+            $0.tlsHandshakeTimeout = 3
+        })
         defer { server.stop() }
         for (name, bytes) in Self.garbageHellos {
             let answer = try C.abuse(["tls-garbage", "\(server.port(465))"], input: Data(bytes))
@@ -247,6 +250,7 @@ import Glibc
             $0.maxConnectionsPerClient = 200
             $0.maxConnections = 400
             $0.commandTimeout = 2
+            $0.tlsHandshakeTimeout = 2
         })
         defer { server.stop() }
         let before = try #require(server.residentKiB)
