@@ -49,4 +49,39 @@ import Testing
         let (after, _) = try Self.login(server, password: TestEstate.password)
         #expect(after == "235 2.7.0 Authentication successful")
     }
+
+    @Test("6 wrong guesses in parallel sessions: the delays add up, the last is answered after 6 s")
+    func parallelGuessesShareTheDelay() throws {
+        var limits = TestEstate.defaultLimits
+        limits.maxAuthFailuresPerClient = 10
+        limits.authPenaltyTime = 60
+        let server = try ServerProcess.start(limits: limits)
+        defer { server.stop() }
+        let results = LockedResults()
+        let started = Date()
+        let threads = (1...6).map { guess in
+            Thread { results.add((try? Self.login(server, password: "parallel\(guess)")) ?? ("failed", 0)) }
+        }
+        for thread in threads { thread.start() }
+        while results.count < 6 { usleep(20_000) }
+        let elapsed = Date().timeIntervalSince(started)
+        let all = results.values
+        #expect(all.allSatisfy { $0.reply == "535 5.7.8 Authentication credentials invalid" }, "\(all)")
+        // The failures are counted 1 to 6 whatever the session: their delays are 1 to 6 s.
+        let slowest = all.map(\.seconds).max() ?? 0
+        #expect(slowest >= 5.8, "the slowest of 6 parallel guesses was answered after \(slowest) s")
+        #expect(elapsed >= 5.8, "6 parallel guesses took \(elapsed) s in all")
+        // Whatever the clients' own start-up costs, the answers are spread over the delays.
+        let fastest = all.map(\.seconds).min() ?? 0
+        #expect(slowest - fastest >= 4, "answers \(fastest) s to \(slowest) s after the start")
+        print("auth: 6 parallel wrong guesses answered after \(all.map { String(format: "%.1f", $0.seconds) }.sorted()) s")
+    }
+}
+
+final class LockedResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [(reply: String, seconds: Double)] = []
+    func add(_ result: (reply: String, seconds: Double)) { lock.withLock { stored.append(result) } }
+    var values: [(reply: String, seconds: Double)] { lock.withLock { stored } }
+    var count: Int { lock.withLock { stored.count } }
 }
