@@ -211,11 +211,25 @@ public struct Limits: Codable, Sendable, Hashable {
     public var maxRecipients: Int
     /// Seconds a session may take to finish after SIGTERM.
     public var shutdownGrace: Int
+    /// Seconds a TLS handshake may take (implicit TLS, or after STARTTLS).
+    public var tlsHandshakeTimeout: Int
+    /// Seconds a whole session may last, however busy it is, before `421` and close.
+    public var maxSessionTime: Int
+    /// Commands that move no mail (NOOP, RSET, VRFY, HELP, unknown ones) a
+    /// session may send between accepted messages before `421` and close.
+    public var maxJunkCommands: Int
+    /// Failed AUTH attempts from one client address, across all its
+    /// sessions, after which AUTH is refused with `454` for a while.
+    public var maxAuthFailuresPerClient: Int
+    /// Seconds after a client address's last failed AUTH attempt that its
+    /// failures are forgotten (and a refusal by `maxAuthFailuresPerClient` ends).
+    public var authPenaltyTime: Int
 
     public init(
         maxMessageSize: Int, maxCommandLine: Int = 512, maxAuthLine: Int = 12_288, commandTimeout: Int = 300,
         minDataRate: Int = 1024, maxConnections: Int = 2_000, maxConnectionsPerClient: Int = 50, maxErrors: Int = 10,
-        maxAuthFailures: Int = 3, maxRecipients: Int = 100, shutdownGrace: Int = 10
+        maxAuthFailures: Int = 3, maxRecipients: Int = 100, shutdownGrace: Int = 10, tlsHandshakeTimeout: Int = 10,
+        maxSessionTime: Int = 3_600, maxJunkCommands: Int = 100, maxAuthFailuresPerClient: Int = 10, authPenaltyTime: Int = 300
     ) {
         self.maxMessageSize = maxMessageSize
         self.maxCommandLine = maxCommandLine
@@ -228,6 +242,43 @@ public struct Limits: Codable, Sendable, Hashable {
         self.maxAuthFailures = maxAuthFailures
         self.maxRecipients = maxRecipients
         self.shutdownGrace = shutdownGrace
+        self.tlsHandshakeTimeout = tlsHandshakeTimeout
+        self.maxSessionTime = maxSessionTime
+        self.maxJunkCommands = maxJunkCommands
+        self.maxAuthFailuresPerClient = maxAuthFailuresPerClient
+        self.authPenaltyTime = authPenaltyTime
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case maxMessageSize, maxCommandLine, maxAuthLine, commandTimeout, minDataRate, maxConnections, maxConnectionsPerClient
+        case maxErrors, maxAuthFailures, maxRecipients, shutdownGrace, tlsHandshakeTimeout, maxSessionTime, maxJunkCommands
+        case maxAuthFailuresPerClient, authPenaltyTime
+    }
+
+    /// The limits added after `portolan.bundle/1` was first written take
+    /// their defaults when a bundle has none, so that a bundle of an earlier
+    /// compiler still serves; every other field is required.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = Limits(maxMessageSize: 0)
+        func later(_ key: CodingKeys, _ fallback: Int) throws -> Int { try container.decodeIfPresent(Int.self, forKey: key) ?? fallback }
+        self.init(
+            maxMessageSize: try container.decode(Int.self, forKey: .maxMessageSize),
+            maxCommandLine: try container.decode(Int.self, forKey: .maxCommandLine),
+            maxAuthLine: try container.decode(Int.self, forKey: .maxAuthLine),
+            commandTimeout: try container.decode(Int.self, forKey: .commandTimeout),
+            minDataRate: try container.decode(Int.self, forKey: .minDataRate),
+            maxConnections: try container.decode(Int.self, forKey: .maxConnections),
+            maxConnectionsPerClient: try container.decode(Int.self, forKey: .maxConnectionsPerClient),
+            maxErrors: try container.decode(Int.self, forKey: .maxErrors),
+            maxAuthFailures: try container.decode(Int.self, forKey: .maxAuthFailures),
+            maxRecipients: try container.decode(Int.self, forKey: .maxRecipients),
+            shutdownGrace: try container.decode(Int.self, forKey: .shutdownGrace),
+            tlsHandshakeTimeout: try later(.tlsHandshakeTimeout, defaults.tlsHandshakeTimeout),
+            maxSessionTime: try later(.maxSessionTime, defaults.maxSessionTime),
+            maxJunkCommands: try later(.maxJunkCommands, defaults.maxJunkCommands),
+            maxAuthFailuresPerClient: try later(.maxAuthFailuresPerClient, defaults.maxAuthFailuresPerClient),
+            authPenaltyTime: try later(.authPenaltyTime, defaults.authPenaltyTime))
     }
 }
 

@@ -12,7 +12,7 @@ import Testing
     @Test func receivedHeaderIsFixedByEnvelopeIdAndDate() {
         let header = ReceivedHeader.render(envelope: Self.envelope, id: "X", date: Date(timeIntervalSince1970: 0))
         #expect(header == """
-            Received: from client.example (192.0.2.7)\r
+            Received: from client.example (unknown [192.0.2.7])\r
             \tby hub.acme.example (Portolan) with ESMTPSA id X\r
             \t(using TLSv1.2)\r
             \t(authenticated as alice/Acme)\r

@@ -14,7 +14,7 @@ import Testing
         try #require(spooled.count == 1)
         let id = spooled[0].id
         #expect(spooled[0].message == """
-            Received: from client.example (127.0.0.1)\r
+            Received: from client.example (unknown [127.0.0.1])\r
             \tby hub.acme.example (Portolan) with ESMTP id \(id)\r
             \t(envelope-from <sender@elsewhere.example>)\r
             \tfor <bob@acme.example>; \(ServerProcess.fixedDate)\r
@@ -50,7 +50,7 @@ import Testing
         let spooled = try server.spooled()
         try #require(spooled.count == 3)
         for (id, message, meta) in spooled {
-            #expect(message.hasPrefix("Received: from client.example (127.0.0.1)\r\n\tby hub.acme.example (Portolan) with ESMTP id \(id)\r\n"))
+            #expect(message.hasPrefix("Received: from client.example (unknown [127.0.0.1])\r\n\tby hub.acme.example (Portolan) with ESMTP id \(id)\r\n"))
             #expect(message.hasSuffix("\r\n\r\nLine one.\r\n.two\r\n"))
             #expect(meta.contains("\"id\" : \"\(id)\""))
         }

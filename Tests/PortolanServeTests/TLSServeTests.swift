@@ -16,7 +16,7 @@ import Testing
         try #require(spooled.count == 1)
         let id = spooled[0].id
         #expect(spooled[0].message.hasPrefix("""
-            Received: from client.example (127.0.0.1)\r
+            Received: from client.example (unknown [127.0.0.1])\r
             \tby hub.acme.example (Portolan) with ESMTPSA id \(id)\r
             \t(using TLSv1.3)\r
             \t(authenticated as alice/Acme)\r

@@ -15,8 +15,8 @@ import PortolanListener
 /// Properties checked besides "no crash, no sanitizer report":
 /// - the bytes buffered between reads stay below the cap of the current
 ///   mode (a line, an AUTH line, a data piece), whatever the input;
-/// - a spooled message is within the size limit, has only CRLF line ends,
-///   and no more are spooled than `354` replies were given;
+/// - a spooled message is within the size limit, has only CRLF line ends
+///   and no NUL, and no more are spooled than `354` replies were given;
 /// - the replies and spooled messages do not depend on how the input was cut
 ///   into reads (up to the first STARTTLS).
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -181,6 +181,7 @@ struct Conversation {
         for (index, byte) in bytes.enumerated() {
             if byte == 0x0A { Check.require(index > 0 && bytes[index - 1] == 0x0D, "bare LF at \(index) of a spooled message") }
             if byte == 0x0D { Check.require(index + 1 < bytes.count && bytes[index + 1] == 0x0A, "bare CR at \(index) of a spooled message") }
+            Check.require(byte != 0, "NUL at \(index) of a spooled message")
         }
     }
 }

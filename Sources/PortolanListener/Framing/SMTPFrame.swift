@@ -11,15 +11,18 @@ public enum SMTPFrame: Equatable, Sendable {
     /// Message content: one line with its CRLF (dot-unstuffed), or a piece of
     /// a very long line.
     case data(ByteBuffer)
-    /// The `CRLF.CRLF` that ends the message; `bareLineEnding` tells whether
-    /// a bare CR or LF was seen anywhere in it (the message must then be refused).
-    case endOfData(bareLineEnding: Bool)
+    /// The `CRLF.CRLF` that ends the message; `bareLineEnding` and `nul` tell
+    /// whether a bare CR or LF, or a NUL, was seen anywhere in it (the
+    /// message must then be refused).
+    case endOfData(bareLineEnding: Bool, nul: Bool = false)
 
     public enum LineProblem: Equatable, Sendable {
         /// Longer than the cap of the current mode (CRLF included).
         case tooLong
         /// Contains a CR or LF that is not part of a CRLF.
         case bareLineEnding
+        /// Contains a NUL, which a later hop may drop or take for the end of a string.
+        case nul
     }
 }
 

@@ -5,7 +5,8 @@ import NIOCore
 ///
 /// Invariants: no more than the mode's cap is ever buffered for one line (an
 /// over-long line is consumed as it arrives and reported once at its CRLF);
-/// a bare CR or LF is never taken for a line end; message content ends only
+/// a bare CR or LF is never taken for a line end, and a line or message with
+/// one, or with a NUL, is reported as such; message content ends only
 /// at `CRLF.CRLF` at the start of a line; output does not depend on how the
 /// input was split into reads, except how message content is cut into
 /// `.data` frames (their concatenation does not).
@@ -25,6 +26,7 @@ public struct SMTPFrameDecoder: NIOSingleStepByteToMessageDecoder {
     /// In data: the previous line ended with CRLF, so `.CRLF` here ends the data.
     private var afterCRLF = true
     private var sawBareLineEnding = false
+    private var sawNUL = false
 
     public init(control: FramingControl, maxCommandLine: Int = 512, maxAuthLine: Int = 12_288, dataChunk: Int = 8_192) {
         self.control = control
@@ -67,6 +69,10 @@ public struct SMTPFrameDecoder: NIOSingleStepByteToMessageDecoder {
             buffer.moveReaderIndex(to: lf + 1)
             return .badLine(.bareLineEnding)
         }
+        if content.contains(.nul) {
+            buffer.moveReaderIndex(to: lf + 1)
+            return .badLine(.nul)
+        }
         let line = buffer.readSlice(length: content.count - 1)
         buffer.moveReaderIndex(forwardBy: 2)
         return line.map(SMTPFrame.line)
@@ -100,12 +106,13 @@ public struct SMTPFrameDecoder: NIOSingleStepByteToMessageDecoder {
         let endsWithCRLF = length >= 2 && view[lf - 1] == .cr
         let body = view[view.startIndex..<(endsWithCRLF ? lf - 1 : lf)]
         if !endsWithCRLF || body.contains(.cr) { sawBareLineEnding = true }
+        if body.contains(.nul) { sawNUL = true }
         if atLineStart && afterCRLF && length == 3 && view.first == .dot && endsWithCRLF {
             buffer.moveReaderIndex(forwardBy: 3)
-            let bad = sawBareLineEnding
+            let (bare, nul) = (sawBareLineEnding, sawNUL)
             resetData()
             control.mode = .command
-            return .endOfData(bareLineEnding: bad)
+            return .endOfData(bareLineEnding: bare, nul: nul)
         }
         let unstuff = atLineStart && view.first == .dot
         if unstuff { buffer.moveReaderIndex(forwardBy: 1) }
@@ -122,10 +129,11 @@ public struct SMTPFrameDecoder: NIOSingleStepByteToMessageDecoder {
     /// line is not complete within `dataChunk`.
     private mutating func plainLines(_ buffer: inout ByteBuffer) -> SMTPFrame? {
         let limit = dataChunk
-        let (length, endsWithCRLF, bare) = buffer.withUnsafeReadableBytes { bytes in
+        let (length, endsWithCRLF, bare, nul) = buffer.withUnsafeReadableBytes { bytes in
             var length = 0
             var endsWithCRLF = false
             var bare = false
+            var nul = false
             var carriageReturns = 0
             var lastCarriageReturn = -1
             var index = 0
@@ -142,13 +150,16 @@ public struct SMTPFrameDecoder: NIOSingleStepByteToMessageDecoder {
                     length = index + 1
                     carriageReturns = 0
                     if length < bytes.count && bytes[length] == .dot { break }
+                } else if byte == .nul {
+                    nul = true
                 }
                 index += 1
             }
-            return (length, endsWithCRLF, bare)
+            return (length, endsWithCRLF, bare, nul)
         }
         guard length > 0, let lines = buffer.readSlice(length: length) else { return nil }
         if bare { sawBareLineEnding = true }
+        if nul { sawNUL = true }
         atLineStart = true
         afterCRLF = endsWithCRLF
         return .data(lines)
@@ -162,6 +173,7 @@ public struct SMTPFrameDecoder: NIOSingleStepByteToMessageDecoder {
         let piece = buffer.readableBytesView.prefix(length)
         if piece.last == .cr { length -= 1 }
         if piece.prefix(length).contains(.cr) { sawBareLineEnding = true }
+        if piece.prefix(length).contains(.nul) { sawNUL = true }
         atLineStart = false
         return buffer.readSlice(length: length).map(SMTPFrame.data)
     }
@@ -170,6 +182,7 @@ public struct SMTPFrameDecoder: NIOSingleStepByteToMessageDecoder {
         atLineStart = true
         afterCRLF = true
         sawBareLineEnding = false
+        sawNUL = false
     }
 }
 
@@ -177,4 +190,5 @@ extension UInt8 {
     fileprivate static let cr = UInt8(ascii: "\r")
     fileprivate static let lf = UInt8(ascii: "\n")
     fileprivate static let dot = UInt8(ascii: ".")
+    fileprivate static let nul = UInt8(0)
 }

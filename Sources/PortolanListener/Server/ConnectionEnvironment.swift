@@ -10,6 +10,8 @@ struct ConnectionEnvironment: Sendable {
     let configuration: ServingConfiguration
     let listener: ListenerSpec
     let services: ListenerServices
+    /// Failed logins by client address, across sessions.
+    let authFailures: AuthFailureRegistry
     let tooManyConnections: Bool
     /// The timeouts' clock of the connection's event loop.
     let ticker: ConnectionTicker

@@ -19,6 +19,7 @@ public final class ListenerService: Service, Sendable {
     let group: any EventLoopGroup
     let logger: Logger
     let tickers: ConnectionTickers
+    let authFailures = AuthFailureRegistry()
 
     /// `configuration` is the loaded bundle; `options` say how to load it again on SIGHUP.
     public init(
@@ -41,7 +42,7 @@ public final class ListenerService: Service, Sendable {
                 channels.append(try await bind(binding, backlog: Self.backlog(for: configuration.bundle.limits)))
             } catch {
                 for channel in channels { try? await channel.close() }
-                throw BundleError("cannot listen on \(binding.host):\(binding.port): \(error)")
+                throw BundleError("cannot listen on \(binding.host):\(binding.port): \(Self.describe(error))")
             }
         }
         // Trap SIGHUP before saying ready: its default action ends the process.
@@ -66,11 +67,19 @@ public final class ListenerService: Service, Sendable {
         Int32(clamping: max(256, limits.maxConnections))
     }
 
+    /// An error as a person reads it. NIO's `IOError` text has a stray `)`
+    /// and the name of a system call; the system's own message says it all.
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? IOError else { return "\(error)" }
+        return "\(String(cString: strerror(error.errnoCode))) (errno \(error.errnoCode))"
+    }
+
     func bind(_ binding: ServingConfiguration.Binding, backlog: Int32) async throws -> Channel {
         let registry = registry
         let services = services
         let logger = logger
         let tickers = tickers
+        let authFailures = authFailures
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: backlog)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -84,7 +93,7 @@ public final class ListenerService: Service, Sendable {
                 return channel.eventLoop.makeCompletedFuture {
                     try Self.install(
                         on: channel, admission: admission, client: client, listener: binding.listener, services: services,
-                        tickers: tickers, logger: logger)
+                        authFailures: authFailures, tickers: tickers, logger: logger)
                 }
             }
             .bind(host: binding.host, port: binding.port).get()
@@ -93,18 +102,27 @@ public final class ListenerService: Service, Sendable {
             metadata: [
                 "address": "\(binding.host)", "port": "\(binding.port)", "security": "\(binding.listener.security.rawValue)",
                 "starttls": "\(binding.listener.starttls)",
+                "for": "\(binding.listeners.map(ServingConfiguration.name).joined(separator: ","))",
             ])
+        if let sites = registry.configuration.sitesNoLongerToldApart(binding) {
+            logger.warning(
+                "sites can no longer be told apart by address on this socket; all its connections are served as \(sites[0].address)",
+                metadata: [
+                    "address": "\(binding.host)", "port": "\(binding.port)",
+                    "sites": "\(sites.map { "\($0.site) (\($0.address))" }.joined(separator: ", "))",
+                ])
+        }
         return channel
     }
 
     static func install(
         on channel: Channel, admission: ConnectionRegistry.Admission, client: String, listener: ListenerSpec,
-        services: ListenerServices, tickers: ConnectionTickers, logger: Logger
+        services: ListenerServices, authFailures: AuthFailureRegistry, tickers: ConnectionTickers, logger: Logger
     ) throws {
         let remote = channel.remoteAddress
         let local = [channel.localAddress?.ipAddress, listener.address].compactMap { $0 }
         let environment = ConnectionEnvironment(
-            configuration: admission.configuration, listener: listener, services: services,
+            configuration: admission.configuration, listener: listener, services: services, authFailures: authFailures,
             tooManyConnections: admission.tooMany, ticker: tickers.ticker(for: channel.eventLoop),
             log: ConnectionLog(base: logger, number: admission.number, client: remote))
         try channel.pipeline.syncOperations.addHandler(

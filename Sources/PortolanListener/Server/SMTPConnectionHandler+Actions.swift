@@ -62,16 +62,29 @@ extension SMTPConnectionHandler {
             logger.info("auth succeeded", metadata: ["login": "\(login)", "user": "\(user)"])
         case .authFailed(let login):
             logger.info("auth failed", metadata: ["login": "\(login)"])
+        case .authLockedOut(let login):
+            logger.info("auth refused: too many failures from this address", metadata: ["login": "\(login)"])
         }
     }
 
+    /// Checks a password off the event loop, unless the client's address
+    /// has failed too often lately; a failure is counted for the address.
     func verify(_ check: PasswordCheck, context: ChannelHandlerContext) {
         let pool = environment.services.passwordPool
+        let registry = environment.authFailures
+        let client = session.clientAddress
+        let limits = environment.limits
+        if registry.isLockedOut(client, limits: limits) {
+            run(session.authRefusedForNow(), context: context)
+            return
+        }
         wait(context: context) { [self] done in
             pool.runIfActive(eventLoop: context.eventLoop) {
                 PasswordHashing.verify(password: check.password, against: check.hash)
             }.assumeIsolated().whenComplete { [self] result in
-                done(session.passwordChecked(matches: (try? result.get()) ?? false))
+                let matches = (try? result.get()) ?? false
+                let failures = matches ? 0 : registry.recordFailure(client, limits: limits)
+                done(session.passwordChecked(matches: matches, clientFailures: failures))
             }
         }
     }

@@ -35,6 +35,8 @@ final class SMTPConnectionHandler: ChannelInboundHandler {
     /// When the last complete frame arrived (or the session last resumed):
     /// the command timeout counts from here.
     var lastActivity = NIODeadline.now()
+    /// When the connection was accepted: `limits.maxSessionTime` counts from here.
+    let started = NIODeadline.now()
     var dataRate: DataRateGuard?
     /// This connection's place in its event loop's ticker, while it is in it.
     var tickerSlot: Int?
@@ -60,7 +62,12 @@ final class SMTPConnectionHandler: ChannelInboundHandler {
         logger.info("connect", metadata: ["site": "\(session.policy.siteName ?? "-")"])
         self.context = context
         environment.ticker.add(self)
-        if tlsStage == .implicitPending {
+        if tlsStage == .implicitPending && environment.tooManyConnections {
+            // Nothing can be said before TLS, and a handshake would hold the
+            // descriptor the cap is there to save: close at once.
+            logger.info("refused before TLS: too many connections")
+            context.close(promise: nil)
+        } else if tlsStage == .implicitPending {
             beginTLS(context: context)
         } else {
             run(session.start(tooManyConnections: environment.tooManyConnections), context: context)
@@ -154,8 +161,8 @@ final class SMTPConnectionHandler: ChannelInboundHandler {
 
     // MARK: Timers
 
-    /// A second has passed (see `ConnectionTicker`): enforces the command
-    /// timeout and the data rate.
+    /// A second has passed (see `ConnectionTicker`): enforces the TLS
+    /// handshake timeout, the session time, the command timeout and the data rate.
     func tick() {
         guard let context, context.channel.isActive else { return }
         tick(context: context)
@@ -164,14 +171,19 @@ final class SMTPConnectionHandler: ChannelInboundHandler {
     func tick(context: ChannelHandlerContext) {
         guard !busy, !session.isClosed else { return }
         let now = NIODeadline.now()
-        if now - lastActivity > .seconds(Int64(environment.limits.commandTimeout)) {
-            logger.info("timeout")
+        let limits = environment.limits
+        if tlsStage == .implicitPending || tlsStage == .startTLSPending {
             // Mid-handshake there is no SMTP to speak: a 421 would go out in
             // plain text on a TLS connection.
-            guard tlsStage != .implicitPending && tlsStage != .startTLSPending else {
+            if now - lastActivity > .seconds(Int64(limits.tlsHandshakeTimeout)) {
+                logger.info("tls handshake timeout")
                 context.close(promise: nil)
-                return
             }
+        } else if now - started > .seconds(Int64(limits.maxSessionTime)) {
+            logger.info("session time limit")
+            run(session.sessionTooLong(), context: context)
+        } else if now - lastActivity > .seconds(Int64(limits.commandTimeout)) {
+            logger.info("timeout")
             run(session.timedOut(), context: context)
         } else if let dataRate, session.isInData, dataRate.isTooSlow(now: now) {
             logger.info("data rate too low", metadata: ["bytes": "\(dataRate.bytes)"])

@@ -6,11 +6,17 @@ import PortolanBundle
 /// immutable: every connection holds the configuration it was admitted
 /// under, and a reference is one retain where a copy was dozens.
 public final class ServingConfiguration: Sendable {
-    /// One socket to bind, with the listener it serves.
+    /// One socket to bind, with the listeners it serves: one, or several
+    /// listeners of one port that `--address` put on the same address.
     public struct Binding: Sendable, Hashable {
-        public var listener: ListenerSpec
+        /// In bundle order; never empty. They agree on security and STARTTLS.
+        public var listeners: [ListenerSpec]
         public var host: String
         public var port: Int
+
+        /// The listener whose settings and bundle address the socket's
+        /// connections are served with: the first.
+        public var listener: ListenerSpec { listeners[0] }
     }
 
     public let bundle: HostBundle
@@ -35,7 +41,18 @@ public final class ServingConfiguration: Sendable {
             if needsTLS && tls.isEmpty {
                 throw BundleError("listener on port \(listener.port) needs TLS but the bundle has no key ring")
             }
-            bindings.append(Binding(listener: listener, host: address ?? listener.address ?? "0.0.0.0", port: port))
+            let host = address ?? listener.address ?? "0.0.0.0"
+            guard let shared = bindings.firstIndex(where: { $0.host == host && $0.port == port }) else {
+                bindings.append(Binding(listeners: [listener], host: host, port: port))
+                continue
+            }
+            let first = bindings[shared].listener
+            guard first.security == listener.security, first.starttls == listener.starttls else {
+                throw BundleError(
+                    "listeners \(Self.name(first)) (\(Self.settings(first))) and \(Self.name(listener)) (\(Self.settings(listener))) "
+                        + "cannot share \(host):\(port): they differ; serve without --address, or give them different ports")
+            }
+            bindings[shared].listeners.append(listener)
         }
         self.bindings = bindings
     }
@@ -46,6 +63,25 @@ public final class ServingConfiguration: Sendable {
             bundle: bundle, admission: admission, decoyHash: decoyHash, listener: listener, sni: sni,
             localAddresses: localAddresses)
     }
+
+    /// For a socket that serves several listeners: which sites their bundle
+    /// addresses would choose, when that is more than one. Connections are
+    /// served as if they reached the first listener's address, so these
+    /// sites can no longer be told apart by the address reached.
+    public func sitesNoLongerToldApart(_ binding: Binding) -> [(site: String, address: String)]? {
+        guard bundle.internetSites, binding.listeners.count > 1 else { return nil }
+        var chosen: [(site: String, address: String)] = []
+        for listener in binding.listeners {
+            let address = listener.address ?? "*"
+            let site = admission.site(reached: listener.address.map { [$0] } ?? [], sni: nil)?.name ?? "none"
+            if !chosen.contains(where: { $0.site == site }) { chosen.append((site, address)) }
+        }
+        return chosen.count > 1 ? chosen : nil
+    }
+
+    static func name(_ listener: ListenerSpec) -> String { "\(listener.address ?? "*"):\(listener.port)" }
+
+    static func settings(_ listener: ListenerSpec) -> String { "\(listener.security.rawValue), STARTTLS \(listener.starttls)" }
 
     /// Loads, verifies and prepares the bundle that `options` names.
     public static func load(_ options: ServeOptions) throws(BundleError) -> ServingConfiguration {

@@ -32,6 +32,7 @@ extension Reply {
     static let bye = Reply(221, "2.0.0 Bye")
     static let lineTooLong = Reply(500, "5.5.2 Line too long")
     static let bareLineEnding = Reply(500, "5.5.2 Bare LF/CR not allowed")
+    static let nulInLine = Reply(500, "5.5.2 NUL not allowed")
     static let unknownCommand = Reply(500, "5.5.2 Command not recognized")
     static let syntax = Reply(501, "5.5.4 Syntax error in parameters or arguments")
     static let notImplemented = Reply(502, "5.5.1 Command not implemented")
@@ -58,6 +59,7 @@ extension Reply {
     static let unsupportedParameter = Reply(555, "5.5.4 Unsupported MAIL or RCPT parameter")
     static let messageTooBig = Reply(552, "5.3.4 Message size exceeds fixed maximum message size")
     static let bareLineEndingInData = Reply(550, "5.6.0 Message refused: bare LF/CR not allowed")
+    static let nulInData = Reply(550, "5.6.0 Message refused: NUL not allowed")
     static let startData = Reply(354, "End data with <CR><LF>.<CR><LF>")
     static let readyForTLS = Reply(220, "2.0.0 Ready to start TLS")
     static let tlsUnavailable = Reply(502, "5.5.1 STARTTLS not available")
@@ -66,8 +68,16 @@ extension Reply {
     static let spoolFailed = Reply(451, "4.3.0 Error: queue file write error")
     static let tooManyErrors = Reply(421, "4.7.0 Too many errors")
     static let tooManyAuthFailures = Reply(421, "4.7.0 Too many authentication failures")
+    static let authLockedOut = Reply(454, "4.7.0 Too many authentication failures from your address, try again later")
+    static let tooManyJunkCommands = Reply(421, "4.7.0 Too many commands that move no mail")
+    static let sessionTooLong = Reply(421, "4.4.2 Session time limit exceeded")
     static let tooManyConnections = Reply(421, "4.7.0 Too many connections")
     static let timeout = Reply(421, "4.4.2 Timeout exceeded")
     static let tooSlow = Reply(421, "4.4.2 Minimum data rate not met")
     static let shuttingDown = Reply(421, "4.3.2 Service shutting down")
+
+    /// HELO or EHLO with something other than a domain or an address literal.
+    static func badGreetingName(_ verb: String) -> Reply {
+        Reply(501, "5.5.2 \(verb) requires a domain name or an address literal")
+    }
 }

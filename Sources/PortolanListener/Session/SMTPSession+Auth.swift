@@ -91,8 +91,10 @@ extension SMTPSession {
     }
 
     /// The outcome of `.verifyPassword`. Failures are answered after a delay
-    /// that grows with each one; the last allowed one closes the session.
-    public mutating func passwordChecked(matches: Bool) -> [SessionAction] {
+    /// that grows with each one, in this session or from this client's
+    /// address (`clientFailures`, this one included, as the listener counts
+    /// them across sessions); the last one the session allows closes it.
+    public mutating func passwordChecked(matches: Bool, clientFailures: Int = 0) -> [SessionAction] {
         guard case .verifying(let login, let candidate) = phase else { return [] }
         phase = .command
         if matches, let candidate {
@@ -100,11 +102,19 @@ extension SMTPSession {
             return [.log(.authSucceeded(login: login, user: candidate.hierarchicalName)), .reply(.authSucceeded)]
         }
         authFailures += 1
-        let delay = SessionAction.delay(seconds: authFailures)
+        let delay = SessionAction.delay(seconds: max(authFailures, clientFailures))
         if authFailures >= policy.limits.maxAuthFailures {
             return [.log(.authFailed(login: login)), delay] + close(with: .tooManyAuthFailures)
         }
         return [.log(.authFailed(login: login)), delay, .reply(.authFailed)]
+    }
+
+    /// The client's address has failed too often lately (the listener
+    /// counts across sessions): no password is checked, the right one neither.
+    public mutating func authRefusedForNow() -> [SessionAction] {
+        guard case .verifying(let login, _) = phase else { return [] }
+        phase = .command
+        return [.log(.authLockedOut(login: login))] + fail(.authLockedOut)
     }
 
     mutating func cancelAuth() -> [SessionAction] {

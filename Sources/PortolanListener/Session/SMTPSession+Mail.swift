@@ -75,12 +75,12 @@ extension SMTPSession {
         }
     }
 
-    mutating func endOfData(bareLineEnding: Bool) -> [SessionAction] {
+    mutating func endOfData(bareLineEnding: Bool, nul: Bool) -> [SessionAction] {
         guard let current = transaction else { return close(with: .tooManyErrors) }
         phase = .command
-        if bareLineEnding {
+        if bareLineEnding || nul {
             transaction = nil
-            return fail(.bareLineEndingInData)
+            return fail(bareLineEnding ? .bareLineEndingInData : .nulInData)
         }
         if current.oversized {
             transaction = nil
@@ -99,6 +99,7 @@ extension SMTPSession {
         phase = .command
         transaction = nil
         guard let id else { return [.reply(.spoolFailed)] }
+        junkCommands = 0
         return [.reply(Reply(250, "2.0.0 Ok: queued as \(id)"))]
     }
 }

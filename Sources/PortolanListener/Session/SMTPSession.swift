@@ -46,6 +46,8 @@ public struct SMTPSession: Sendable {
     public internal(set) var reverseName: ClientIdentity.ReverseName = .notLookedUp
     var errors = 0
     var authFailures = 0
+    /// Commands that moved no mail since the session began or last spooled a message.
+    var junkCommands = 0
 
     /// A session on a fresh connection; `tlsVersion` is set on implicit TLS.
     public init(policy: SessionPolicy, clientAddress: String, tlsVersion: String? = nil) {
@@ -82,8 +84,8 @@ public struct SMTPSession: Sendable {
         case (.data, .data(let bytes)):
             appendData(bytes)
             return []
-        case (.data, .endOfData(let bare)):
-            return endOfData(bareLineEnding: bare)
+        case (.data, .endOfData(let bare, let nul)):
+            return endOfData(bareLineEnding: bare, nul: nul)
         case (.data, _), (_, .data), (_, .endOfData):
             // The decoder and the session disagree about the mode: never guess.
             return close(with: .tooManyErrors)
@@ -91,6 +93,8 @@ public struct SMTPSession: Sendable {
             return cancellingAuth() + fail(.lineTooLong)
         case (_, .badLine(.bareLineEnding)):
             return cancellingAuth() + fail(.bareLineEnding)
+        case (_, .badLine(.nul)):
+            return cancellingAuth() + fail(.nulInLine)
         case (.authPlain, .line(let line)):
             return authPlainResponse(line)
         case (.authLoginUser, .line(let line)):
@@ -110,8 +114,14 @@ public struct SMTPSession: Sendable {
     public mutating func tooSlow() -> [SessionAction] { isClosed ? [] : close(with: .tooSlow) }
     /// The server is stopping and the grace period is over.
     public mutating func shutdown() -> [SessionAction] { isClosed ? [] : close(with: .shuttingDown) }
+    /// The session has lasted `limits.maxSessionTime`.
+    public mutating func sessionTooLong() -> [SessionAction] { isClosed ? [] : close(with: .sessionTooLong) }
 
     mutating func execute(_ command: Command) -> [SessionAction] {
+        if command.movesNothing {
+            junkCommands += 1
+            if junkCommands > policy.limits.maxJunkCommands { return close(with: .tooManyJunkCommands) }
+        }
         switch command {
         case .helo(let name): return greet(name, extended: false)
         case .ehlo(let name): return greet(name, extended: true)

@@ -39,6 +39,8 @@ public struct PasswordCheck: Equatable, Sendable, CustomStringConvertible {
 public enum SessionEvent: Equatable, Sendable {
     case authSucceeded(login: String, user: String)
     case authFailed(login: String)
+    /// AUTH refused without a check: the client's address failed too often.
+    case authLockedOut(login: String)
 }
 
 /// The envelope of one message, as received.
@@ -46,7 +48,9 @@ public struct Envelope: Equatable, Sendable, Codable {
     /// The reverse path; empty for the null sender `<>`.
     public var mailFrom: String
     public var recipients: [String]
+    /// The HELO or EHLO name, a domain or an address literal (checked).
     public var helo: String
+    /// The client's address, from the socket.
     public var clientAddress: String
     /// The user's hierarchical name when the session authenticated.
     public var authenticatedAs: String?

@@ -7,7 +7,11 @@ public enum ReceivedHeader {
     public static func render(envelope: Envelope, id: String, date: Date) -> String {
         let protocolName = "ESMTP" + (envelope.tls == nil ? "" : "S") + (envelope.authenticatedAs == nil ? "" : "A")
         var lines = [
-            "Received: from \(envelope.helo) (\(envelope.clientAddress))",
+            // `from HELO (REVERSE-NAME [ADDRESS])`, as Postfix writes it. No
+            // reverse lookup is done, so the name is `unknown`, as Postfix
+            // writes it when the lookup fails: a trace reader never takes the
+            // HELO name, which the client chose, for a verified one.
+            "Received: from \(envelope.helo) (unknown [\(envelope.clientAddress)])",
             "\tby \(envelope.serverHost) (Portolan) with \(protocolName) id \(id)",
         ]
         if let tls = envelope.tls { lines.append("\t(using \(tls))") }

@@ -2,8 +2,9 @@ import NIOSSL
 import PortolanBundle
 
 /// The TLS server contexts of a bundle: one per key ring (the server's and
-/// each site's), loaded once, TLS 1.2 minimum. A site without its own key
-/// ring uses the server's; with neither, TLS is not available.
+/// each site's), loaded once, TLS 1.2 minimum with `tls12CipherSuites`. A
+/// site without its own key ring uses the server's; with neither, TLS is not
+/// available.
 public struct TLSContexts: Sendable {
     let server: NIOSSLContext?
     let sites: [String: NIOSSLContext]
@@ -31,6 +32,22 @@ public struct TLSContexts: Sendable {
 
     public var isEmpty: Bool { server == nil && sites.isEmpty }
 
+    /// The TLS 1.2 suites: ECDHE key exchange (forward secrecy) with an AEAD
+    /// cipher, for ECDSA and RSA key rings. No CBC suite, whose
+    /// MAC-then-encrypt invites Lucky13 and its kin, and no RSA key
+    /// exchange. TLS 1.3's suites are all AEAD, and BoringSSL does not let
+    /// them be changed.
+    ///
+    /// The server's order cannot be imposed: NIOSSL 2.37 has no setting for
+    /// it (BoringSSL's `SSL_OP_CIPHER_SERVER_PREFERENCE`) and keeps its
+    /// `SSL_CTX` to itself, so the client chooses among these. Every one of
+    /// them is a choice the server would make.
+    static let tls12CipherSuites = [
+        "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-RSA-AES256-GCM-SHA384",
+        "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305",
+        "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256",
+    ].joined(separator: ":")
+
     static func makeContext(_ files: TLSFiles) throws(BundleError) -> NIOSSLContext {
         do {
             let chain = try NIOSSLCertificate.fromPEMFile(files.certificate)
@@ -39,6 +56,7 @@ public struct TLSContexts: Sendable {
             var configuration = TLSConfiguration.makeServerConfiguration(
                 certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
             configuration.minimumTLSVersion = .tlsv12
+            configuration.cipherSuites = tls12CipherSuites
             return try NIOSSLContext(configuration: configuration)
         } catch let error as BundleError {
             throw error

@@ -17,6 +17,11 @@ usage: abuse.py MODE PORT [ARGS...]
                              and disconnects without ending it
   send PORT --source A       sends one message anonymously from address A
                              and prints "OK <id>" or "ERROR <reply>"
+  pending PORT COUNT         opens COUNT connections that send nothing,
+                             prints "holding", then, within 40 s, "closed N
+                             of COUNT after S s answered A": how many the
+                             server closed, the last one S s after they were
+                             opened, A of them with bytes first
 """
 import binascii
 import selectors
@@ -192,6 +197,39 @@ def send(port, source):
     sock.sendall(b"QUIT\r\n")
 
 
+def pending(port, count):
+    """Connections that never send a byte (a TLS port waiting for a
+    ClientHello). Reports how many the server closed, and when."""
+    sockets = [connect(port, timeout=15) for _ in range(count)]
+    opened = time.time()
+    selector = selectors.DefaultSelector()
+    for sock in sockets:
+        sock.setblocking(False)
+        selector.register(sock, selectors.EVENT_READ)
+    print("holding", flush=True)
+    closed = answered = 0
+    last = opened
+    open_ = set(sockets)
+    while open_ and time.time() < opened + 40:
+        for key, _ in selector.select(timeout=1):
+            sock = key.fileobj
+            try:
+                data = sock.recv(4096)
+            except (BlockingIOError, InterruptedError):
+                continue
+            except OSError:
+                data = b""
+            if data:
+                answered += 1
+            closed += 1
+            last = time.time()
+            selector.unregister(sock)
+            open_.discard(sock)
+            sock.close()
+    print("closed %d of %d after %.1f s answered %d" % (closed, count, last - opened, answered), flush=True)
+    sys.stdin.read()
+
+
 def main():
     mode, port = sys.argv[1], int(sys.argv[2])
     source = sys.argv[sys.argv.index("--source") + 1] if "--source" in sys.argv else None
@@ -207,6 +245,8 @@ def main():
         mid_data(port, int(sys.argv[3]))
     elif mode == "send":
         send(port, source)
+    elif mode == "pending":
+        pending(port, int(sys.argv[3]))
     else:
         sys.exit("unknown mode " + mode)
 

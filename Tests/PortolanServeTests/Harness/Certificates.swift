@@ -11,9 +11,11 @@ enum Certificates {
         return (try make("hub.acme.example", in: folder), try make("mail.acme.example", in: folder))
     }
 
-    static func make(_ name: String, in folder: URL) throws -> TLSFiles {
-        let certificate = folder.appendingPathComponent("\(name).pem").path
-        let key = folder.appendingPathComponent("\(name).key").path
+    /// A key ring for host `name`, in `folder/FILE.pem` and `folder/FILE.key`
+    /// (FILE is `name` unless `file` says otherwise).
+    static func make(_ name: String, file: String? = nil, in folder: URL) throws -> TLSFiles {
+        let certificate = folder.appendingPathComponent("\(file ?? name).pem").path
+        let key = folder.appendingPathComponent("\(file ?? name).key").path
         let result = try Tool.run(
             "openssl",
             ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",

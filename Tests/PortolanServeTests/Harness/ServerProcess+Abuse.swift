@@ -13,6 +13,12 @@ extension ServerProcess {
     /// where /proc is not available.
     var residentKiB: Int? { Self.procStatus(process.processIdentifier, field: "VmRSS") }
 
+    /// The descriptors the server holds open now (`/proc/PID/fd`), or nil
+    /// where /proc is not available.
+    var openFileCount: Int? {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(process.processIdentifier)/fd"))?.count
+    }
+
     /// The peak resident set size so far, KiB (`VmHWM`).
     var peakResidentKiB: Int? { Self.procStatus(process.processIdentifier, field: "VmHWM") }
 
