@@ -144,10 +144,10 @@ public struct HostAdmission: Sendable, Hashable {
         let address = client.address.flatMap(HostPattern.addressBytes)
         let name = client.reverseName.name
         if relay.enforce == .external {
-            if internalHosts.match(address: address, name: name) != nil { return .allowed(.internalHost) }
+            if internalHosts.contains(address: address, name: name) { return .allowed(.internalHost) }
             if let name, isInLocalDomain(name) { return .allowed(.internalName) }
         }
-        if allowHosts.match(address: address, name: name) != nil { return .allowed(.allowedHost) }
+        if allowHosts.contains(address: address, name: name) { return .allowed(.allowedHost) }
         if case .notLookedUp = client.reverseName, reverseNameCouldDecide { return .needsReverseName }
         return .denied
     }

@@ -71,21 +71,38 @@ public enum HostPattern: Sendable, Hashable {
     }
 }
 
-/// A host list, read once.
+/// A host list, read once: exact addresses and names found by hashing (a
+/// hub's internal hosts are every spoke's), ranges tried in turn.
 public struct HostList: Sendable, Hashable {
-    public let patterns: [HostPattern]
+    let addresses: Set<[UInt8]>
+    let names: Set<String>
+    let ranges: [HostPattern]
 
     public init(_ entries: [String]) {
-        patterns = entries.compactMap(HostPattern.init)
+        var addresses: Set<[UInt8]> = []
+        var names: Set<String> = []
+        var ranges: [HostPattern] = []
+        for pattern in entries.compactMap(HostPattern.init) {
+            switch pattern {
+            case .address(let bytes): addresses.insert(bytes)
+            case .name(let name): names.insert(name)
+            case .range: ranges.append(pattern)
+            }
+        }
+        self.addresses = addresses
+        self.names = names
+        self.ranges = ranges
     }
 
     /// True when no entry is a host name: a client's reverse name cannot matter.
-    public var namesNothing: Bool {
-        !patterns.contains { if case .name = $0 { return true } else { return false } }
-    }
+    public var namesNothing: Bool { names.isEmpty }
 
-    /// The entry that matches, if any.
-    public func match(address: [UInt8]?, name: String?) -> HostPattern? {
-        patterns.first { $0.matches(address: address, name: name) }
+    /// True when the client at `address` (bytes of `HostPattern.addressBytes`)
+    /// with reverse name `name` is on the list.
+    public func contains(address: [UInt8]?, name: String?) -> Bool {
+        if let address, addresses.contains(address) { return true }
+        if let name, names.contains(HostAdmission.hostKey(name)) { return true }
+        guard address != nil else { return false }
+        return ranges.contains { $0.matches(address: address, name: nil) }
     }
 }

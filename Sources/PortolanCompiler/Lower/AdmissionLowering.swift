@@ -5,9 +5,11 @@ import PortolanLanguage
 /// once for the bundle and for the checker: what `check` asks about an edge
 /// is what `serve` will be asked on the wire.
 extension Model {
-    /// The admission model of `server`, as its bundle carries it.
-    func admission(of server: ServerID) -> HostAdmission {
-        admission(of: server, users: userSpecs(of: server), relay: relayPolicy(of: server),
+    /// The admission model of `server`, as its bundle carries it; without
+    /// `users` nobody can log in to it (enough for relaying, and much cheaper
+    /// for a hub of many users).
+    func admission(of server: ServerID, users: Bool = true) -> HostAdmission {
+        admission(of: server, users: users ? userSpecs(of: server) : [], relay: relayPolicy(of: server),
                   localDomains: topology.internetDomains.map { $0.value.lowercased() })
     }
 

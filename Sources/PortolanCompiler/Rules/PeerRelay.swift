@@ -8,13 +8,16 @@ import PortolanLanguage
 /// name DNS would give, and whether it authenticates.
 extension PeerRules {
     /// Admission models of the peers checked so far: a hub is the relay host
-    /// of every spoke, and its model is lowered once.
+    /// of every spoke, and its model is lowered once (with its users only
+    /// when a login to it is checked).
     final class Admissions {
         private var known: [ServerID: HostAdmission] = [:]
-        func of(_ server: ServerID, in model: Model) -> HostAdmission {
-            if let admission = known[server] { return admission }
-            let admission = model.admission(of: server)
-            known[server] = admission
+        private var withUsers: [ServerID: HostAdmission] = [:]
+
+        func of(_ server: ServerID, in model: Model, users: Bool = false) -> HostAdmission {
+            if let admission = (users ? withUsers : known)[server] { return admission }
+            let admission = model.admission(of: server, users: users)
+            if users { withUsers[server] = admission } else { known[server] = admission }
             return admission
         }
     }
