@@ -49,6 +49,8 @@ import Testing
 
     @Test func anInternalSpokeRelaysWithTheDefaultControls() {
         Self.estate().expectNone("PT412")
+        // It has an address: the hub knows it without its reverse name.
+        Self.estate().expectNone("PT415")
         Self.estate(hubInbound: "        relay: { enforce: external }").expectNone("PT412")
     }
 
