@@ -29,7 +29,10 @@ public struct DeliveryClient: Sendable {
             let outcomes = recipients.map { RecipientOutcome(recipient: $0, result: result) }
             return loop.makeSucceededFuture(DeliveryReport(outcomes: outcomes, endpoint: endpoint, tls: nil, authenticatedAs: nil))
         }
-        guard !recipients.isEmpty else { return decided(.deferred(.connect, .noReply("")), endpoint: nil) }
+        // Nothing to decide: no connection.
+        guard !recipients.isEmpty else {
+            return loop.makeSucceededFuture(DeliveryReport(outcomes: [], endpoint: nil, tls: nil, authenticatedAs: nil))
+        }
         guard !plan.endpoints.isEmpty else {
             return decided(.failed(.connect, .noReply("the outbound setting allows no connection to this peer")), endpoint: nil)
         }
@@ -39,21 +42,25 @@ public struct DeliveryClient: Sendable {
         } catch {
             return decided(.deferred(.tls, .noReply("cannot set up TLS: \(error)")), endpoint: nil)
         }
-        let client = self
-        func attempt(_ index: Int) -> EventLoopFuture<DeliveryReport> {
-            let endpoint = plan.endpoints[index]
-            let session = SMTPClientSession(plan: plan, endpoint: endpoint, mailFrom: mailFrom, recipients: recipients, message: message)
-            return client.run(session, to: endpoint, plan: plan, tls: tls, on: loop).flatMap { ended in
-                if !ended.greeted && index + 1 < plan.endpoints.count {
-                    client.logger.info(
-                        "delivery falls back", metadata: ["endpoint": "\(endpoint)", "reason": "\(ended.outcomes.first?.result ?? .deferred(.connect, .noReply("")))"])
-                    return attempt(index + 1)
-                }
-                return loop.makeSucceededFuture(
-                    DeliveryReport(outcomes: ended.outcomes, endpoint: endpoint, tls: ended.tlsVersion, authenticatedAs: ended.authenticatedAs))
+        return attempt(0, plan: plan, mailFrom: mailFrom, recipients: recipients, message: message, tls: tls, on: loop)
+    }
+
+    /// Endpoint `index` of the plan, then the next ones while none greets.
+    func attempt(
+        _ index: Int, plan: DeliveryPlan, mailFrom: String, recipients: [String], message: ByteBuffer, tls: NIOSSLContext,
+        on loop: any EventLoop
+    ) -> EventLoopFuture<DeliveryReport> {
+        let endpoint = plan.endpoints[index]
+        let session = SMTPClientSession(plan: plan, endpoint: endpoint, mailFrom: mailFrom, recipients: recipients, message: message)
+        return run(session, to: endpoint, plan: plan, tls: tls, on: loop).flatMap { [self] ended in
+            if !ended.greeted && index + 1 < plan.endpoints.count {
+                logger.info(
+                    "delivery falls back", metadata: ["endpoint": "\(endpoint)", "reason": "\(ended.outcomes.first.map { "\($0.result)" } ?? "-")"])
+                return attempt(index + 1, plan: plan, mailFrom: mailFrom, recipients: recipients, message: message, tls: tls, on: loop)
             }
+            return loop.makeSucceededFuture(
+                DeliveryReport(outcomes: ended.outcomes, endpoint: endpoint, tls: ended.tlsVersion, authenticatedAs: ended.authenticatedAs))
         }
-        return attempt(0)
     }
 
     /// One connection: the session as it ended.

@@ -54,7 +54,7 @@ import Testing
 
     @Test func relayAuthIsForTheRelayHostOnly() {
         let credentials = Credentials(user: "spoke-relay@acme.example", password: "pw")
-        func authentication(_ relayAuth: String, peer: PeerSpec = hub, password: String? = "pw", login: RelayLoginSpec? = login)
+        func authentication(_ relayAuth: String, peer: PeerSpec = Self.hub, password: String? = "pw", login: RelayLoginSpec? = Self.login)
             -> DeliveryPlan.Authentication
         {
             DeliveryPlan(outbound: Self.outbound(relayAuth: relayAuth, login: login), peer: peer, heloName: "s", password: password).authentication
