@@ -110,11 +110,11 @@ import Testing
     @Test func aPeerThatIsDownDefersAtConnect() async throws {
         let server = try ServerProcess.start()
         server.stop()
-        let report = try await Self.deliver(to: server, recipients: ["bob@acme.example"])
-        guard case .deferred(.connect, .noReply(let reason)) = report.outcomes.first?.result else {
-            Issue.record("not deferred at connect: \(report.outcomes)")
-            return
+        for (mode, sslPort, port) in [("enabled", nil, 25), ("disabled", 465, 465)] as [(String, Int?, Int)] {
+            let report = try await Self.deliver(to: server, tcpMode: mode, sslPort: sslPort, recipients: ["bob@acme.example"])
+            #expect(report.outcomes.map(\.result) == [
+                .deferred(.connect, .noReply("cannot connect to 127.0.0.1:\(server.port(port)): Connection refused"))
+            ])
         }
-        #expect(reason.hasPrefix("cannot connect to 127.0.0.1:\(server.port(25)): "))
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NIOCore
 import NIOPosix
@@ -86,17 +87,25 @@ public struct DeliveryClient: Sendable {
                 bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: source, port: 0))
             } catch {
                 var failed = session
-                _ = failed.connectionLost("cannot bind the source address \(source): \(error)")
+                failed.couldNotConnect("cannot bind the source address \(source): \(error)")
                 return loop.makeSucceededFuture(failed)
             }
         }
         logger.debug("delivery connect", metadata: ["endpoint": "\(endpoint)"])
         bootstrap.connect(host: endpoint.host, port: endpoint.port).whenFailure { error in
             var failed = session
-            _ = failed.connectionLost("cannot connect to \(endpoint.host):\(endpoint.port): \(error)")
+            failed.couldNotConnect("cannot connect to \(endpoint.host):\(endpoint.port): \(Self.reason(error))")
             done.succeed(failed)
         }
         return done.futureResult
+    }
+
+    /// Why a connect failed, as the system says it (`Connection refused`),
+    /// without NIO's wrapping.
+    static func reason(_ error: any Error) -> String {
+        let underlying = (error as? NIOConnectionError)?.connectionErrors.first?.error ?? error
+        guard let io = underlying as? IOError else { return "\(underlying)" }
+        return String(cString: strerror(io.errnoCode))
     }
 
     /// TLS 1.2 or later; the peer's certificate is verified only against

@@ -136,6 +136,14 @@ public struct SMTPClientSession: Sendable {
         return []
     }
 
+    /// No connection could be made (refused, unreachable, no route, the
+    /// connect timeout): every recipient is deferred at `connect`.
+    public mutating func couldNotConnect(_ reason: String) {
+        guard phase != .done else { return }
+        decideRemaining(.deferred(.connect, .noReply(reason)))
+        phase = .done
+    }
+
     /// No reply came in time: the same as a lost connection, which is then closed.
     public mutating func timedOut(_ reason: String) -> [Action] {
         guard phase != .done else { return [] }
