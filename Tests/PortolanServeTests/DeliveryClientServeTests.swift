@@ -20,7 +20,7 @@ import Testing
     /// `relayAuth` (as alice, her password read from a file) says.
     static func deliver(
         to server: ServerProcess, tcpMode: String = "enabled", sslPort: Int? = nil, peer: PeerSpec = hub, relayAuth: String = "disabled",
-        recipients: [String]
+        certificateAuthorities: String? = nil, recipients: [String]
     ) async throws -> DeliveryReport {
         let passwordFile = server.root.appendingPathComponent("relay.secret")
         try Data("\(TestEstate.password)\n".utf8).write(to: passwordFile)
@@ -31,7 +31,7 @@ import Testing
         let password = try RelayPassword.read(login, bundleDirectory: server.root.path)
         let plan = DeliveryPlan(
             outbound: outbound, peer: peer, heloName: "spoke.acme.example", password: password, portOffset: server.offset,
-            address: "127.0.0.1")
+            address: "127.0.0.1", certificateAuthorities: certificateAuthorities)
         let client = DeliveryClient(group: MultiThreadedEventLoopGroup.singleton, timeouts: timeouts)
         return try await client.deliver(
             plan: plan, mailFrom: "carol@acme.example", recipients: recipients, message: ByteBuffer(string: message)
@@ -75,6 +75,27 @@ import Testing
         #expect(message.contains("with ESMTPSA id ") && message.contains("(authenticated as alice/Acme)"))
         #expect(report.endpoint == DeliveryPlan.Endpoint(host: "127.0.0.1", port: server.port(465), security: .implicitTLS))
         #expect(report.tls == "TLSv1.3")
+    }
+
+    /// With a CA file the hub's self-signed certificate is trusted when it
+    /// is the CA, for the name asked by SNI; signed by another, the handshake fails.
+    @Test func withACAFileThePeerCertificateIsVerified() async throws {
+        let certificates = try Certificates.shared.get()
+        let server = try ServerProcess.start()
+        defer { server.stop() }
+        let trusted = try await Self.deliver(
+            to: server, tcpMode: "disabled", sslPort: 465, relayAuth: "required", certificateAuthorities: certificates.server.certificate,
+            recipients: ["bob@acme.example"])
+        _ = try Self.delivered(trusted, server)
+        let untrusted = try await Self.deliver(
+            to: server, tcpMode: "disabled", sslPort: 465, relayAuth: "required", certificateAuthorities: certificates.site.certificate,
+            recipients: ["bob@acme.example"])
+        guard case .deferred(.tls, .noReply(let reason)) = untrusted.outcomes.first?.result else {
+            Issue.record("not deferred at tls: \(untrusted.outcomes)")
+            return
+        }
+        #expect(reason.hasPrefix("TLS handshake failed: "))
+        #expect(try server.spooled().count == 1)
     }
 
     @Test func sslFirstFallsBackToTCPWhenTheSSLPortIsClosed() async throws {
