@@ -97,7 +97,11 @@ let package = Package(
         .target(name: "PortolanTestSupport", path: "Tests/PortolanTestSupport"),
         .testTarget(
             name: "PortolanServeTests",
-            dependencies: ["PortolanBundle", "PortolanCompiler", "PortolanTestSupport", "portolan"],
+            dependencies: [
+                "PortolanBundle", "PortolanCompiler", "PortolanListener", "PortolanTestSupport", "portolan",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             exclude: ["Clients"]
         ),
         .testTarget(

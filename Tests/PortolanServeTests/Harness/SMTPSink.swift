@@ -1,0 +1,80 @@
+import Foundation
+
+/// Postfix's `smtp-sink` on 127.0.0.1 and a random port, as a stand-in
+/// peer that answers as its options say, dumping every message it accepts
+/// into a folder of its own. Stopped by its own PID.
+final class SMTPSink: @unchecked Sendable {
+    let port: Int
+    let dumps: URL
+    private let process: Process
+
+    /// Starts `smtp-sink OPTIONS -d DUMPS/message. 127.0.0.1:PORT 10` and waits until it accepts connections.
+    init(_ options: [String] = []) throws {
+        guard let binary = ["/usr/sbin/smtp-sink", "/usr/bin/smtp-sink"].first(where: FileManager.default.isExecutableFile) else {
+            throw ToolError("smtp-sink is not installed (it is in Debian's postfix package; .ci/install-deps installs it)")
+        }
+        dumps = FileManager.default.temporaryDirectory.appendingPathComponent("portolan-sink-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dumps, withIntermediateDirectories: true)
+        var started: (Process, Int)?
+        for _ in 0..<8 {
+            let port = Int.random(in: 20_000...40_000)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = ["-u", NSUserName()] + options + ["-d", dumps.appendingPathComponent("message.").path, "127.0.0.1:\(port)", "10"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            if Self.waitUntilListening(port: port, while: process) {
+                started = (process, port)
+                break
+            }
+            Self.stop(process)
+        }
+        guard let (process, port) = started else { throw ToolError("smtp-sink did not start") }
+        self.process = process
+        self.port = port
+    }
+
+    /// The messages it accepted, in no particular order, each with LF line ends.
+    func messages() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: dumps.path).sorted().map {
+            try String(contentsOf: dumps.appendingPathComponent($0), encoding: .utf8)
+        }
+    }
+
+    func stop() {
+        Self.stop(process)
+        try? FileManager.default.removeItem(at: dumps)
+    }
+
+    deinit { Self.stop(process) }
+
+    private static func stop(_ process: Process) {
+        // SIGKILL: a child of the test runner inherits its blocked SIGTERM,
+        // and a stand-in has nothing to flush (each dump is complete at `.`).
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    private static func waitUntilListening(port: Int, while process: Process) -> Bool {
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline && process.isRunning {
+            if canConnect(port: port) { return true }
+            usleep(20_000)
+        }
+        return false
+    }
+
+    private static func canConnect(port: Int) -> Bool {
+        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { return false }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+}
