@@ -156,6 +156,11 @@ import Testing
         #expect(HostPattern("10.0.0.0/33") == nil)
         #expect(HostPattern("") == nil)
         #expect(HostPattern("::ffff:192.0.2.1") == HostPattern("192.0.2.1"))
+        #expect(HostPattern("fe80::1") == .address(HostPattern.addressBytes("FE80:0::1")!))
+        #expect(HostPattern("[2001:db8::5]") == .address(HostPattern.addressBytes("2001:db8::5")!))
+        #expect(HostPattern("GW.Partner.Example.") == .name("gw.partner.example"))
+        #expect(HostPattern("cafe.example") == .name("cafe.example"))
+        #expect(HostPattern("192.0.2.0/24") == .range(HostPattern.addressBytes("192.0.2.0")!, prefix: 24))
         #expect(HostPattern("0.0.0.0/0")?.matches(address: HostPattern.addressBytes("203.0.113.5"), name: nil) == true)
         #expect(HostPattern("0.0.0.0/0")?.matches(address: HostPattern.addressBytes("::1"), name: nil) == false)
     }

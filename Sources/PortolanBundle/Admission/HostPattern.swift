@@ -13,21 +13,42 @@ public enum HostPattern: Sendable, Hashable {
     case name(String)
 
     /// Reads an entry as the bundle stores it; nil for an empty one or a
-    /// range whose prefix is out of bounds.
+    /// range whose prefix is out of bounds. Only text that looks like an
+    /// address (digits and dots, or a colon) is given to the address parser:
+    /// a hub's list holds a name for every spoke.
     public init?(_ text: String) {
-        let lowered = text.lowercased()
-        if let slash = lowered.firstIndex(of: "/") {
-            guard let bytes = Self.addressBytes(String(lowered[..<slash])),
-                let prefix = Int(lowered[lowered.index(after: slash)...]), (0...bytes.count * 8).contains(prefix)
-            else { return nil }
-            self = .range(bytes, prefix: prefix)
-        } else if let bytes = Self.addressBytes(lowered) {
-            self = .address(bytes)
-        } else if !lowered.isEmpty {
-            self = .name(lowered.hasSuffix(".") ? String(lowered.dropLast()) : lowered)
-        } else {
-            return nil
+        guard !text.isEmpty else { return nil }
+        var looksLikeAddress = true
+        var hasSlash = false
+        var colon = false
+        var lowercase = true
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."): continue
+            case UInt8(ascii: ":"): colon = true
+            case UInt8(ascii: "/"): hasSlash = true
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): lowercase = false; if !colon { looksLikeAddress = false }
+            case UInt8(ascii: "a")...UInt8(ascii: "f"), UInt8(ascii: "["), UInt8(ascii: "]"): if !colon { looksLikeAddress = false }
+            default: looksLikeAddress = false; if byte >= 0x80 { lowercase = false }
+            }
         }
+        // Hex digits belong to IPv6 only: decide once the colon is known.
+        looksLikeAddress = looksLikeAddress || colon
+        if looksLikeAddress || hasSlash {
+            let lowered = text.lowercased()
+            if let slash = lowered.firstIndex(of: "/") {
+                guard let bytes = Self.addressBytes(String(lowered[..<slash])),
+                    let prefix = Int(lowered[lowered.index(after: slash)...]), (0...bytes.count * 8).contains(prefix)
+                else { return nil }
+                self = .range(bytes, prefix: prefix)
+                return
+            }
+            if let bytes = Self.addressBytes(lowered) {
+                self = .address(bytes)
+                return
+            }
+        }
+        self = .name(lowercase && text.utf8.last != UInt8(ascii: ".") ? text : HostAdmission.hostKey(text))
     }
 
     /// True when a client at `address` (bytes of `addressBytes`), whose

@@ -9,7 +9,8 @@ extension Model {
     /// `users` nobody can log in to it (enough for relaying, and much cheaper
     /// for a hub of many users).
     func admission(of server: ServerID, users: Bool = true) -> HostAdmission {
-        admission(of: server, users: users ? userSpecs(of: server) : [], relay: relayPolicy(of: server),
+        // The host lists of a model to decide on need no order: a bundle's do.
+        admission(of: server, users: users ? userSpecs(of: server) : [], relay: relayPolicy(of: server, sorted: false),
                   localDomains: topology.internetDomains.map { $0.value.lowercased() })
     }
 
@@ -58,7 +59,7 @@ extension Model {
     /// host name) written as their host names and addresses, and the internal
     /// hosts: the host names and addresses of the servers that send this one
     /// non-local mail.
-    func relayPolicy(of server: ServerID) -> RelayPolicy {
+    func relayPolicy(of server: ServerID, sorted: Bool = true) -> RelayPolicy {
         let controls = self[server].smtp.inbound.relay
         var hosts: [String] = []
         for sender in relaySenders(to: server) { hosts += names(of: sender) }
@@ -73,7 +74,8 @@ extension Model {
         return RelayPolicy(
             enforce: RelayPolicy.Enforcement(rawValue: controls.enforce.value.rawValue) ?? .external,
             authenticated: RelayPolicy.Authenticated(rawValue: controls.authenticated.value.rawValue) ?? .allow,
-            allowHosts: Array(Set(allowed)).sorted(), internalHosts: Array(Set(hosts)).sorted())
+            allowHosts: sorted ? Array(Set(allowed)).sorted() : allowed,
+            internalHosts: sorted ? Array(Set(hosts)).sorted() : hosts)
     }
 
     /// A server's host name and addresses, lowercased.
