@@ -43,7 +43,10 @@ public struct SMTPGraph: Sendable {
                 let peer = PeerDescription(model: model, sender: model[sender], target: target)
                 if differentPorts, let port = PeerRules.tcpPort(of: peer), port != outboundPort { codes.append("PT402") }
                 let found = (differentPorts ? [] : PeerRules.ports([target], from: model[sender], in: model)) 
-                    + PeerRules.sessionDiagnostics(peer, from: sender, in: model, admissions: admissions, localDomains: localDomains)
+                    + PeerRules.sessionDiagnostics(
+                        peer, from: sender, in: model, admissions: admissions, localDomains: localDomains,
+                        judgeTransport: !model[sender].smtp.outbound.transportRestsOnRefusedValue
+                            && !target.offer.restsOnRefusedValue)
                 codes += found.map(\.code.rawValue)
                 if edge.kind == .relay && loops.contains(sender) { codes.append("PT408") }
             }
