@@ -98,7 +98,8 @@ extension Catalogue {
             `enforce` is `external`; A is not in B's `allow_hosts` and does not \\
             authenticate with `authenticated: allow`), and A has no `addresses`. B then \\
             knows A as internal only when the reverse DNS name of the address A connects \\
-            from lies in a local Internet domain, which `serve` looks up at run time.
+            from is A's `host` or lies in a local Internet domain, which `serve` looks up \\
+            at run time.
 
             Why it matters: when A's address has no PTR record, or one outside the local \\
             domains (common behind NAT or on cloud hosts), B answers A's Internet \\
