@@ -51,12 +51,15 @@ extension Model {
     func computeOffer(ofServer id: ServerID) -> PeerOffer {
         let on = self[id].smtp.listener.value
         let inbound = self[id].smtp.inbound
+        // The site other servers' sessions reach, chosen once for plain
+        // sessions and once for sessions that name the host by SNI.
+        let plain = SessionAccess(model: self, server: id, tls: false)
+        let overTLS = SessionAccess(model: self, server: id, tls: true)
         return PeerOffer(
             tcpPort: on && inbound.tcp.enabled.value ? inbound.tcp.port.value : nil,
             sslPort: on && inbound.ssl.enabled.value ? inbound.ssl.port.value : nil,
             starttls: inbound.starttls.value,
-            tcpAuth: portAuth(of: id, port: .tcp, tls: false), startTLSAuth: portAuth(of: id, port: .tcp, tls: true),
-            sslAuth: portAuth(of: id, port: .ssl, tls: true),
+            tcpAuth: plain.portAuth(.tcp), startTLSAuth: overTLS.portAuth(.tcp), sslAuth: overTLS.portAuth(.ssl),
             restsOnRefusedValue: self[id].smtp.listeningRestsOnRefusedValue)
     }
 
@@ -69,21 +72,31 @@ extension Model {
             starttls: inbound.starttls.value ? .enabled : .disabled, tcpAuth: auth, startTLSAuth: auth, sslAuth: auth,
             restsOnRefusedValue: inbound.tcp?.isRefused == true || inbound.ssl?.isRefused == true || inbound.starttls.isRefused)
     }
+}
 
-    /// What a session from another server may do on `port` of `server`, as
-    /// `HostAdmission.terms` decides it for the site those sessions reach.
-    private func portAuth(of server: ServerID, port: InboundPort, tls: Bool) -> PortAuth {
-        let definition = self[server]
-        let inbound = definition.smtp.inbound
-        let security: ListenerSpec.Security = port == .ssl ? .implicitTLS : .plain
-        let site = definition.internetSites.value ? peerServingSite(of: server, tls: tls).map { siteSpec($0, tls: nil) } : nil
-        let auth = Self.authSpec(inbound.auth)
+/// What sessions from other servers may do on a server, plain or over TLS:
+/// the serving site (or the server's own settings), asked of `HostAdmission.terms`.
+private struct SessionAccess {
+    let internetSites: Bool
+    let auth: PortAuthSpec
+    let authenticatedUsers: Bool
+    let site: SiteSpec?
+
+    init(model: Model, server: ServerID, tls: Bool) {
+        let definition = model[server]
+        internetSites = definition.internetSites.value
+        auth = Model.authSpec(definition.smtp.inbound.auth)
+        authenticatedUsers = definition.smtp.inbound.authenticatedUsers.value
+        site = internetSites ? model.peerServingSite(of: server, tls: tls).map { model.siteSpec($0, tls: nil) } : nil
+    }
+
+    func portAuth(_ port: InboundPort) -> PortAuth {
         let terms = HostAdmission.terms(
-            internetSites: definition.internetSites.value, auth: auth, authenticatedUsers: inbound.authenticatedUsers.value,
-            security: security, site: site)
+            internetSites: internetSites, auth: auth, authenticatedUsers: authenticatedUsers,
+            security: port == .ssl ? .implicitTLS : .plain, site: site)
         // Whether name and password is offered at all: `authenticated_users`
         // is PT414's concern, not PT411's.
-        let options = definition.internetSites.value ? site?.security : auth
+        let options = internetSites ? site?.security : auth
         let namePassword = (port == .ssl ? options?.ssl : options?.tcp)?.namePassword ?? false
         return PortAuth(anonymous: terms.anonymous, namePassword: namePassword, refusesEveryone: !terms.enabled)
     }

@@ -16,9 +16,8 @@ extension Model {
         }
     }
 
-    static func relaySenders(topology: Topology, explicitEdges: [[SMTPEdge]]) -> [[ServerID]] {
-        let localDomains = Set(topology.internetDomains.map { HostName.key($0.value) })
-        var senders = Array(repeating: [ServerID](), count: topology.servers.count)
+    static func relaySenders(explicitEdges: [[SMTPEdge]], servers: Int, localDomains: Set<String>) -> [[ServerID]] {
+        var senders = Array(repeating: [ServerID](), count: servers)
         for edges in explicitEdges {
             var added: Set<ServerID> = []
             for edge in edges where !edge.isSelfEdge && carriesNonLocalMail(edge, localDomains: localDomains) {

@@ -18,14 +18,13 @@ public struct SMTPGraph: Sendable {
         }
         let loops = Self.relayLoopEdges(model)
         let admissions = PeerRules.Admissions()
-        let localDomains = PeerRules.localDomains(of: model)
         for sender in model.serverIDs {
-            edges += Self.edges(of: sender, in: model, loops: loops, admissions: admissions, localDomains: localDomains)
+            edges += Self.edges(of: sender, in: model, loops: loops, admissions: admissions)
         }
     }
 
     static func edges(
-        of sender: ServerID, in model: Model, loops: Set<ServerID>, admissions: PeerRules.Admissions, localDomains: Set<String>
+        of sender: ServerID, in model: Model, loops: Set<ServerID>, admissions: PeerRules.Admissions
     ) -> [GraphEdge] {
         var seen = Set<PeerID>()
         var targets: [(PeerTarget, SMTPEdge)] = []
@@ -43,10 +42,7 @@ public struct SMTPGraph: Sendable {
                 let peer = PeerDescription(model: model, sender: model[sender], target: target)
                 if differentPorts, let port = PeerRules.tcpPort(of: peer), port != outboundPort { codes.append("PT402") }
                 let found = (differentPorts ? [] : PeerRules.ports([target], from: model[sender], in: model)) 
-                    + PeerRules.sessionDiagnostics(
-                        peer, from: sender, in: model, admissions: admissions, localDomains: localDomains,
-                        judgeTransport: !model[sender].smtp.outbound.transportRestsOnRefusedValue
-                            && !target.offer.restsOnRefusedValue)
+                    + PeerRules.sessionDiagnostics(peer, from: sender, in: model, admissions: admissions)
                 codes += found.map(\.code.rawValue)
                 if edge.kind == .relay && loops.contains(sender) { codes.append("PT408") }
             }

@@ -38,6 +38,8 @@ public struct Model: Sendable {
     /// Per server, the servers that send it mail for non-local domains (its
     /// relay and route in-edges), in definition order: its internal hosts.
     let relaySenders: [[ServerID]]
+    /// The local Internet domains as hosts compare them (lowercased, no final dot).
+    let localDomainKeys: Set<String>
 
     /// Resolves every name of `topology`.
     public init(_ topology: Topology) {
@@ -67,7 +69,8 @@ public struct Model: Sendable {
             .filter { topology.servers[$0].smtp.withinDomain.value }.map(ServerID.init)
         serverOffers = []
         externalOffers = []
-        relaySenders = Self.relaySenders(topology: topology, explicitEdges: explicitEdges)
+        localDomainKeys = Set(topology.internetDomains.map { HostName.key($0.value) })
+        relaySenders = Self.relaySenders(explicitEdges: explicitEdges, servers: topology.servers.count, localDomains: localDomainKeys)
         serverOffers = topology.servers.indices.map { computeOffer(ofServer: ServerID($0)) }
         externalOffers = topology.externals.indices.map { computeOffer(ofExternal: ExternalID($0)) }
     }

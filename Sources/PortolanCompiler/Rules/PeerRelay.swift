@@ -23,9 +23,9 @@ extension PeerRules {
     }
 
     /// True when some edge of `sender` to `peer` carries mail for a non-local domain.
-    static func relaysThrough(_ sender: ServerID, to peer: ServerID, in model: Model, localDomains: Set<String>) -> Bool {
+    static func relaysThrough(_ sender: ServerID, to peer: ServerID, in model: Model) -> Bool {
         model.explicitEdges(from: sender).contains {
-            $0.to == .server(peer) && Model.carriesNonLocalMail($0, localDomains: localDomains)
+            $0.to == .server(peer) && Model.carriesNonLocalMail($0, localDomains: model.localDomainKeys)
         }
     }
 

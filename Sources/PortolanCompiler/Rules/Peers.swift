@@ -13,7 +13,6 @@ enum PeerRules {
     static func check(_ model: Model) -> [Diagnostic] {
         let groups = ListenerGroups(model)
         let admissions = Admissions()
-        let localDomains = localDomains(of: model)
         var diagnostics: [Diagnostic] = []
         // Most senders and peers pass every check: only what is found is appended.
         func report(_ found: [Diagnostic]) {
@@ -30,9 +29,7 @@ enum PeerRules {
             report(ports(senderRefused ? [] : targets.filter { !$0.offer.restsOnRefusedValue }, from: definition, in: model))
             for target in targets {
                 let peer = PeerDescription(model: model, sender: definition, target: target)
-                report(sessionDiagnostics(
-                    peer, from: sender, in: model, admissions: admissions, localDomains: localDomains,
-                    judgeTransport: !senderRefused && !target.offer.restsOnRefusedValue))
+                report(sessionDiagnostics(peer, from: sender, in: model, admissions: admissions))
             }
         }
         return diagnostics + relayLoops(model) + selfEdges(model) + unreachedListeners(model) + internetPath(model)
@@ -41,16 +38,17 @@ enum PeerRules {
 
     /// Every diagnostic about one session of `sender` to one peer: transport,
     /// authentication and relaying. `check` reports them, `graph` marks the
-    /// edge with their codes. Without `judgeTransport` (the path rests on a
-    /// refused value) only relaying is judged.
+    /// edge with their codes. When the path rests on a refused value (the
+    /// sender's outbound settings or the peer's listening ones), only
+    /// relaying is judged.
     static func sessionDiagnostics(
-        _ peer: PeerDescription, from sender: ServerID, in model: Model, admissions: Admissions, localDomains: Set<String>,
-        judgeTransport: Bool = true
+        _ peer: PeerDescription, from sender: ServerID, in model: Model, admissions: Admissions
     ) -> [Diagnostic] {
+        let judgeTransport = !peer.sender.smtp.outbound.transportRestsOnRefusedValue && !peer.target.offer.restsOnRefusedValue
         let authentication = authentication(peer, in: model, admissions: admissions)
         var found = judgeTransport ? transport(peer) + authentication.diagnostics : []
         if peer.target.kind != .withinDomain, case .server(let server) = peer.target.peer,
-            relaysThrough(sender, to: server, in: model, localDomains: localDomains),
+            relaysThrough(sender, to: server, in: model),
             let relay = relaying(
                 peer, from: sender, to: server, authenticates: authentication.authenticates, in: model, admissions: admissions)
         {
@@ -59,10 +57,6 @@ enum PeerRules {
         return found
     }
 
-    /// The local Internet domains as the edges compare them.
-    static func localDomains(of model: Model) -> Set<String> {
-        Set(model.topology.internetDomains.map { HostName.key($0.value) })
-    }
 
     /// The TCP port a peer listens on when the sender reaches it over plain TCP
     /// (no working SSL path, TCP mode not disabled, the peer listens on TCP).
