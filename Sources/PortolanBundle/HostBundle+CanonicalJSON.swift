@@ -35,6 +35,8 @@ extension HostBundle: CanonicalJSONObject {
         writer.writeArray(listeners, depth: depth + 1)
         writer.key("localDomains", &pairs, depth: depth)
         writer.writeArray(localDomains, depth: depth + 1)
+        writer.key("mailboxes", &pairs, depth: depth)
+        writer.writeArray(mailboxes, depth: depth + 1)
         writer.key("outbound", &pairs, depth: depth)
         outbound.writeJSON(into: &writer, depth: depth + 1)
         writer.key("relay", &pairs, depth: depth)
@@ -180,8 +182,14 @@ extension Limits: CanonicalJSONObject {
         writer.writeInteger(maxConnections)
         writer.key("maxConnectionsPerClient", &pairs, depth: depth)
         writer.writeInteger(maxConnectionsPerClient)
+        writer.key("maxDeliveries", &pairs, depth: depth)
+        writer.writeInteger(maxDeliveries)
+        writer.key("maxDeliveriesPerPeer", &pairs, depth: depth)
+        writer.writeInteger(maxDeliveriesPerPeer)
         writer.key("maxErrors", &pairs, depth: depth)
         writer.writeInteger(maxErrors)
+        writer.key("maxHops", &pairs, depth: depth)
+        writer.writeInteger(maxHops)
         writer.key("maxJunkCommands", &pairs, depth: depth)
         writer.writeInteger(maxJunkCommands)
         writer.key("maxMessageSize", &pairs, depth: depth)
@@ -238,6 +246,21 @@ extension RouteSpec: CanonicalJSONObject {
         writer.writeArray(domains, depth: depth + 1)
         writer.key("peer", &pairs, depth: depth)
         peer.writeJSON(into: &writer, depth: depth + 1)
+        writer.closeObject(depth: depth)
+    }
+}
+
+extension MailboxSpec: CanonicalJSONObject {
+    func writeJSON(into writer: inout CanonicalJSON.Writer, depth: Int) {
+        var pairs = writer.openObject()
+        writer.key("address", &pairs, depth: depth)
+        writer.writeString(address)
+        if let mailServer {
+            writer.key("mailServer", &pairs, depth: depth)
+            mailServer.writeJSON(into: &writer, depth: depth + 1)
+        }
+        writer.key("user", &pairs, depth: depth)
+        writer.writeString(user)
         writer.closeObject(depth: depth)
     }
 }

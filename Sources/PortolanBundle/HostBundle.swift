@@ -4,7 +4,7 @@
 /// topology always gives the same bytes.
 public struct HostBundle: Codable, Sendable, Hashable {
     /// The format this code reads and writes.
-    public static let currentFormat = "portolan.bundle/2"
+    public static let currentFormat = "portolan.bundle/3"
 
     /// `portolan.bundle/2`; a listener refuses any other.
     public var format: String
@@ -31,6 +31,10 @@ public struct HostBundle: Codable, Sendable, Hashable {
     /// server accepts authenticated users), narrowed to those who pass its
     /// access list when the access list is enforced.
     public var users: [UserSpec]
+    /// Every Internet address of a local domain that has a user, sorted:
+    /// where its mail goes. Any other address of a local domain is refused at
+    /// RCPT (`550 5.1.1`), `postmaster` excepted.
+    public var mailboxes: [MailboxSpec]
     /// The server's key ring.
     public var tls: TLSFiles?
     public var limits: Limits
@@ -39,7 +43,8 @@ public struct HostBundle: Codable, Sendable, Hashable {
     public init(
         format: String = HostBundle.currentFormat, compiler: String, server: ServerIdentity, localDomains: [String],
         listeners: [ListenerSpec], internetSites: Bool, sites: [SiteSpec], auth: PortAuthSpec, authenticatedUsers: Bool,
-        access: AccessSpec, relay: RelayPolicy, users: [UserSpec], tls: TLSFiles?, limits: Limits, outbound: OutboundSpec
+        access: AccessSpec, relay: RelayPolicy, users: [UserSpec], mailboxes: [MailboxSpec] = [], tls: TLSFiles?, limits: Limits,
+        outbound: OutboundSpec
     ) {
         self.format = format
         self.compiler = compiler
@@ -53,6 +58,7 @@ public struct HostBundle: Codable, Sendable, Hashable {
         self.access = access
         self.relay = relay
         self.users = users
+        self.mailboxes = mailboxes
         self.tls = tls
         self.limits = limits
         self.outbound = outbound
@@ -177,6 +183,24 @@ public struct UserSpec: Codable, Sendable, Hashable {
     }
 }
 
+/// A local Internet address and where mail for it goes (LANGUAGE.md,
+/// "Delivery at run time").
+public struct MailboxSpec: Codable, Sendable, Hashable {
+    /// The user's Internet address, lowercased.
+    public var address: String
+    /// The user's key: the mailbox is `SPOOL/mailboxes/<user>/`.
+    public var user: String
+    /// The user's mail server when it is another server that this one sends
+    /// to over SMTP (`within_domain`); nil: the mailbox is on this host.
+    public var mailServer: PeerSpec?
+
+    public init(address: String, user: String, mailServer: PeerSpec?) {
+        self.address = address
+        self.user = user
+        self.mailServer = mailServer
+    }
+}
+
 /// A certificate chain and its private key, PEM files: a path the topology
 /// wrote absolute stays absolute, any other is relative to the bundle's folder
 /// (see `resolvingFilePaths(relativeTo:)`).
@@ -224,12 +248,20 @@ public struct Limits: Codable, Sendable, Hashable {
     /// Seconds after a client address's last failed AUTH attempt that its
     /// failures are forgotten (and a refusal by `maxAuthFailuresPerClient` ends).
     public var authPenaltyTime: Int
+    /// `Received:` headers a message may carry; at this many, it is refused
+    /// (`554 5.4.6`): it loops between hosts (RFC 5321 6.3).
+    public var maxHops: Int
+    /// Deliveries (outgoing SMTP sessions and mailbox writes) at once.
+    public var maxDeliveries: Int
+    /// Outgoing SMTP sessions to one next hop at once.
+    public var maxDeliveriesPerPeer: Int
 
     public init(
         maxMessageSize: Int, maxCommandLine: Int = 512, maxAuthLine: Int = 12_288, commandTimeout: Int = 300,
         minDataRate: Int = 1024, maxConnections: Int = 2_000, maxConnectionsPerClient: Int = 50, maxErrors: Int = 10,
         maxAuthFailures: Int = 3, maxRecipients: Int = 100, shutdownGrace: Int = 10, tlsHandshakeTimeout: Int = 10,
-        maxSessionTime: Int = 3_600, maxJunkCommands: Int = 100, maxAuthFailuresPerClient: Int = 10, authPenaltyTime: Int = 300
+        maxSessionTime: Int = 3_600, maxJunkCommands: Int = 100, maxAuthFailuresPerClient: Int = 10, authPenaltyTime: Int = 300,
+        maxHops: Int = 50, maxDeliveries: Int = 20, maxDeliveriesPerPeer: Int = 10
     ) {
         self.maxMessageSize = maxMessageSize
         self.maxCommandLine = maxCommandLine
@@ -247,12 +279,15 @@ public struct Limits: Codable, Sendable, Hashable {
         self.maxJunkCommands = maxJunkCommands
         self.maxAuthFailuresPerClient = maxAuthFailuresPerClient
         self.authPenaltyTime = authPenaltyTime
+        self.maxHops = maxHops
+        self.maxDeliveries = maxDeliveries
+        self.maxDeliveriesPerPeer = maxDeliveriesPerPeer
     }
 
     enum CodingKeys: String, CodingKey {
         case maxMessageSize, maxCommandLine, maxAuthLine, commandTimeout, minDataRate, maxConnections, maxConnectionsPerClient
         case maxErrors, maxAuthFailures, maxRecipients, shutdownGrace, tlsHandshakeTimeout, maxSessionTime, maxJunkCommands
-        case maxAuthFailuresPerClient, authPenaltyTime
+        case maxAuthFailuresPerClient, authPenaltyTime, maxHops, maxDeliveries, maxDeliveriesPerPeer
     }
 
     /// The limits added after `portolan.bundle/1` was first written take
@@ -278,7 +313,9 @@ public struct Limits: Codable, Sendable, Hashable {
             maxSessionTime: try later(.maxSessionTime, defaults.maxSessionTime),
             maxJunkCommands: try later(.maxJunkCommands, defaults.maxJunkCommands),
             maxAuthFailuresPerClient: try later(.maxAuthFailuresPerClient, defaults.maxAuthFailuresPerClient),
-            authPenaltyTime: try later(.authPenaltyTime, defaults.authPenaltyTime))
+            authPenaltyTime: try later(.authPenaltyTime, defaults.authPenaltyTime),
+            maxHops: try later(.maxHops, defaults.maxHops), maxDeliveries: try later(.maxDeliveries, defaults.maxDeliveries),
+            maxDeliveriesPerPeer: try later(.maxDeliveriesPerPeer, defaults.maxDeliveriesPerPeer))
     }
 }
 

@@ -24,9 +24,10 @@ extension Catalogue {
         make("PT502", .warning, "defined but never used", """
             A user, group or external host is defined but plays no part: an external host \
             that is no server's relay host and no route's target; a group that no access \
-            list and no other group names; a user that no access list and no group names \
-            and that cannot authenticate to any server either (it has no password, or no \
-            listening server that offers name and password lets it in).
+            list and no other group names; a user that no access list and no group names, \
+            that has no mailbox (no Internet address in a local Internet domain, no mail \
+            server) and that cannot authenticate to any server either (it has no password, \
+            or no listening server that offers name and password lets it in).
 
             Why it matters: it is usually a sign of a mistake elsewhere. The relay host \
             meant to be `isp` names another host; a group built for an access list was never \

@@ -10,16 +10,21 @@ struct Portolan: AsyncParsableCommand {
         commandName: "portolan",
         abstract: "Check and compile a mail estate's topology (servers, Internet Sites, SMTP ports), and serve SMTP from it.",
         version: PortolanVersion.current,
-        subcommands: [Check.self, Build.self, Plan.self, Graph.self, Explain.self, Schema.self, Passwd.self, Serve.self]
+        subcommands: [
+            Check.self, Build.self, Plan.self, Graph.self, Explain.self, Schema.self, Passwd.self, Serve.self, Sendmail.self, Queue.self,
+        ]
     )
 
     /// Runs the command the arguments name. Usage errors exit with 2, as every
     /// exit code of RULES.md is part of the interface.
     static func main() async {
-        refuseUnknownCommand(Array(CommandLine.arguments.dropFirst()))
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        refuseUnknownCommand(arguments)
+        // sendmail(1)'s `-oi` is `-i`.
+        if arguments.first == "sendmail" { arguments = arguments.map { $0 == "-oi" ? "-i" : $0 } }
         var command: ParsableCommand
         do {
-            command = try parseAsRoot()
+            command = try parseAsRoot(arguments)
         } catch {
             fail(with: error, showingUsage: true)
         }
@@ -53,6 +58,10 @@ struct Portolan: AsyncParsableCommand {
     /// that a command finds while running (an empty password, an unknown code)
     /// is shown alone, since only the root's usage would be at hand.
     static func fail(with error: Error, showingUsage: Bool) -> Never {
+        if let failure = error as? Failure {
+            FileHandle.standardError.write(Data((failure.description + "\n").utf8))
+            Foundation.exit(failure.status.rawValue)
+        }
         guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
         let text = showingUsage ? fullMessage(for: error) : "Error: " + message(for: error)
         FileHandle.standardError.write(Data((text + "\n").utf8))

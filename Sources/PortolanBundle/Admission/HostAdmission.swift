@@ -18,10 +18,12 @@ public struct HostAdmission: Sendable, Hashable {
     let internalHosts: HostList
     /// Login name (lowercased) to user.
     let logins: [String: UserSpec]
+    /// Local Internet address (lowercased) to its mailbox.
+    let mailboxes: [String: MailboxSpec]
 
     public init(
         internetSites: Bool, sites: [SiteSpec], auth: PortAuthSpec, authenticatedUsers: Bool, users: [UserSpec],
-        relay: RelayPolicy, localDomains: [String]
+        relay: RelayPolicy, localDomains: [String], mailboxes: [MailboxSpec] = []
     ) {
         self.internetSites = internetSites
         self.sites = sites
@@ -38,13 +40,16 @@ public struct HostAdmission: Sendable, Hashable {
             }
         }
         self.logins = logins
+        var boxes: [String: MailboxSpec] = [:]
+        for mailbox in mailboxes where boxes[mailbox.address.lowercased()] == nil { boxes[mailbox.address.lowercased()] = mailbox }
+        self.mailboxes = boxes
     }
 
     public init(bundle: HostBundle) {
         self.init(
             internetSites: bundle.internetSites, sites: bundle.sites, auth: bundle.auth,
             authenticatedUsers: bundle.authenticatedUsers, users: bundle.users, relay: bundle.relay,
-            localDomains: bundle.localDomains)
+            localDomains: bundle.localDomains, mailboxes: bundle.mailboxes)
     }
 
     // MARK: Sites
@@ -133,6 +138,37 @@ public struct HostAdmission: Sendable, Hashable {
         case .denied: return .relayDenied
         case .needsReverseName: return .needsReverseName
         }
+    }
+
+    /// Whether a recipient `address` (`local@domain`, or a bare `postmaster`)
+    /// is accepted from `client`: as `recipient(domain:client:authenticated:)`
+    /// says, and an address of a local domain must also be a user's or
+    /// postmaster's (`550 5.1.1` otherwise).
+    public func recipient(address: String, client: ClientIdentity, authenticated: Bool) -> RecipientVerdict {
+        let verdict = recipient(domain: Self.domain(of: address), client: client, authenticated: authenticated)
+        if verdict == .local && localDelivery(of: address) == nil { return .unknownUser }
+        return verdict
+    }
+
+    /// Where mail for a local `address` goes: a user's mailbox here, or the
+    /// user's mail server; `postmaster` (bare, or at a local domain) always
+    /// has a mailbox, the user's whose address it is, else `postmaster`'s.
+    /// Nil: no such user, or not a local address.
+    public func localDelivery(of address: String) -> LocalDelivery? {
+        let key = address.lowercased()
+        guard isLocal(domain: Self.domain(of: key)) else { return nil }
+        if let mailbox = mailboxes[key] {
+            return mailbox.mailServer.map { .mailServer(user: mailbox.user, $0) } ?? .mailbox(user: mailbox.user)
+        }
+        let local = key.split(separator: "@", maxSplits: 1).first.map(String.init) ?? key
+        return local == "postmaster" ? .mailbox(user: "postmaster") : nil
+    }
+
+    /// The domain of `local@domain`, lowercased and without a final dot;
+    /// nil for an address without one (`postmaster`).
+    public static func domain(of address: String) -> String? {
+        guard let at = address.lastIndex(of: "@") else { return nil }
+        return hostKey(String(address[address.index(after: at)...]))
     }
 
     /// Whether `client` may relay (LANGUAGE.md, "Relaying"): exempt from
@@ -239,9 +275,19 @@ public enum RelayDecision: Sendable, Hashable {
 public enum RecipientVerdict: Sendable, Hashable {
     /// In a local Internet domain.
     case local
+    /// In a local Internet domain, but no user's address: `550 5.1.1`.
+    case unknownUser
     case relayed(RelayGrant)
     /// `554 5.7.1 Relay access denied`.
     case relayDenied
     /// Look up the client's reverse name and ask again.
     case needsReverseName
+}
+
+/// Where mail for a local address goes (LANGUAGE.md, "Delivery at run time").
+public enum LocalDelivery: Sendable, Hashable {
+    /// Into `SPOOL/mailboxes/<user>/` on this host.
+    case mailbox(user: String)
+    /// Over SMTP to the user's mail server.
+    case mailServer(user: String, PeerSpec)
 }

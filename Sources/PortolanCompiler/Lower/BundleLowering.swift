@@ -100,6 +100,7 @@ public enum BundleLowering {
                 access: AccessSpec(enforce: server.smtp.inbound.enforceServerAccess.value),
                 relay: model.relayPolicy(of: id),
                 users: model.userSpecs(of: id),
+                mailboxes: mailboxes(of: id),
                 tls: server.tls.map { files(of: $0, for: id) },
                 limits: Limits(maxMessageSize: server.smtp.inbound.maxMessageSize.value),
                 outbound: outbound(of: id))
@@ -142,6 +143,30 @@ public enum BundleLowering {
                     lifetime: outbound.retry.lifetime.value),
                 routes: routes,
                 withinDomain: model[id].smtp.withinDomain.value)
+        }
+
+        /// Every user's Internet address in a local domain, and where its
+        /// mail goes from this server: the user's mail server when that is
+        /// another server with an SMTP listener and this one sends within the
+        /// domain; else a mailbox here (LANGUAGE.md, "Delivery at run time").
+        func mailboxes(of id: ServerID) -> [MailboxSpec] {
+            let withinDomain = model[id].smtp.withinDomain.value
+            var seen: Set<String> = []
+            var boxes: [MailboxSpec] = []
+            for user in model.topology.users {
+                guard let address = user.internetAddress?.value.lowercased(),
+                    let domain = HostAdmission.domain(of: address), model.localDomainKeys.contains(domain),
+                    seen.insert(address).inserted
+                else { continue }
+                var mailServer: PeerSpec?
+                if withinDomain, let named = user.mailServer?.value, let server = model.server(named: named), server != id,
+                    model[server].smtp.listener.value
+                {
+                    mailServer = peer(id, .server(server))
+                }
+                boxes.append(MailboxSpec(address: address, user: user.name.value, mailServer: mailServer))
+            }
+            return boxes.sorted { $0.address < $1.address }
         }
 
         func peer(_ from: ServerID, _ target: PeerID) -> PeerSpec {

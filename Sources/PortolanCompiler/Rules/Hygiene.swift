@@ -23,15 +23,17 @@ enum HygieneRules {
     // MARK: PT502
 
     /// PT502 at a user's name when no access list, group or `relay_login`
-    /// names it (directly or by its hierarchical name), it has no mail
-    /// server, and it cannot authenticate anywhere: it has no password, or no
-    /// listening server that offers name and password lets it in.
+    /// names it (directly or by its hierarchical name), it has no mailbox (no
+    /// mail server, no Internet address in a local domain: mail for such an
+    /// address is delivered to it), and it cannot authenticate anywhere: it
+    /// has no password, or no listening server that offers name and password
+    /// lets it in.
     static func unusedUsers(_ model: Model) -> [Diagnostic] {
         let authenticating = authenticatingUsers(model)
         let logins = Set(model.topology.servers.compactMap { $0.smtp.outbound.relayLogin.flatMap { model.user(named: $0.user.value) } })
         return model.topology.users.indices.map(UserID.init).compactMap { id in
             guard !model.referencedUsers.contains(id), !authenticating.contains(id), !logins.contains(id),
-                model[id].mailServer == nil
+                model[id].mailServer == nil, !model.hasLocalAddress(id)
             else { return nil }
             let user = model[id]
             return Diagnostic(
@@ -113,5 +115,14 @@ enum HygieneRules {
             }
         }
         return diagnostics
+    }
+}
+
+extension Model {
+    /// Whether the user's Internet address is in a local Internet domain:
+    /// then `serve` delivers mail for it to a mailbox.
+    func hasLocalAddress(_ id: UserID) -> Bool {
+        guard let address = self[id].internetAddress?.value, let at = address.lastIndex(of: "@") else { return false }
+        return localDomainKeys.contains(HostName.key(String(address[address.index(after: at)...])))
     }
 }

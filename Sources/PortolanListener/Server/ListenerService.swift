@@ -20,12 +20,15 @@ public final class ListenerService: Service, Sendable {
     let logger: Logger
     let tickers: ConnectionTickers
     let authFailures = AuthFailureRegistry()
+    /// Told every configuration a reload put in place.
+    let reloaded: @Sendable (ServingConfiguration) -> Void
 
     /// `configuration` is the loaded bundle; `options` say how to load it again on SIGHUP.
     public init(
         options: ServeOptions, configuration: ServingConfiguration, group: any EventLoopGroup, services: ListenerServices,
-        logger: Logger
+        logger: Logger, reloaded: @escaping @Sendable (ServingConfiguration) -> Void = { _ in }
     ) {
+        self.reloaded = reloaded
         self.options = options
         self.registry = ConnectionRegistry(configuration: configuration)
         self.services = services
@@ -33,6 +36,9 @@ public final class ListenerService: Service, Sendable {
         self.logger = logger
         self.tickers = ConnectionTickers(group: group)
     }
+
+    /// The configuration being served: the one loaded last.
+    public var configuration: ServingConfiguration { registry.configuration }
 
     public func run() async throws {
         let configuration = registry.configuration
@@ -139,6 +145,7 @@ public final class ListenerService: Service, Sendable {
                     logger.warning("reload: listeners changed; new sockets take effect on restart")
                 }
                 registry.replace(fresh)
+                reloaded(fresh)
                 logger.info("reloaded", metadata: ["server": "\(fresh.bundle.server.name)"])
             } catch {
                 logger.error("reload refused, keeping the running bundle", metadata: ["error": "\(error)"])

@@ -127,6 +127,7 @@ extension SMTPConnectionHandler {
     func spooled<Failure: Error>(_ result: Result<String, Failure>, _ envelope: Envelope, _ message: ByteBuffer) -> [SessionAction] {
         switch result {
         case .success(let id):
+            environment.services.spooled(id)
             logger.info(
                 "accepted",
                 metadata: [

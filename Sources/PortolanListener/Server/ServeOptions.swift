@@ -16,6 +16,13 @@ public struct ServeOptions: Sendable {
     /// The time stamped into Received headers; nil: the real time. Tests fix
     /// it to get byte-exact spool files.
     public var fixedClock: Date?
+    /// Accept and queue only: no delivery agent runs.
+    public var queueOnly: Bool = false
+    /// The DNS server every outbound name is resolved through; nil: the system's.
+    public var dnsServer: DNSServerAddress?
+    /// PEM file of the certificate authorities outbound TLS verifies peers
+    /// against; nil: encrypt without verifying.
+    public var certificateAuthorities: String?
 
     public init(
         bundleDirectory: String, manifest: String? = nil, spoolDirectory: String = "spool", portOffset: Int = 0,

@@ -25,9 +25,12 @@ public final class ServingConfiguration: Sendable {
     public let decoyHash: String
     public let tls: TLSContexts
     public let bindings: [Binding]
+    /// The password of the bundle's `relay_login`, read from its file.
+    public let relayPassword: String?
 
-    public init(bundle: HostBundle, portOffset: Int, address: String?) throws(BundleError) {
+    public init(bundle: HostBundle, portOffset: Int, address: String?, relayPassword: String? = nil) throws(BundleError) {
         self.bundle = bundle
+        self.relayPassword = relayPassword
         self.admission = HostAdmission(bundle: bundle)
         self.decoyHash = SessionPolicy.decoyHash(for: bundle)
         self.tls = try TLSContexts(bundle: bundle)
@@ -83,10 +86,21 @@ public final class ServingConfiguration: Sendable {
 
     static func settings(_ listener: ListenerSpec) -> String { "\(listener.security.rawValue), STARTTLS \(listener.starttls)" }
 
-    /// Loads, verifies and prepares the bundle that `options` names.
+    /// Loads, verifies and prepares the bundle that `options` names, with
+    /// the password of its `relay_login` (a missing or unreadable password
+    /// file refuses the bundle, naming the file).
     public static func load(_ options: ServeOptions) throws(BundleError) -> ServingConfiguration {
         let bundle = try BundleLoader.load(directory: options.bundleDirectory, manifest: options.manifest)
             .resolvingFilePaths(relativeTo: options.bundleDirectory)
-        return try ServingConfiguration(bundle: bundle, portOffset: options.portOffset, address: options.address)
+        var password: String?
+        if let login = bundle.outbound.relayLogin {
+            do {
+                password = try RelayPassword.read(login, bundleDirectory: options.bundleDirectory)
+            } catch {
+                throw BundleError(error.message)
+            }
+        }
+        return try ServingConfiguration(
+            bundle: bundle, portOffset: options.portOffset, address: options.address, relayPassword: password)
     }
 }

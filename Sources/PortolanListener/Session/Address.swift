@@ -1,3 +1,4 @@
+import PortolanBundle
 /// Mailbox syntax (RFC 5321 4.1.2): `local@domain` with a dot-atom or a
 /// quoted-string local part and a domain or address literal, or a bare
 /// `postmaster`.
@@ -63,12 +64,7 @@ public enum Address {
     }
 
     /// The lowercased domain, without a final dot; nil for `postmaster`.
-    public static func domain(of path: String) -> String? {
-        guard let at = path.lastIndex(of: "@") else { return nil }
-        var domain = path[path.index(after: at)...].lowercased()
-        if domain.hasSuffix(".") { domain.removeLast() }
-        return domain
-    }
+    public static func domain(of path: String) -> String? { HostAdmission.domain(of: path) }
 
     /// Whether `text` starts with the ASCII `prefix`, ignoring ASCII case.
     static func hasPrefixIgnoringCase(_ text: some StringProtocol, _ prefix: String) -> Bool {

@@ -53,6 +53,9 @@ extension Reply {
     static let authUnavailable = Reply(503, "5.5.1 Authentication not enabled")
     static let alreadyAuthenticated = Reply(503, "5.5.1 Already authenticated")
     static let relayDenied = Reply(554, "5.7.1 Relay access denied")
+    static let tooManyHops = Reply(554, "5.4.6 Too many hops: the message loops")
+    /// An address of a local domain that is no user's.
+    static func unknownUser(_ path: String) -> Reply { Reply(550, "5.1.1 <\(path)>: Recipient address rejected: User unknown") }
     static let tooManyRecipients = Reply(452, "4.5.3 Too many recipients")
     static let badSender = Reply(501, "5.1.7 Bad sender address syntax")
     static let badRecipient = Reply(501, "5.1.3 Bad recipient address syntax")

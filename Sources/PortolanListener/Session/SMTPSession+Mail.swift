@@ -32,9 +32,10 @@ extension SMTPSession {
         guard var current = transaction else { return fail(.needMail) }
         if current.recipients.count >= policy.limits.maxRecipients { return [.reply(.tooManyRecipients)] }
         let client = ClientIdentity(address: clientAddress, reverseName: reverseName)
-        switch policy.admission.recipient(domain: Address.domain(of: path), client: client, authenticated: user != nil) {
+        switch policy.admission.recipient(address: path, client: client, authenticated: user != nil) {
         case .local, .relayed: break
         case .relayDenied: return fail(.relayDenied)
+        case .unknownUser: return fail(.unknownUser(path))
         case .needsReverseName:
             phase = .resolvingName(recipient: path)
             return [.lookUpClientName]
@@ -86,11 +87,42 @@ extension SMTPSession {
             transaction = nil
             return [.reply(.messageTooBig)]
         }
+        // With our own Received line it would carry one more.
+        if Self.hops(in: current.message) + 1 > policy.limits.maxHops {
+            transaction = nil
+            return [.reply(.tooManyHops)]
+        }
         phase = .spooling
         let envelope = Envelope(
             mailFrom: current.mailFrom, recipients: current.recipients, helo: helo ?? "", clientAddress: clientAddress,
             authenticatedAs: user?.hierarchicalName, tls: tlsVersion, serverHost: policy.serverHost, site: policy.siteName)
         return [.spool(envelope, current.message)]
+    }
+
+    /// How many `Received:` headers the header section of `message` has: the
+    /// hosts it has passed (RFC 5321 6.3).
+    static func hops(in message: ByteBuffer) -> Int {
+        message.withUnsafeReadableBytes { bytes in
+            var count = 0
+            var start = 0
+            let received = Array("received:".utf8)
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
+                // The empty line ends the header section.
+                if end - start <= 1 { break }
+                if end - start >= received.count {
+                    var matches = true
+                    for (offset, expected) in received.enumerated() where bytes[start + offset] | 0x20 != expected {
+                        matches = false
+                        break
+                    }
+                    if matches { count += 1 }
+                }
+                start = end + 1
+            }
+            return count
+        }
     }
 
     /// The spool's answer: the message id once it is durable, or nil.

@@ -6,6 +6,12 @@ import Foundation
 public enum ReceivedHeader {
     public static func render(envelope: Envelope, id: String, date: Date) -> String {
         let protocolName = "ESMTP" + (envelope.tls == nil ? "" : "S") + (envelope.authenticatedAs == nil ? "" : "A")
+        // A local submission (`portolan sendmail`, a bounce): no client.
+        if envelope.clientAddress.isEmpty {
+            let recipients = envelope.recipients.count == 1 ? "\tfor <\(envelope.recipients[0])>; " : "\t"
+            return "Received: by \(envelope.serverHost) (Portolan) with local id \(id)\r\n"
+                + "\t(envelope-from <\(envelope.mailFrom)>)\r\n" + recipients + rfc5322Date(date) + "\r\n"
+        }
         var lines = [
             // `from HELO (REVERSE-NAME [ADDRESS])`, as Postfix writes it. No
             // reverse lookup is done, so the name is `unknown`, as Postfix

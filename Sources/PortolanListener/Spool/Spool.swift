@@ -10,7 +10,8 @@ public struct SpoolError: Error, CustomStringConvertible, Sendable {
 
 /// The on-disk queue, Maildir style: `tmp/`, `new/`, `cur/`, and `meta/`
 /// for the envelopes (JSON), kept apart so that Maildir readers only ever
-/// see messages.
+/// see messages; `state/` holds each message's recipients' delivery states
+/// once it has been tried, and `mailboxes/<user>/` the local users' Maildirs.
 ///
 /// Invariant: when `store` returns, the message and its envelope are under
 /// their final names, the envelope first; on a disk they are synced, and so
@@ -34,7 +35,7 @@ public final class Spool: Sendable {
 
     public init(directory: String) throws(SpoolError) {
         self.directory = URL(fileURLWithPath: directory, isDirectory: true)
-        for folder in ["tmp", "new", "cur", "meta"] {
+        for folder in ["tmp", "new", "cur", "meta", "state"] {
             do {
                 try FileManager.default.createDirectory(
                     at: self.directory.appendingPathComponent(folder), withIntermediateDirectories: true)

@@ -24,14 +24,19 @@ final class ServerProcess: @unchecked Sendable {
 
     /// Starts a server on `bundle` (by default the test estate) and waits until it is ready.
     /// The spool is in the test's folder unless `spool` says where.
-    static func start(limits: Limits = TestEstate.defaultLimits, spool: URL? = nil, extraArguments: [String] = []) throws -> ServerProcess {
+    /// Unless `delivers`, the server runs with `--queue-only`: what it
+    /// accepts stays in the queue for the test to read.
+    static func start(
+        limits: Limits = TestEstate.defaultLimits, spool: URL? = nil, extraArguments: [String] = [], delivers: Bool = false
+    ) throws -> ServerProcess {
         let certificates = try Certificates.shared.get()
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("portolan-serve-\(UUID().uuidString)")
         let folder = try TestEstate.write(TestEstate.bundle(tls: certificates.server, siteTLS: certificates.site, limits: limits), to: root)
         var lastLog = ""
         for _ in 0..<8 {
             let server = try ServerProcess(
-                root: root, bundleFolder: folder, spool: spool, offset: Int.random(in: 20_000...40_000), extra: extraArguments)
+                root: root, bundleFolder: folder, spool: spool, offset: Int.random(in: 20_000...40_000), extra: extraArguments,
+                delivers: delivers)
             if try server.waitFor(Self.readyLine) { return server }
             lastLog = server.logText
             server.kill()
@@ -40,8 +45,12 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// A server on `bundleFolder`; `address` replaces every bind address of
-    /// the bundle (nil: bind the bundle's own, loopback, addresses).
-    init(root: URL, bundleFolder: URL, spool: URL? = nil, offset: Int, address: String? = "127.0.0.1", extra: [String]) throws {
+    /// the bundle (nil: bind the bundle's own, loopback, addresses). Unless
+    /// `delivers`, it runs with `--queue-only`.
+    init(
+        root: URL, bundleFolder: URL, spool: URL? = nil, offset: Int, address: String? = "127.0.0.1", extra: [String],
+        delivers: Bool = false
+    ) throws {
         self.root = root
         self.bundleFolder = bundleFolder
         self.spool = spool ?? root.appendingPathComponent("spool")
@@ -57,7 +66,7 @@ final class ServerProcess: @unchecked Sendable {
         }
         process.arguments = [
             "serve", bundleFolder.path, "--spool", self.spool.path, "--port-offset", "\(offset)",
-        ] + (address.map { ["--address", $0] } ?? []) + names + extra
+        ] + (address.map { ["--address", $0] } ?? []) + names + extra + (delivers ? [] : ["--queue-only"])
         process.environment = ProcessInfo.processInfo.environment.merging(["PORTOLAN_FIXED_CLOCK": "\(Self.fixedClock)"]) { $1 }
         let stderr = Pipe()
         process.standardError = stderr

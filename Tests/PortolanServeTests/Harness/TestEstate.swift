@@ -45,9 +45,17 @@ enum TestEstate {
                     name: "alice", hierarchicalName: "alice/Acme", logins: ["alice", "alice/Acme", "alice@acme.example"],
                     passwordHash: PasswordHashing.hash(password: password, rounds: 3))
             ],
+            mailboxes: mailboxes.map { MailboxSpec(address: $0 + "@acme.example", user: $0, mailServer: nil) },
             tls: tls, limits: limits,
             outbound: OutboundSpec(tcpPort: 25, tcpMode: "enabled", sslPort: nil, relay: nil, relayAuth: "disabled", routes: [], withinDomain: false))
     }
+
+    /// The local parts of acme.example that are users' addresses (a local
+    /// address that is none is refused with `550 5.1.1`); `nobody` is not one.
+    static let mailboxes = [
+        "a", "b", "c", "alice", "bob", "carol", "ceo", "there", "0alice", "rcpt", "anna", "ben", "chloe", "dave", "emma", "finn",
+        "hugo", "grace.hopper", "carol.jones", "spoke-relay", "\"a b\"",
+    ]
 
     static let defaultLimits = Limits(
         maxMessageSize: 4_000, commandTimeout: 20, maxConnectionsPerClient: 20, maxErrors: 6, maxAuthFailures: 3, maxRecipients: 5,

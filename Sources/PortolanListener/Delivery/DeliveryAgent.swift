@@ -1,0 +1,414 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PortolanBundle
+
+/// What the delivery agent needs from the running configuration: taken
+/// afresh for every attempt, so a reloaded bundle (and its relay password)
+/// applies to the next one.
+public struct DeliverySettings: Sendable {
+    public var bundle: HostBundle
+    public var admission: HostAdmission
+    /// The password of `relay_login`, read from its file at start and reload.
+    public var relayPassword: String?
+    /// `serve --port-offset`: added to every outbound port.
+    public var portOffset: Int
+    /// `serve --address`: peers with addresses are reached there, and
+    /// connections leave from it.
+    public var address: String?
+    /// `serve --hosts`: names to addresses, before anything else.
+    public var hosts: HostsFile?
+    /// `serve --dns`: every name is resolved through this server.
+    public var dnsServer: DNSServerAddress?
+    /// `serve --ca-file`: verify peers' certificates against these.
+    public var certificateAuthorities: String?
+
+    public init(
+        bundle: HostBundle, admission: HostAdmission, relayPassword: String?, portOffset: Int, address: String?, hosts: HostsFile?,
+        dnsServer: DNSServerAddress?, certificateAuthorities: String?
+    ) {
+        self.bundle = bundle
+        self.admission = admission
+        self.relayPassword = relayPassword
+        self.portOffset = portOffset
+        self.address = address
+        self.hosts = hosts
+        self.dnsServer = dnsServer
+        self.certificateAuthorities = certificateAuthorities
+    }
+
+    /// Where `peer` is reached: its host name in the hosts file first; else
+    /// `--address` for a peer with an address (a server of the topology, an
+    /// external host with `addresses`); else its address; else its name.
+    public func destination(of peer: PeerSpec) -> String {
+        if let mapped = hosts?.addresses(of: peer.host).first { return mapped }
+        if peer.address != nil, let address { return address }
+        return peer.address ?? peer.host
+    }
+}
+
+/// Runs the queue: every message in the spool is tried as its recipients'
+/// states say, one transaction per next hop, at most `limits.maxDeliveries`
+/// messages at once and `limits.maxDeliveriesPerPeer` sessions to one next
+/// hop; states are written after each attempt, failures bounced to the
+/// sender, finished messages removed.
+///
+/// Messages arrive by `enqueue` (the listener, once a message is durable)
+/// and by a scan of `new/` every second (`portolan sendmail` from another
+/// process, a restart); `portolan queue --flush` is seen by the same scan.
+public actor DeliveryAgent {
+    let spool: Spool
+    let settings: @Sendable () -> DeliverySettings
+    let client: DeliveryClient
+    let pool: NIOThreadPool
+    let clock: @Sendable () -> Date
+    let logger: Logger
+
+    /// Messages waiting, with when they are next due (seconds since 1970).
+    var due: [String: Int] = [:]
+    /// Messages to try now whatever their recipients' next attempts say.
+    var forced: Set<String> = []
+    var running: Set<String> = []
+    var sessionsPerPeer: [String: Int] = [:]
+    var waitingForPeer: [String: [CheckedContinuation<Void, Never>]] = [:]
+    var stopping = false
+
+    public init(
+        spool: Spool, settings: @escaping @Sendable () -> DeliverySettings, client: DeliveryClient, pool: NIOThreadPool,
+        clock: @escaping @Sendable () -> Date, logger: Logger
+    ) {
+        self.spool = spool
+        self.settings = settings
+        self.client = client
+        self.pool = pool
+        self.clock = clock
+        self.logger = logger
+    }
+
+    var now: Int { Int(clock().timeIntervalSince1970) }
+
+    /// Runs until the task is cancelled or `stop` is called, then waits up
+    /// to `grace` seconds for the attempts under way; what they have not
+    /// finished stays queued.
+    public func run() async {
+        let spool = spool
+        await onPool { spool.removeOrphans() }
+        var lastScan = -1
+        while !Task.isCancelled && !stopping {
+            let second = now
+            if second != lastScan {
+                lastScan = second
+                await scan()
+            }
+            startDue()
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        stopping = true
+    }
+
+    /// Stops starting attempts and waits up to `grace` seconds for those under way.
+    public func stop(grace: Int) async {
+        stopping = true
+        let deadline = ContinuousClock.now + .seconds(grace)
+        while !running.isEmpty && ContinuousClock.now < deadline && !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        if !running.isEmpty {
+            logger.info("delivery stopped; attempts under way stay queued", metadata: ["messages": "\(running.count)"])
+        }
+    }
+
+    /// A message just stored: try it now.
+    public func enqueue(_ id: String) {
+        due[id] = 0
+        startDue()
+    }
+
+    /// Picks up messages that appeared in `new/`, drops those that went, and
+    /// honours a flush request.
+    func scan() async {
+        let spool = spool
+        let (ids, flush) = await onPool { (spool.queuedIDs(), spool.takeFlushRequest()) }
+        let present = Set(ids)
+        for id in due.keys where !present.contains(id) { due[id] = nil }
+        let fresh = ids.filter { due[$0] == nil && !running.contains($0) }
+        if !fresh.isEmpty {
+            let states = await onPool { fresh.map { (id: $0, next: spool.queued($0)?.state.nextAttempt) } }
+            for (id, next) in states {
+                if let next { due[id] = next }
+            }
+        }
+        if flush {
+            logger.info("flush: trying every queued message now", metadata: ["messages": "\(due.count)"])
+            for id in due.keys { due[id] = 0 }
+            forced.formUnion(due.keys)
+        }
+    }
+
+    /// Starts every due message while there is room.
+    func startDue() {
+        guard !stopping else { return }
+        let limit = max(1, settings().bundle.limits.maxDeliveries)
+        let second = now
+        for (id, next) in due.sorted(by: { ($0.value, $0.key) < ($1.value, $1.key) }) {
+            guard running.count < limit else { return }
+            guard next <= second, !running.contains(id) else { continue }
+            due[id] = nil
+            running.insert(id)
+            let force = forced.remove(id) != nil
+            Task { await self.attempt(id, force: force) }
+        }
+    }
+
+    // MARK: One attempt
+
+    /// Tries every due recipient of message `id`, records the results,
+    /// bounces the failures, and removes the message when it is finished.
+    func attempt(_ id: String, force: Bool) async {
+        defer {
+            running.remove(id)
+            startDue()
+        }
+        let spool = spool
+        guard let (queued, message) = await onPool({ () -> (QueuedMessage, [UInt8])? in
+            guard let queued = spool.queued(id), let message = spool.message(id) else { return nil }
+            return (queued, message)
+        }) else { return }
+        let settings = settings()
+        var state = queued.state
+        let start = now
+        // Recipients by next hop, in envelope order.
+        var hops: [(hop: NextHop, indices: [Int])] = []
+        var newlyFailed: [Int] = []
+        for (index, recipient) in state.recipients.enumerated() where force ? !recipient.isFinal : recipient.isDue(at: start) {
+            switch NextHop.of(recipient.address, bundle: settings.bundle, admission: settings.admission) {
+            case .success(let hop):
+                if let slot = hops.firstIndex(where: { $0.hop == hop }) {
+                    hops[slot].indices.append(index)
+                } else {
+                    hops.append((hop, [index]))
+                }
+            case .failure(let refusal):
+                state.recipients[index].record(
+                    .failed(.rcpt, .reply(refusal.reply)), peer: nil, now: start, arrival: queued.arrival,
+                    retry: settings.bundle.outbound.retry)
+                newlyFailed.append(index)
+                log(id, state.recipients[index], tls: nil)
+            }
+        }
+        for (hop, indices) in hops {
+            let recipients = indices.map { state.recipients[$0].address }
+            let (results, peer, tls) = await deliver(
+                id: id, to: hop, mailFrom: queued.envelope.mailFrom, recipients: recipients, message: message, settings: settings)
+            let finished = now
+            for (index, result) in zip(indices, results) {
+                state.recipients[index].record(
+                    result, peer: peer, now: finished, arrival: queued.arrival, retry: settings.bundle.outbound.retry)
+                if state.recipients[index].status == .failed { newlyFailed.append(index) }
+                log(id, state.recipients[index], tls: tls)
+            }
+        }
+        if !newlyFailed.isEmpty && !queued.envelope.mailFrom.isEmpty {
+            await bounce(queued, message: message, failed: newlyFailed.map { state.recipients[$0] }, settings: settings)
+        }
+        let finalState = state
+        let finished = state.isFinished
+        do {
+            try await onPool { () throws(SpoolError) in
+                if finished { try spool.remove(id) } else { try spool.write(finalState, of: id) }
+            }
+        } catch {
+            logger.error("cannot record delivery states", metadata: ["id": "\(id)", "error": "\(error)"])
+        }
+        if !finished, let next = state.nextAttempt { due[id] = next }
+    }
+
+    /// Delivers to one next hop: a result per recipient, in order, who
+    /// answered, and the TLS version when the session was encrypted.
+    func deliver(
+        id: String, to hop: NextHop, mailFrom: String, recipients: [String], message: [UInt8], settings: DeliverySettings
+    ) async -> ([DeliveryResult], String?, String?) {
+        switch hop {
+        case .mailbox(let user):
+            let spool = spool
+            let date = clock()
+            let results = await onPool { () -> [DeliveryResult] in
+                recipients.map { recipient in
+                    do throws(SpoolError) {
+                        _ = try spool.deliverToMailbox(user: user, recipient: recipient, returnPath: mailFrom, message: message, date: date)
+                        return .delivered(Reply(250, "2.0.0 delivered to mailbox \(Spool.folderName(user))"))
+                    } catch {
+                        return .deferred(.data, .noReply("cannot write the mailbox of \(user): \(error.description)"))
+                    }
+                }
+            }
+            return (results, "mailbox \(Spool.folderName(user))", nil)
+        case .peer(let peer):
+            return await deliverToPeer(peer, hostKey: "\(peer.kind) \(peer.name)", mailFrom: mailFrom, recipients: recipients, message: message, settings: settings)
+        case .exchangers(let domain):
+            let resolver = DNSResolver(server: settings.dnsServer)
+            let lookup = await onPool { resolver.exchangers(for: domain) }
+            let exchangers: [MailExchanger]
+            switch lookup {
+            case .success(let found): exchangers = found
+            case .failure(.temporary(let reason)):
+                return (recipients.map { _ in .deferred(.connect, .noReply(reason)) }, nil, nil)
+            case .failure(.permanent(let reason)):
+                return (recipients.map { _ in .failed(.connect, .noReply(reason)) }, nil, nil)
+            }
+            var last: ([DeliveryResult], String?, String?) = (recipients.map { _ in .deferred(.connect, .noReply("no MX host for \(domain)")) }, nil, nil)
+            for exchanger in exchangers {
+                let outbound = settings.bundle.outbound
+                var address: String?
+                if let mapped = settings.hosts?.addresses(of: exchanger.host).first {
+                    address = mapped
+                } else if settings.dnsServer != nil {
+                    switch await onPool({ resolver.addresses(of: exchanger.host) }) {
+                    case .success(let found): address = found.first
+                    case .failure(let failure):
+                        let reason: String
+                        switch failure { case .temporary(let text), .permanent(let text): reason = text }
+                        last = (recipients.map { _ in .deferred(.connect, .noReply(reason)) }, exchanger.host, nil)
+                        continue
+                    }
+                }
+                let peer = PeerSpec(
+                    name: exchanger.host, kind: "mx", host: exchanger.host, address: address, tcpPort: outbound.tcpPort,
+                    sslPort: outbound.sslPort, starttls: "unknown")
+                last = await deliverToPeer(peer, hostKey: "mx \(exchanger.host)", mailFrom: mailFrom, recipients: recipients, message: message, settings: settings, viaMX: true)
+                // Only an exchanger that could not be reached at all hands on to the next.
+                let unreached = last.0.allSatisfy { if case .deferred(.connect, _) = $0 { return true } else { return false } }
+                if !unreached { break }
+            }
+            return last
+        }
+    }
+
+    func deliverToPeer(
+        _ peer: PeerSpec, hostKey: String, mailFrom: String, recipients: [String], message: [UInt8], settings: DeliverySettings,
+        viaMX: Bool = false
+    ) async -> ([DeliveryResult], String?, String?) {
+        var destination = viaMX ? (peer.address ?? peer.host) : settings.destination(of: peer)
+        // A name with `--dns`: resolved there, as MX hosts are.
+        if !viaMX, settings.dnsServer != nil, HostPattern.addressBytes(destination) == nil {
+            let name = destination
+            switch await onPool({ DNSResolver(server: settings.dnsServer).addresses(of: name) }) {
+            case .success(let found) where !found.isEmpty: destination = found[0]
+            case .success: break
+            case .failure(let failure):
+                switch failure {
+                case .temporary(let reason): return (recipients.map { _ in .deferred(.connect, .noReply(reason)) }, peer.host, nil)
+                case .permanent(let reason): return (recipients.map { _ in .failed(.connect, .noReply(reason)) }, peer.host, nil)
+                }
+            }
+        }
+        let plan = DeliveryPlan(
+            outbound: settings.bundle.outbound, peer: peer, heloName: settings.bundle.server.host, password: settings.relayPassword,
+            portOffset: settings.portOffset, address: destination, sourceAddress: settings.address,
+            certificateAuthorities: settings.certificateAuthorities)
+        await acquire(hostKey, limit: max(1, settings.bundle.limits.maxDeliveriesPerPeer))
+        let report: DeliveryReport
+        do {
+            report = try await client.deliver(plan: plan, mailFrom: mailFrom, recipients: recipients, message: ByteBuffer(bytes: message)).get()
+        } catch {
+            release(hostKey)
+            return (recipients.map { _ in .deferred(.connect, .noReply("\(error)")) }, peer.host, nil)
+        }
+        release(hostKey)
+        let answered = report.endpoint.map { "\(peer.host) \($0)" } ?? peer.host
+        return (report.outcomes.map(\.result), answered, report.tls)
+    }
+
+    // MARK: Bounces
+
+    /// Queues a delivery status notification of `failed` to the sender.
+    func bounce(_ queued: QueuedMessage, message: [UInt8], failed: [RecipientState], settings: DeliverySettings) async {
+        let host = settings.bundle.server.host
+        let date = clock()
+        let bounced = failed.map { state in
+            BouncedRecipient(
+                recipient: state.address, reply: state.lastReply ?? "failed", replyCode: Self.replyCode(state.lastReply),
+                remoteMTA: state.peer.flatMap { $0.hasPrefix("mailbox ") ? nil : String($0.split(separator: " ").first ?? "") })
+        }
+        let notification = DeliveryStatusNotification.render(
+            reportingHost: host, to: queued.envelope.mailFrom, recipients: bounced, originalMessage: message,
+            arrivalDate: Date(timeIntervalSince1970: TimeInterval(queued.arrival)), date: date, id: queued.id + ".bounce")
+        let envelope = Envelope(
+            mailFrom: "", recipients: [queued.envelope.mailFrom], helo: host, clientAddress: "", authenticatedAs: nil, tls: nil,
+            serverHost: host, site: nil)
+        let spool = spool
+        do {
+            let id = try await onPool { () throws(SpoolError) in
+                try spool.store(envelope: envelope, message: ByteBuffer(bytes: notification), date: date)
+            }
+            logger.info("bounce queued", metadata: ["id": "\(id)", "for": "\(queued.id)", "to": "<\(queued.envelope.mailFrom)>"])
+            due[id] = 0
+        } catch {
+            logger.error("cannot queue a bounce", metadata: ["for": "\(queued.id)", "error": "\(error)"])
+        }
+    }
+
+    /// The code of a reply text like `550 5.1.1 ...`.
+    static func replyCode(_ text: String?) -> Int? {
+        guard let text, text.count >= 4, let code = Int(text.prefix(3)), (200...599).contains(code),
+            text[text.index(text.startIndex, offsetBy: 3)] == " " || text[text.index(text.startIndex, offsetBy: 3)] == "-"
+        else { return nil }
+        return code
+    }
+
+    // MARK: Logs
+
+    /// One line per recipient outcome.
+    func log(_ id: String, _ state: RecipientState, tls: String?) {
+        var metadata: Logger.Metadata = ["id": "\(id)", "to": "<\(state.address)>", "reply": "\(state.lastReply ?? "-")"]
+        switch state.status {
+        case .delivered:
+            metadata["peer"] = "\(state.peer ?? "-")"
+            metadata["tls"] = "\(tls ?? "none")"
+            logger.info("delivered", metadata: metadata)
+        case .deferred:
+            metadata["next"] = "\(state.nextAttempt.map { ReceivedHeader.rfc5322Date(Date(timeIntervalSince1970: TimeInterval($0))) } ?? "-")"
+            logger.info("deferred", metadata: metadata)
+        case .failed:
+            logger.info("failed", metadata: metadata)
+        case .queued:
+            break
+        }
+    }
+
+    // MARK: Limits and the pool
+
+    func acquire(_ key: String, limit: Int) async {
+        if sessionsPerPeer[key, default: 0] < limit {
+            sessionsPerPeer[key, default: 0] += 1
+            return
+        }
+        await withCheckedContinuation { waitingForPeer[key, default: []].append($0) }
+    }
+
+    func release(_ key: String) {
+        if var waiting = waitingForPeer[key], !waiting.isEmpty {
+            let next = waiting.removeFirst()
+            waitingForPeer[key] = waiting.isEmpty ? nil : waiting
+            next.resume()  // The session passes on to the next waiting.
+        } else {
+            sessionsPerPeer[key, default: 1] -= 1
+            if sessionsPerPeer[key] == 0 { sessionsPerPeer[key] = nil }
+        }
+    }
+
+    /// Runs blocking work (the disk, DNS) on the agent's thread pool.
+    nonisolated func onPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            pool.submit { _ in continuation.resume(returning: work()) }
+        }
+    }
+
+    nonisolated func onPool<T: Sendable>(_ work: @escaping @Sendable () throws(SpoolError) -> T) async throws(SpoolError) -> T {
+        let result: Result<T, SpoolError> = await onPool { () -> Result<T, SpoolError> in
+            do throws(SpoolError) { return .success(try work()) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+}
