@@ -43,14 +43,14 @@ import Testing
     @Test(arguments: [true, false])
     func aBundleOfAnotherFormatIsRefusedForItsFormat(digestUpdated: Bool) throws {
         let workspace = try Self.built()
-        try workspace.edit(Self.bundle, replacing: "\"portolan.bundle/2\"", with: "\"portolan.bundle/3\"")
+        try workspace.edit(Self.bundle, replacing: "\"portolan.bundle/3\"", with: "\"portolan.bundle/4\"")
         if digestUpdated {
             var manifest = try JSONDecoder().decode(Manifest.self, from: try workspace.data(Self.manifest))
             manifest.bundles[0].sha256 = BundleCodec.sha256(try workspace.data(Self.bundle))
             try workspace.write(Data(BundleCodec.encode(manifest)), to: Self.manifest)
         }
         #expect(try Self.refusal(in: workspace) == """
-            \(workspace.root.path)/\(Self.bundle) has format 'portolan.bundle/3'; this version of portolan reads 'portolan.bundle/2'
+            \(workspace.root.path)/\(Self.bundle) has format 'portolan.bundle/4'; this version of portolan reads 'portolan.bundle/3'
             """)
     }
 

@@ -8,12 +8,18 @@ enum SessionFixtures {
         name: "alice", hierarchicalName: "alice/Acme", logins: ["alice", "alice/Acme", "alice@acme.example"],
         passwordHash: "$pbkdf2-sha256$1$c2FsdA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
 
-    /// The admission model of a host of `acme.example` whose only user is alice.
+    /// The local parts of acme.example that are users' addresses.
+    static let mailboxes = ["a", "b", "c", "alice", "bob", "carol", "\"a b\""].map {
+        MailboxSpec(address: $0 + "@acme.example", user: $0, mailServer: nil)
+    }
+
+    /// The admission model of a host of `acme.example` whose only user who
+    /// can log in is alice; `mailboxes` are its addresses.
     static func admission(relay: RelayPolicy = .dominoDefault) -> HostAdmission {
         let open = AuthOptionsSpec(clientCertificate: false, namePassword: true, anonymous: true)
         return HostAdmission(
             internetSites: false, sites: [], auth: PortAuthSpec(tcp: open, ssl: open), authenticatedUsers: true,
-            users: [alice], relay: relay, localDomains: ["acme.example"])
+            users: [alice], relay: relay, localDomains: ["acme.example"], mailboxes: mailboxes)
     }
 
     static func policy(

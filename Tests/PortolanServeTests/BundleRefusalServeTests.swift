@@ -58,8 +58,8 @@ import Testing
                 bytes = Array((text[..<digest] + String(repeating: "0", count: 64) + text[text.index(digest, offsetBy: 64)...]).utf8)
             }
         },
-        Spoiler(name: "a newer bundle format", says: "has format 'portolan.bundle/3'") { out in
-            try rewriteMatching(out, "\"portolan.bundle/2\"", "\"portolan.bundle/3\"")
+        Spoiler(name: "a newer bundle format", says: "has format 'portolan.bundle/4'") { out in
+            try rewriteMatching(out, "\"portolan.bundle/3\"", "\"portolan.bundle/4\"")
         },
         Spoiler(name: "a field of the wrong type", says: "wrong type") { out in
             try rewriteMatching(out, "\"maxErrors\" : 6", "\"maxErrors\" : \"six\"")

@@ -86,7 +86,12 @@ import Testing
         #expect(outcome.wire.stage == "rcpt")
         #expect(outcome.wire.reply.hasPrefix("554 5.7.1 Relay access denied"))
         // The same address, and a local recipient: accepted.
-        #expect(try EdgeEstate().run(recipient: "bob@acme.example", source: "127.0.0.99").wire.delivered)
+        let local = EdgeEstate(topLevel: ["users:", "  bob: { internet_address: bob@acme.example }"])
+        #expect(try local.run(recipient: "bob@acme.example", source: "127.0.0.99").wire.delivered)
+        // A local address that is no user's: refused at RCPT.
+        let unknown = try local.run(recipient: "nobody@acme.example", source: "127.0.0.99").wire
+        #expect(unknown.stage == "rcpt")
+        #expect(unknown.reply.hasPrefix("550 5.1.1 <nobody@acme.example>: Recipient address rejected: User unknown"))
     }
 
     /// The seed's own scenario, `examples/relay-port-26` as it is: the hub

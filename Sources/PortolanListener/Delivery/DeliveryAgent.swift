@@ -94,11 +94,11 @@ public actor DeliveryAgent {
     public func run() async {
         let spool = spool
         await onPool { spool.removeOrphans() }
-        var lastScan = -1
+        // Scans follow the real clock, whatever `clock` says.
+        var lastScan = ContinuousClock.now - .seconds(1)
         while !Task.isCancelled && !stopping {
-            let second = now
-            if second != lastScan {
-                lastScan = second
+            if ContinuousClock.now - lastScan >= .seconds(1) {
+                lastScan = ContinuousClock.now
                 await scan()
             }
             startDue()
