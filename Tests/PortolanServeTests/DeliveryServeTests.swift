@@ -133,6 +133,77 @@ import Testing
         #expect(try send(hops: 50) == "554 5.4.6 Too many hops: the message loops")
     }
 
+    /// A host whose relay host is Postfix's smtp-sink on 127.0.0.1: mail
+    /// is queued with `portolan sendmail` on the host itself.
+    static func sinkEstate(sinkPort: Int, offset: Int) throws -> DeliveryEstate {
+        try DeliveryEstate(
+            """
+            portolan: 1
+            organization: Acme
+            internet_domains: [acme.example]
+            servers:
+              hub:
+                host: hub.acme.example
+                addresses: [127.0.0.10]
+                smtp:
+                  listener: false
+                  outbound:
+                    tcp: { port: \(sinkPort - offset), mode: enabled }
+                    relay: sink
+            external:
+              sink:
+                host: sink.example
+                addresses: [127.0.0.1]
+                inbound: { tcp: \(sinkPort - offset), starttls: false, anonymous: true, name_password: false }
+            users:
+              alice: { internet_address: alice@acme.example }
+            """, addresses: ["hub": "127.0.0.1"], hosts: "", offset: offset)
+    }
+
+    @Test func aPeerThatAnswers451IsTriedAgainAndThenDelivers() throws {
+        let offset = 10_000
+        var sink = try SMTPSink(["-r", "RCPT", "-b", "451 4.3.0 Try again later"])
+        defer { sink.stop() }
+        let estate = try Self.sinkEstate(sinkPort: sink.port, offset: offset)
+        defer { estate.stopAll() }
+        try estate.start("hub")
+        try estate.sendmail(on: "hub", from: "alice@acme.example", to: ["dave@elsewhere.example", "erin@elsewhere.example"], message: "Subject: twice\n\nSecond time lucky.\n")
+        let deferred = try estate.waitForQueue("hub") { DeliveryEstate.states($0) == ["dave@elsewhere.example": "deferred", "erin@elsewhere.example": "deferred"] }
+        let recipients = deferred[0]["recipients"] as? [[String: Any]] ?? []
+        #expect(recipients.map { $0["lastReply"] as? String } == ["451 4.3.0 Try again later", "451 4.3.0 Try again later"])
+        #expect(estate.log("hub").contains("reply=451 4.3.0 Try again later to=<dave@elsewhere.example> [PortolanListener] deferred"))
+        #expect(try sink.messages().isEmpty)
+        // The peer takes mail again: a flush delivers both in one transaction.
+        let port = sink.port
+        sink.stop()
+        sink = try SMTPSink(port: port)
+        try estate.flush("hub")
+        try estate.waitForQueue("hub") { $0.isEmpty }
+        let messages = try sink.messages()
+        try #require(messages.count == 1)
+        #expect(messages[0].contains("X-Rcpt-Args: <dave@elsewhere.example>\nX-Rcpt-Args: <erin@elsewhere.example>\n"))
+        #expect(messages[0].contains("Subject: twice\n\nSecond time lucky.\n"))
+        #expect(estate.log("hub").components(separatedBy: "] delivered").count - 1 == 2)
+    }
+
+    @Test func aPeerThatAnswers550FailsTheRecipientAndTheSenderGetsABounce() throws {
+        let offset = 10_000
+        let sink = try SMTPSink(["-f", "RCPT", "-B", "550 5.1.1 No such user here"])
+        defer { sink.stop() }
+        let estate = try Self.sinkEstate(sinkPort: sink.port, offset: offset)
+        defer { estate.stopAll() }
+        try estate.start("hub")
+        try estate.sendmail(on: "hub", from: "alice@acme.example", to: ["dave@elsewhere.example"], message: "Subject: doomed\n\nNobody.\n")
+        let bounces = try estate.mailbox("hub", "alice")
+        try #require(bounces.count == 1, "\(estate.log("hub"))")
+        #expect(bounces[0].contains("Diagnostic-Code: smtp; 550 5.1.1 No such user here\r\n"))
+        #expect(bounces[0].contains("Remote-MTA: dns; sink.example\r\n"))
+        #expect(estate.log("hub").contains("reply=550 5.1.1 No such user here to=<dave@elsewhere.example> [PortolanListener] failed"))
+        try estate.waitForQueue("hub") { $0.isEmpty }
+        // A bounce is never bounced: a failed bounce is dropped.
+        #expect(!estate.log("hub").contains("for=\(bounces[0])"))
+    }
+
     static func waitForFiles(_ folder: URL, count: Int, timeout: TimeInterval = 15) throws -> [String] {
         var names: [String] = []
         try waitUntil(timeout: timeout) {

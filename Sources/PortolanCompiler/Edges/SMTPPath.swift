@@ -58,7 +58,8 @@ extension Model {
             return SMTPConnection(
                 peer: peer, host: target.host?.value, addresses: target.addresses.map(\.value), path: path, works: works)
         case .external(let id):
-            return SMTPConnection(peer: peer, host: self[id].host?.value, addresses: [], path: path, works: works)
+            return SMTPConnection(
+                peer: peer, host: self[id].host?.value, addresses: self[id].addresses.map(\.value), path: path, works: works)
         }
     }
 }

@@ -18,7 +18,9 @@ final class DeliveryEstate: @unchecked Sendable {
     /// Builds every topology (file name to YAML text; one output folder
     /// each) and notes where its servers will run. `hosts` is the hosts
     /// file: every name the servers reach or are reached by.
-    init(topologies: [String: String], addresses: [String: String], hosts: String, files: [String: String] = [:]) throws {
+    init(
+        topologies: [String: String], addresses: [String: String], hosts: String, files: [String: String] = [:], offset: Int? = nil
+    ) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("portolan-estate-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         for (name, text) in files { try Data(text.utf8).write(to: root.appendingPathComponent(name)) }
@@ -38,12 +40,12 @@ final class DeliveryEstate: @unchecked Sendable {
         self.addresses = addresses
         hostsFile = root.appendingPathComponent("hosts")
         try Data(hosts.utf8).write(to: hostsFile)
-        offset = Int.random(in: 20_000...40_000)
+        self.offset = offset ?? Int.random(in: 20_000...40_000)
     }
 
     /// Builds `yaml` alone, as the topology `name`.
-    convenience init(_ yaml: String, addresses: [String: String], hosts: String, files: [String: String] = [:]) throws {
-        try self.init(topologies: ["estate": yaml], addresses: addresses, hosts: hosts, files: files)
+    convenience init(_ yaml: String, addresses: [String: String], hosts: String, files: [String: String] = [:], offset: Int? = nil) throws {
+        try self.init(topologies: ["estate": yaml], addresses: addresses, hosts: hosts, files: files, offset: offset)
     }
 
     func spool(_ server: String) -> URL { root.appendingPathComponent("spool-\(server)") }

@@ -9,7 +9,8 @@ final class SMTPSink: @unchecked Sendable {
     private let process: Process
 
     /// Starts `smtp-sink OPTIONS -d DUMPS/message. 127.0.0.1:PORT 10` and waits until it accepts connections.
-    init(_ options: [String] = []) throws {
+    /// `port`: that port, else a random one.
+    init(_ options: [String] = [], port fixedPort: Int? = nil) throws {
         guard let binary = ["/usr/sbin/smtp-sink", "/usr/bin/smtp-sink"].first(where: FileManager.default.isExecutableFile) else {
             throw ToolError("smtp-sink is not installed (it is in Debian's postfix package; .ci/install-deps installs it)")
         }
@@ -17,7 +18,7 @@ final class SMTPSink: @unchecked Sendable {
         try FileManager.default.createDirectory(at: dumps, withIntermediateDirectories: true)
         var started: (Process, Int)?
         for _ in 0..<8 {
-            let port = Int.random(in: 20_000...40_000)
+            let port = fixedPort ?? Int.random(in: 20_000...40_000)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: binary)
             process.arguments = ["-u", NSUserName()] + options + ["-d", dumps.appendingPathComponent("message.").path, "127.0.0.1:\(port)", "10"]
