@@ -27,6 +27,7 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        .systemLibrary(name: "CResolv"),
         .target(name: "PortolanDiagnostics"),
         .target(name: "PortolanYAML", dependencies: ["CYAML", "PortolanDiagnostics"]),
         .target(name: "PortolanLanguage", dependencies: ["PortolanYAML", "PortolanDiagnostics"]),
@@ -35,6 +36,7 @@ let package = Package(
         .target(
             name: "PortolanListener",
             dependencies: [
+                "CResolv",
                 "PortolanBundle",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
