@@ -54,7 +54,7 @@ enum TestEstate {
     /// address that is none is refused with `550 5.1.1`); `nobody` is not one.
     static let mailboxes = [
         "a", "b", "c", "alice", "bob", "carol", "ceo", "there", "0alice", "rcpt", "anna", "ben", "chloe", "dave", "emma", "finn",
-        "hugo", "grace.hopper", "carol.jones", "spoke-relay", "\"a b\"",
+        "hugo", "grace.hopper", "carol.jones", "spoke-relay", "\"a b\"", "\"a>b\\\"c\"",
     ]
 
     static let defaultLimits = Limits(
