@@ -88,6 +88,7 @@ let package = Package(
             dependencies: [
                 "PortolanListener",
                 "PortolanBundle",
+                "PortolanTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),

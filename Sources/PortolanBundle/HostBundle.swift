@@ -6,7 +6,7 @@ public struct HostBundle: Codable, Sendable, Hashable {
     /// The format this code reads and writes.
     public static let currentFormat = "portolan.bundle/3"
 
-    /// `portolan.bundle/2`; a listener refuses any other.
+    /// `currentFormat`; a listener refuses any other.
     public var format: String
     /// The version of the compiler that wrote the bundle.
     public var compiler: String

@@ -41,7 +41,7 @@ struct Sendmail: ParsableCommand {
             throw Failure("portolan sendmail: \(error.description)", status: ExitStatus.problems)
         }
         let host = queue.recordedHost() ?? ProcessInfo.processInfo.hostName
-        let date = Date()
+        let date = Serve.fixedClock() ?? Date()
         let input = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
         let login = ProcessInfo.processInfo.environment["USER"] ?? String(cString: getpwuid(getuid())?.pointee.pw_name ?? strdup("root"))
         let from = sender ?? "\(login)@\(host)"

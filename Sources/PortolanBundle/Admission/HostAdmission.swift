@@ -200,6 +200,7 @@ public struct HostAdmission: Sendable, Hashable {
 
     /// A host name or address as sites list them: lowercased, without a final dot.
     public static func hostKey(_ text: String) -> String {
+        if let key = CaseFolding.asciiLowercased(text, droppingTrailingDot: true) { return key }
         var key = text.lowercased()
         if key.hasSuffix("."), key.count > 1 { key.removeLast() }
         return key

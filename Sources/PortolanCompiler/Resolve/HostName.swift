@@ -1,12 +1,9 @@
+import PortolanBundle
+
 /// Host names and addresses as the model compares them: case-insensitively and
 /// without a trailing dot. No name is ever resolved to an address.
 enum HostName {
-    static func key(_ text: String) -> String {
-        if let key = CaseFolding.asciiLowercased(text, droppingTrailingDot: true) { return key }
-        var lowered = text.lowercased()
-        if lowered.hasSuffix("."), lowered.count > 1 { lowered.removeLast() }
-        return lowered
-    }
+    static func key(_ text: String) -> String { HostAdmission.hostKey(text) }
 
     /// True when `text` is a host name with at least two labels, not an IP literal.
     static func isFullyQualified(_ text: String) -> Bool {

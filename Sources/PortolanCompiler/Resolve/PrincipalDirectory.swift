@@ -1,3 +1,4 @@
+import PortolanBundle
 import PortolanLanguage
 
 /// What one name in an access list or a group stands for.

@@ -1,3 +1,4 @@
+import PortolanBundle
 import PortolanLanguage
 import PortolanYAML
 

@@ -1,3 +1,4 @@
+import PortolanBundle
 import PortolanDiagnostics
 import PortolanLanguage
 
@@ -122,7 +123,7 @@ extension Model {
     /// Whether the user's Internet address is in a local Internet domain:
     /// then `serve` delivers mail for it to a mailbox.
     func hasLocalAddress(_ id: UserID) -> Bool {
-        guard let address = self[id].internetAddress?.value, let at = address.lastIndex(of: "@") else { return false }
-        return localDomainKeys.contains(HostName.key(String(address[address.index(after: at)...])))
+        guard let domain = self[id].internetAddress.flatMap({ HostAdmission.domain(of: $0.value) }) else { return false }
+        return localDomainKeys.contains(domain)
     }
 }

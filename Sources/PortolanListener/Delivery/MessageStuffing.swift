@@ -28,9 +28,3 @@ enum MessageStuffing {
         return out
     }
 }
-
-extension UInt8 {
-    fileprivate static let cr = UInt8(ascii: "\r")
-    fileprivate static let lf = UInt8(ascii: "\n")
-    fileprivate static let dot = UInt8(ascii: ".")
-}

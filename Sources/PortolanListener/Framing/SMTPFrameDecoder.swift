@@ -185,10 +185,3 @@ public struct SMTPFrameDecoder: NIOSingleStepByteToMessageDecoder {
         sawNUL = false
     }
 }
-
-extension UInt8 {
-    fileprivate static let cr = UInt8(ascii: "\r")
-    fileprivate static let lf = UInt8(ascii: "\n")
-    fileprivate static let dot = UInt8(ascii: ".")
-    fileprivate static let nul = UInt8(0)
-}

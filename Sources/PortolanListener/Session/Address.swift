@@ -109,16 +109,3 @@ public enum Address {
         return false
     }
 }
-
-extension UInt8 {
-    fileprivate static let at = UInt8(ascii: "@")
-    fileprivate static let dot = UInt8(ascii: ".")
-    fileprivate static let comma = UInt8(ascii: ",")
-    fileprivate static let colon = UInt8(ascii: ":")
-    fileprivate static let quote = UInt8(ascii: "\"")
-    fileprivate static let backslash = UInt8(ascii: "\\")
-    fileprivate static let lessThan = UInt8(ascii: "<")
-    fileprivate static let greaterThan = UInt8(ascii: ">")
-    fileprivate static let openBracket = UInt8(ascii: "[")
-    fileprivate static let closeBracket = UInt8(ascii: "]")
-}

@@ -91,7 +91,3 @@ public enum Command: Equatable, Sendable {
         return make(path, parameters)
     }
 }
-
-extension UInt8 {
-    fileprivate static let space = UInt8(ascii: " ")
-}

@@ -152,23 +152,3 @@ enum AddressList {
         return String(decoding: bytes[first.range.lowerBound..<last.range.upperBound], as: UTF8.self)
     }
 }
-
-extension UInt8 {
-    fileprivate static let space = UInt8(ascii: " ")
-    fileprivate static let tab = UInt8(ascii: "\t")
-    fileprivate static let cr = UInt8(ascii: "\r")
-    fileprivate static let lf = UInt8(ascii: "\n")
-    fileprivate static let at = UInt8(ascii: "@")
-    fileprivate static let dot = UInt8(ascii: ".")
-    fileprivate static let comma = UInt8(ascii: ",")
-    fileprivate static let colon = UInt8(ascii: ":")
-    fileprivate static let semicolon = UInt8(ascii: ";")
-    fileprivate static let quote = UInt8(ascii: "\"")
-    fileprivate static let backslash = UInt8(ascii: "\\")
-    fileprivate static let lessThan = UInt8(ascii: "<")
-    fileprivate static let greaterThan = UInt8(ascii: ">")
-    fileprivate static let openBracket = UInt8(ascii: "[")
-    fileprivate static let closeBracket = UInt8(ascii: "]")
-    fileprivate static let openParenthesis = UInt8(ascii: "(")
-    fileprivate static let closeParenthesis = UInt8(ascii: ")")
-}

@@ -177,12 +177,3 @@ public struct Submission: Sendable, Equatable {
         return String(decoding: name, as: UTF8.self)
     }
 }
-
-extension UInt8 {
-    fileprivate static let cr = UInt8(ascii: "\r")
-    fileprivate static let lf = UInt8(ascii: "\n")
-    fileprivate static let dot = UInt8(ascii: ".")
-    fileprivate static let colon = UInt8(ascii: ":")
-    fileprivate static let space = UInt8(ascii: " ")
-    fileprivate static let tab = UInt8(ascii: "\t")
-}

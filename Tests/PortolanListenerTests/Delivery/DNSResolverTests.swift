@@ -1,5 +1,6 @@
 import Foundation
 @testable import PortolanListener
+import PortolanTestSupport
 import Synchronization
 import Testing
 

@@ -45,7 +45,7 @@ final class PostfixInstance: @unchecked Sendable {
     let tlsPort: Int?
     /// The PID of the master daemon.
     let pid: pid_t
-    private let master: Master
+    private let master: SpawnedProcess
     private let lock = NSLock()
     private var stopped = false
 
@@ -330,13 +330,13 @@ extension PostfixInstance {
     /// `master -c CONFIG` in the foreground: without `-w` it does not fork,
     /// so the child's PID is the master's; it makes itself a session (and
     /// process group) of its own.
-    private static func startMaster(config: URL, output: URL) throws -> Master {
-        try Master(arguments: ["\(daemonDirectory)/master", "-c", config.path], output: output.path)
+    private static func startMaster(config: URL, output: URL) throws -> SpawnedProcess {
+        try SpawnedProcess(arguments: ["\(daemonDirectory)/master", "-c", config.path], output: output.path)
     }
 
     /// True when the master ended within 10 s of SIGTERM.
     @discardableResult
-    private static func stop(_ master: Master) -> Bool {
+    private static func stop(_ master: SpawnedProcess) -> Bool {
         if master.isRunning { kill(master.pid, SIGTERM) }
         let deadline = Date().addingTimeInterval(10)
         while master.isRunning && Date() < deadline { usleep(20_000) }
@@ -355,7 +355,7 @@ extension PostfixInstance {
     /// Until smtpd's greeting arrives on `port` (15 s at most): its own,
     /// which names `hostname` (smtpd_banner begins with $myhostname), not
     /// that of another program that holds the port.
-    private static func waitUntilAnswering(port: Int, as hostname: String, while process: Master) -> Bool {
+    private static func waitUntilAnswering(port: Int, as hostname: String, while process: SpawnedProcess) -> Bool {
         let deadline = Date().addingTimeInterval(15)
         while Date() < deadline && process.isRunning {
             if greeting(port: port)?.hasPrefix("220 \(hostname) ") == true { return true }
@@ -364,7 +364,7 @@ extension PostfixInstance {
         return false
     }
 
-    private static func waitUntilListening(port: Int, while process: Master) -> Bool {
+    private static func waitUntilListening(port: Int, while process: SpawnedProcess) -> Bool {
         let deadline = Date().addingTimeInterval(15)
         while Date() < deadline && process.isRunning {
             if let socket = connected(port: port) {
@@ -408,75 +408,5 @@ extension PostfixInstance {
             return nil
         }
         return socket
-    }
-}
-
-/// Postfix's master daemon, started with posix_spawn and reaped here.
-///
-/// Not with Foundation's Process, for two reasons: a child inherits the
-/// test runner's signal mask, in which SIGTERM and SIGCHLD are blocked (the
-/// master would neither stop nor reap its daemons); and Process learns of a
-/// child's end from a socket the child inherits, which the master closes
-/// with every descriptor above 2 as it starts, so Process would block in
-/// waitpid() on it, and with it every other Process of the test runner.
-/// The master still gets none of our descriptors to keep: it closes them.
-private final class Master: @unchecked Sendable {
-    let pid: pid_t
-    private let lock = NSLock()
-    private var status: Int32?
-
-    init(arguments: [String], output: String) throws {
-        #if canImport(Glibc)
-        var actions = posix_spawn_file_actions_t()
-        var attributes = posix_spawnattr_t()
-        #else
-        var actions: posix_spawn_file_actions_t?
-        var attributes: posix_spawnattr_t?
-        #endif
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t()
-        sigemptyset(&none)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        let envp = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { envp.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
-        guard spawned == 0 else { throw ToolError("cannot start \(arguments[0]): \(String(cString: strerror(spawned)))") }
-        self.pid = pid
-    }
-
-    /// False once it has ended (and been reaped).
-    var isRunning: Bool {
-        lock.withLock {
-            guard status == nil else { return false }
-            var raw: Int32 = 0
-            let waited = waitpid(pid, &raw, WNOHANG)
-            if waited == pid || (waited < 0 && errno == ECHILD) { status = raw }
-            return status == nil
-        }
-    }
-
-    func waitUntilExit() {
-        while isRunning { usleep(10_000) }
-    }
-
-    /// How it ended, for a report.
-    var ending: String {
-        guard let status = lock.withLock({ status }) else { return "running" }
-        let signal = status & 0x7F
-        return signal == 0 ? "exit status \((status >> 8) & 0xFF)" : "signal \(signal)"
     }
 }

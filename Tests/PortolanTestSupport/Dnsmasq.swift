@@ -3,40 +3,37 @@ import Foundation
 /// dnsmasq on loopback and a random port, answering from the records its
 /// options give and from nothing else: no upstream servers, no hosts file,
 /// no system configuration. Stopped by its own PID.
-final class Dnsmasq: @unchecked Sendable {
-    let port: Int
+public final class Dnsmasq: @unchecked Sendable {
+    public let port: Int
     /// `127.0.0.1` or `::1`.
-    let address: String
-    private let process: Process
+    public let address: String
+    private let process: SpawnedProcess
     private let folder: URL
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// Starts `dnsmasq` in the foreground with `records` (options such as
     /// `--mx-host=...`), everything under `example` answered locally, and
     /// waits until it answers a query.
-    init(_ records: [String], address: String = "127.0.0.1") throws {
+    public init(_ records: [String], address: String = "127.0.0.1") throws {
         guard let binary = ["/usr/sbin/dnsmasq", "/usr/bin/dnsmasq"].first(where: FileManager.default.isExecutableFile) else {
             throw Failure(description: "dnsmasq is not installed (it is in Debian's dnsmasq-base package; .ci/install-deps installs it)")
         }
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("portolan-dnsmasq-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         self.address = address
-        var started: (Process, Int)?
+        var started: (SpawnedProcess, Int)?
         for _ in 0..<8 {
             let port = Int.random(in: 20_000...40_000)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = [
-                "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--no-poll", "--bind-interfaces",
+            // Not Foundation's Process: dnsmasq closes every inherited
+            // descriptor as it starts (see SpawnedProcess).
+            let process = try SpawnedProcess(arguments: [
+                binary, "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--no-poll", "--bind-interfaces",
                 "--listen-address=\(address)", "--port=\(port)", "--local=/example/", "--user=\(NSUserName())",
                 "--pid-file=\(folder.appendingPathComponent("dnsmasq.pid").path)", "--log-facility=-",
-            ] + records
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            ] + records)
             if Self.waitUntilAnswering(address: address, port: port, while: process) {
                 started = (process, port)
                 break
@@ -52,23 +49,22 @@ final class Dnsmasq: @unchecked Sendable {
     }
 
     /// `ADDRESS:PORT`, as `serve --dns` takes it.
-    var server: String { address.contains(":") ? "[\(address)]:\(port)" : "\(address):\(port)" }
+    public var server: String { address.contains(":") ? "[\(address)]:\(port)" : "\(address):\(port)" }
 
-    func stop() {
+    public func stop() {
         Self.stop(process)
         try? FileManager.default.removeItem(at: folder)
     }
 
     deinit { Self.stop(process) }
 
-    private static func stop(_ process: Process) {
-        // SIGKILL: a child of the test runner inherits its blocked SIGTERM,
-        // and a server that answers from its options has nothing to flush.
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    private static func stop(_ process: SpawnedProcess) {
+        // SIGKILL: a server that answers from its options has nothing to flush.
+        if process.isRunning { kill(process.pid, SIGKILL) }
         process.waitUntilExit()
     }
 
-    private static func waitUntilAnswering(address: String, port: Int, while process: Process) -> Bool {
+    private static func waitUntilAnswering(address: String, port: Int, while process: SpawnedProcess) -> Bool {
         let deadline = Date().addingTimeInterval(5)
         while Date() < deadline && process.isRunning {
             if UDPProbe.answers(address: address, port: port) { return true }
@@ -80,9 +76,9 @@ final class Dnsmasq: @unchecked Sendable {
 
 /// Plain UDP sockets on loopback, for the harness: a query that tells
 /// whether a DNS server is up, and a socket that receives and never answers.
-enum UDPProbe {
+public enum UDPProbe {
     /// True when a DNS query for `example. SOA` sent to `address:port` gets any reply within 200 ms.
-    static func answers(address: String, port: Int) -> Bool {
+    public static func answers(address: String, port: Int) -> Bool {
         let socket = bound(address: address, port: 0)
         guard socket >= 0 else { return false }
         defer { close(socket) }
@@ -98,7 +94,7 @@ enum UDPProbe {
     }
 
     /// A UDP socket bound to `address:port` (0: any free port), or -1.
-    static func bound(address: String, port: Int) -> Int32 {
+    public static func bound(address: String, port: Int) -> Int32 {
         let family = address.contains(":") ? AF_INET6 : AF_INET
         let socket = Foundation.socket(family, Int32(SOCK_DGRAM.rawValue), 0)
         guard socket >= 0 else { return -1 }
@@ -111,7 +107,7 @@ enum UDPProbe {
     }
 
     /// The port `socket` is bound to.
-    static func port(of socket: Int32) -> Int {
+    public static func port(of socket: Int32) -> Int {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         _ = withUnsafeMutablePointer(to: &storage) {

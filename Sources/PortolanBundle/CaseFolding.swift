@@ -2,15 +2,15 @@
 /// name of an estate is ASCII and most are written in lower case already: such
 /// a name is its own key, and other ASCII names are folded byte by byte. Any
 /// other text takes `lowercased()`, whose result the fast path always equals.
-enum CaseFolding {
+package enum CaseFolding {
     /// `text.lowercased()`.
-    static func lowercased(_ text: String) -> String {
+    package static func lowercased(_ text: String) -> String {
         asciiLowercased(text, droppingTrailingDot: false) ?? text.lowercased()
     }
 
     /// `text.lowercased()` for ASCII text, without its last byte when that is a
     /// dot after something else; nil for any other text.
-    static func asciiLowercased(_ text: String, droppingTrailingDot: Bool) -> String? {
+    package static func asciiLowercased(_ text: String, droppingTrailingDot: Bool) -> String? {
         text.utf8.withContiguousStorageIfAvailable { bytes -> String? in
             var hasCapital = false
             for byte in bytes {
