@@ -31,11 +31,13 @@ extension ServerProcess {
     }
 
     /// A new server on the same bundle, spool and ports, started once this
-    /// one has gone (after `kill`). Retries while the ports are still held.
-    func restarted(extraArguments: [String] = []) throws -> ServerProcess {
+    /// one has gone (after `kill`), delivering if this one did (or as
+    /// `delivers` says). Retries while the ports are still held.
+    func restarted(extraArguments: [String] = [], delivers: Bool? = nil) throws -> ServerProcess {
         var lastLog = ""
         for _ in 0..<50 {
-            let server = try ServerProcess(root: root, bundleFolder: bundleFolder, spool: spool, offset: offset, extra: extraArguments)
+            let server = try ServerProcess(
+                root: root, bundleFolder: bundleFolder, spool: spool, offset: offset, extra: extraArguments, delivers: delivers ?? self.delivers)
             if try server.waitFor(Self.readyLine) { return server }
             lastLog = server.logText
             server.kill()

@@ -13,6 +13,8 @@ final class ServerProcess: @unchecked Sendable {
     let root: URL
     let bundleFolder: URL
     let offset: Int
+    /// False: the server runs with `--queue-only` (see `init`).
+    let delivers: Bool
     let process: Process
     private let log = LockedText()
 
@@ -55,6 +57,7 @@ final class ServerProcess: @unchecked Sendable {
         self.bundleFolder = bundleFolder
         self.spool = spool ?? root.appendingPathComponent("spool")
         self.offset = offset
+        self.delivers = delivers
         process = Process()
         process.executableURL = Self.binary
         // Clients' reverse names come from a hosts file, never from DNS.
