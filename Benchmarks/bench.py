@@ -405,6 +405,305 @@ def listener_benchmark(args, binaries, work):
 
 
 # ---------------------------------------------------------------------------
+# The relay: smtp-source into a hub, the hub relaying to smtp-sink
+
+
+RELAY_TOPOLOGY = """\
+# A hub for the relay benchmark: anonymous clients on plain TCP may relay
+# (anti-relay enforcement off), and everything for other domains goes to the
+# relay host, an external host on 127.0.0.1 (smtp-sink).
+portolan: 1
+organization: Acme
+internet_domains: [acme.example]
+servers:
+  hub:
+    host: hub.acme.example
+    addresses: [127.0.0.1]
+    smtp:
+      listener: true
+      inbound:
+        tcp: {{ port: {inbound}, enabled: true }}
+        ssl: {{ port: 465, enabled: false }}
+        starttls: disabled
+        auth:
+          tcp: {{ name_password: false, anonymous: true }}
+        max_message_size: 10MiB
+        relay: {{ enforce: none }}
+      outbound:
+        tcp: {{ port: 25, mode: enabled }}
+        relay: sink
+external:
+  sink:
+    host: sink.example
+    addresses: [127.0.0.1]
+    inbound: {{ tcp: 25, starttls: false, anonymous: true, name_password: false }}
+"""
+
+POSTFIX_DAEMONS = "/usr/lib/postfix/sbin"
+
+
+class Counter:
+    """Reads the running counter a Postfix test tool prints with -c (smtp-source:
+    `N\\r` per message sent; smtp-sink: `sess=.. quit=.. mesg=N\\r`) and notes
+    the time each count was first reached."""
+
+    def __init__(self, stream, pattern):
+        import threading
+        self.stream, self.pattern = stream, re.compile(pattern)
+        self.times = []
+        self.lock = threading.Lock()
+        self.thread = threading.Thread(target=self.read, daemon=True)
+        self.thread.start()
+
+    def read(self):
+        pending = b""
+        while True:
+            chunk = self.stream.read1(65536)
+            if not chunk:
+                return
+            now = time.perf_counter()
+            pending += chunk
+            *records, pending = re.split(rb"[\r\n]", pending)
+            for record in records:
+                found = self.pattern.search(record)
+                if not found:
+                    continue
+                count = int(found.group(1))
+                with self.lock:
+                    while len(self.times) < count:
+                        self.times.append(now)
+
+    @property
+    def count(self):
+        with self.lock:
+            return len(self.times)
+
+    def since(self, base):
+        with self.lock:
+            return self.times[base:]
+
+
+class Sink:
+    """smtp-sink on 127.0.0.1:PORT with its message counter."""
+
+    def __init__(self, port):
+        self.port = port
+        self.process = subprocess.Popen(["smtp-sink", "-c", "-u", "nobody", f"127.0.0.1:{port}", "256"],
+                                        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                        start_new_session=True)
+        self.counter = Counter(self.process.stdout, rb"mesg=(\d+)")
+        wait_for_greeting(port)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+
+
+class PostfixHub:
+    """A throwaway Postfix (as the test harness's PostfixInstance): its own
+    config, queue and data folders under `folder`, smtpd on 127.0.0.1:PORT,
+    every message relayed to [127.0.0.1]:RELAY, no local delivery, no DNS.
+    The master runs in the foreground as our child; stopped with `postfix stop`
+    and then by its PID."""
+
+    def __init__(self, folder, port, relay_port, concurrency):
+        if os.geteuid() != 0:
+            raise SystemExit("the Postfix hub needs root (its master runs as root and its daemons as postfix)")
+        self.folder, self.port = folder, port
+        # The postfix user walks into the queue: every folder above it must let others through.
+        above = os.path.dirname(os.path.abspath(folder))
+        while above != "/":
+            if not os.stat(above).st_mode & 0o001:
+                raise SystemExit(f"the postfix user cannot enter {above} (mode {os.stat(above).st_mode & 0o777:o}); "
+                                 f"use a --work folder that others may enter")
+            above = os.path.dirname(above)
+        self.etc, self.queue = os.path.join(folder, "etc"), os.path.join(folder, "queue")
+        for path in (folder, self.etc, self.queue):
+            os.makedirs(path, exist_ok=True)
+            os.chmod(path, 0o755)
+        open(os.path.join(self.etc, "main.cf"), "w").close()
+        version = subprocess.run(["postconf", "-c", self.etc, "-dh", "mail_version"], capture_output=True, text=True,
+                                 check=True).stdout.strip()
+        level = ".".join(version.split(".")[:2])
+        parameters = [
+            ("compatibility_level", level),
+            ("queue_directory", self.queue),
+            ("data_directory", os.path.join(folder, "data")),
+            ("maillog_file", os.path.join(folder, "maillog")),
+            ("maillog_file_prefixes", folder),
+            ("myhostname", "hub.postfix.example"),
+            ("mydomain", "postfix.example"),
+            ("myorigin", "$myhostname"),
+            ("inet_interfaces", "127.0.0.1"),
+            ("inet_protocols", "ipv4"),
+            ("mynetworks", "127.0.0.0/8"),
+            # No local delivery, no aliases, no DNS.
+            ("mydestination", ""),
+            ("alias_maps", ""),
+            ("alias_database", ""),
+            ("local_recipient_maps", ""),
+            ("biff", "no"),
+            ("smtpd_peername_lookup", "no"),
+            ("smtp_dns_support_level", "disabled"),
+            ("smtp_host_lookup", "native"),
+            ("disable_dns_lookups", "yes"),
+            ("smtpd_tls_security_level", "none"),
+            ("smtp_tls_security_level", "none"),
+            ("relayhost", f"[127.0.0.1]:{relay_port}"),
+            # As many sessions to the relay host as Portolan's maxDeliveriesPerPeer.
+            ("default_destination_concurrency_limit", str(concurrency)),
+            ("smtp_destination_concurrency_limit", str(concurrency)),
+            ("relay_destination_concurrency_limit", str(concurrency)),
+        ]
+        with open(os.path.join(self.etc, "main.cf"), "w") as file:
+            file.write("".join(f"{name} = {value}\n" for name, value in parameters))
+        services = [
+            f"127.0.0.1:{port} inet n - n - - smtpd",
+            "pickup unix n - n 60 1 pickup", "cleanup unix n - n - 0 cleanup", "qmgr unix n - n 300 1 qmgr",
+            "tlsmgr unix - - n 1000? 1 tlsmgr", "rewrite unix - - n - - trivial-rewrite", "bounce unix - - n - 0 bounce",
+            "defer unix - - n - 0 bounce", "trace unix - - n - 0 bounce", "verify unix - - n - 1 verify",
+            "flush unix n - n 1000? 0 flush", "proxymap unix - - n - - proxymap", "proxywrite unix - - n - 1 proxymap",
+            "smtp unix - - n - - smtp", "relay unix - - n - - smtp", "showq unix n - n - - showq",
+            "error unix - - n - - error", "retry unix - - n - - error", "discard unix - - n - - discard",
+            "local unix - n n - - local", "virtual unix - n n - - virtual", "lmtp unix - - n - - lmtp",
+            "anvil unix - - n - 1 anvil", "scache unix - - n - 1 scache", "postlog unix-dgram n - n - 1 postlogd",
+        ]
+        with open(os.path.join(self.etc, "master.cf"), "w") as file:
+            file.write("\n".join(services) + "\n")
+        check = subprocess.run(["postfix", "-c", self.etc, "check"], capture_output=True, text=True)
+        if check.returncode != 0:
+            raise SystemExit(f"postfix check failed: {check.stdout}{check.stderr}")
+        self.output = open(os.path.join(folder, "master.out"), "wb")
+        # Without -w the master stays in the foreground: its PID is this child's.
+        self.process = subprocess.Popen([os.path.join(POSTFIX_DAEMONS, "master"), "-c", self.etc],
+                                        stdin=subprocess.DEVNULL, stdout=self.output, stderr=self.output,
+                                        start_new_session=True)
+        try:
+            wait_for_greeting(port)
+        except SystemExit:
+            self.stop()
+            raise
+
+    def queued(self):
+        """Messages in Postfix's queue (incoming, active, deferred, hold, maildrop)."""
+        total = 0
+        for name in ("maildrop", "incoming", "active", "deferred", "hold"):
+            for _, _, files in os.walk(os.path.join(self.queue, name)):
+                total += len(files)
+        return total
+
+    def stop(self):
+        if self.process.poll() is None:
+            subprocess.run(["postfix", "-c", self.etc, "stop"], capture_output=True)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.output.close()
+
+
+def relay_run(hub_port, sink, queued, messages, length, sessions, timeout=600):
+    """smtp-source sends `messages` of `length` bytes into the hub; done when
+    the sink has counted them all and the hub's queue is empty. Returns the
+    end-to-end rate, the rate of intake, and per-message latencies (the k-th
+    arrival at the sink minus the k-th acceptance by the hub)."""
+    base = sink.counter.count
+    command = ["smtp-source", "-c", "-s", str(sessions), "-m", str(messages), "-l", str(length),
+               "-M", "client.example", "-f", "sender@client.example", "-t", "rcpt@elsewhere.example",
+               f"127.0.0.1:{hub_port}"]
+    started = time.perf_counter()
+    source = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    sent = Counter(source.stdout, rb"^(\d+)$")
+    error = source.stderr.read()
+    source.wait()
+    intake = time.perf_counter() - started
+    ok = source.returncode == 0
+    if not ok:
+        log(f"  ! smtp-source exited {source.returncode}: {error.decode(errors='replace')[-400:]}")
+    sent.thread.join(timeout=5)
+    # Done when the sink has counted every message (a counter read: cheap)
+    # and then the hub's queue is empty (a folder listing).
+    deadline = time.perf_counter() + timeout
+    while sink.counter.count - base < messages and time.perf_counter() < deadline:
+        time.sleep(0.002)
+    while queued() != 0 and time.perf_counter() < deadline:
+        time.sleep(0.002)
+    finished = time.perf_counter()
+    arrivals = sink.counter.since(base)
+    if len(arrivals) < messages or queued() != 0:
+        log(f"  ! {len(arrivals)} of {messages} arrived, {queued()} queued after {timeout} s")
+        ok = False
+    elapsed = finished - started
+    accepted = sent.since(0)
+    latencies = [arrival - acceptance for arrival, acceptance in zip(arrivals, accepted)]
+    return {"messages": messages, "elapsed": elapsed, "rate": messages / elapsed, "intake": messages / intake, "latencies": latencies,
+            "ok": ok and len(arrivals) == messages and len(accepted) == messages}
+
+
+def relay_benchmark(args, binaries, work):
+    portolan = binaries["portolan"]
+    folder = os.path.join(work, "relay")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    # The Postfix hub's queue lies below: its daemons (user postfix) must get through.
+    os.chmod(folder, 0o755)
+    if not args.work:
+        os.chmod(work, 0o755)
+    offset = free_port_base()
+    hub_port, sink_port = offset + 26, offset + 25
+    postfix_port, postfix_sink_port = offset + 125, offset + 126
+    for port in (hub_port, sink_port, postfix_port, postfix_sink_port):
+        if not port_free(port):
+            raise SystemExit(f"port {port} is taken")
+    topology = os.path.join(folder, "topology.yaml")
+    with open(topology, "w") as file:
+        file.write(RELAY_TOPOLOGY.format(inbound=26))
+    out = os.path.join(folder, "out")
+    subprocess.run([portolan, "build", topology, "--out", out], check=True, stdout=subprocess.DEVNULL)
+    with open(os.path.join(out, "hub", "bundle.json")) as file:
+        limits = json.load(file).get("limits", {})
+    per_peer = limits.get("maxDeliveriesPerPeer", 10)
+    spool = os.path.join(folder, "portolan-spool")
+    loads = [("1 KB", args.relay_small, 1024), ("100 KB", args.relay_large, 100 * 1024)]
+    results = {"spool_fs": filesystem_type(folder), "per_peer": per_peer, "runs": {}}
+    sinks, hubs = [], []
+    try:
+        portolan_sink, postfix_sink = Sink(sink_port), Sink(postfix_sink_port)
+        sinks += [portolan_sink, postfix_sink]
+        portolan_hub = Server("portolan", [portolan, "serve", os.path.join(out, "hub"), "--spool", spool,
+                                           "--port-offset", str(offset), "--address", "127.0.0.1",
+                                           "--log-level", args.log_level],
+                              hub_port, log_path=os.path.join(folder, "serve.log"))
+        hubs.append(portolan_hub)
+        postfix_hub = PostfixHub(os.path.join(folder, "postfix"), postfix_port, postfix_sink_port, per_peer)
+        hubs.append(postfix_hub)
+        contenders = [
+            ("portolan", hub_port, portolan_sink, lambda: len(os.listdir(os.path.join(spool, "new")))),
+            ("postfix", postfix_port, postfix_sink, postfix_hub.queued),
+        ]
+        # A warm-up of each, not counted: first connections, caches, processes.
+        for name, port, sink, queued in contenders:
+            relay_run(port, sink, queued, 50, 1024, args.relay_sessions)
+        for round_number in range(args.relay_rounds):
+            order = contenders if round_number % 2 == 0 else contenders[::-1]
+            for label, messages, length in loads:
+                for name, port, sink, queued in order:
+                    log(f"relay: round {round_number + 1} of {args.relay_rounds}, {name}, {messages} messages of {label}")
+                    run = relay_run(port, sink, queued, messages, length, args.relay_sessions)
+                    log(f"  {run['rate']:,.0f} msg/s end to end, {run['intake']:,.0f} msg/s accepted, "
+                        f"{run['elapsed']:.1f} s{'' if run['ok'] else ', ERRORS'}")
+                    results["runs"].setdefault((name, label), []).append(run)
+    finally:
+        for hub in hubs:
+            hub.stop()
+        for sink in sinks:
+            sink.stop()
+    return results
+
+
+# ---------------------------------------------------------------------------
 # The report
 
 
@@ -464,7 +763,7 @@ class Table:
         return "\n".join(lines)
 
 
-def report(args, compiler, listener, info):
+def report(args, compiler, listener, relay, info):
     table = Table()
     verdicts = []
 
@@ -557,6 +856,36 @@ def report(args, compiler, listener, info):
                   f"{tls.get('count', 0)} handshakes, {tls.get('threads', 0)} client threads, {tls.get('failed', 0)} failed, "
                   f"server peak {mib(tls['peak_rss_kib'])}")
 
+    if relay:
+        runs = relay["runs"]
+        rounds = max((len(series) for series in runs.values()), default=0)
+        table.section(f"relay: smtp-source ({args.relay_sessions} sessions, one message per connection) into the hub, "
+                      f"the hub relaying to smtp-sink ({relay['per_peer']} sessions to it at most); spools on "
+                      f"{relay['spool_fs']}; medians of {rounds} interleaved rounds; end to end: from the first message "
+                      f"sent until the sink has them all and the hub's queue is empty")
+        rates = {}
+        for label in ("1 KB", "100 KB"):
+            for name in ("portolan", "postfix"):
+                series = runs.get((name, label))
+                if not series:
+                    continue
+                rate = statistics.median(run["rate"] for run in series)
+                intake = statistics.median(run["intake"] for run in series)
+                latency = statistics.median(statistics.median(run["latencies"]) for run in series if run["latencies"])
+                tail = statistics.median(sorted(run["latencies"])[int(len(run["latencies"]) * 0.9)]
+                                         for run in series if run["latencies"])
+                elapsed = statistics.median(run["elapsed"] for run in series)
+                ok = all(run["ok"] for run in series)
+                rates[(name, label)] = rate
+                table.add(f"{name} as hub, {series[0]['messages']:,} x {label}",
+                          f"{rate:,.0f} msg/s (accepted at {intake:,.0f} msg/s)",
+                          f"{elapsed:.1f} s; latency median {ms(latency)}, 90th percentile {ms(tail)}"
+                          f"{'' if ok else ', ERRORS'}")
+        for label in ("1 KB", "100 KB"):
+            if ("portolan", label) in rates and ("postfix", label) in rates:
+                ratio = rates[("portolan", label)] / rates[("postfix", label)]
+                target(f"portolan / postfix as hub, {label}", f"{ratio:.2f}x", ">= 1.0x", ratio >= 1.0)
+
     header = (f"machine: {info['nproc']} cores, {info['memory']}, {info['cpu']}, kernel {info['kernel']}; "
               f"{info['swift']}; load average at start {info['load'][0]:.2f}")
     print(header)
@@ -573,7 +902,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bin", required=True, help="the folder of the release binaries")
     parser.add_argument("--quick", action="store_true", help="a smaller run: 1k and 10k servers, 3 rounds, lighter loads")
-    parser.add_argument("--only", choices=["compiler", "listener"], help="run one half")
+    parser.add_argument("--only", choices=["compiler", "listener", "relay"], help="run one section")
     parser.add_argument("--sizes", help="comma-separated server counts (default 1000,10000,100000)")
     parser.add_argument("--runs", type=int, help="rounds per size (default 5, quick 3)")
     parser.add_argument("--schema-runs-large", type=int, default=1,
@@ -582,26 +911,39 @@ def main():
     parser.add_argument("--log-level", default="warning", help="portolan serve --log-level (default warning)")
     parser.add_argument("--work", help="scratch folder (default: a new temporary folder, removed afterwards)")
     parser.add_argument("--markdown", help="also write the table as Markdown here")
+    parser.add_argument("--relay-rounds", type=int, default=3, help="relay: interleaved rounds (default 3)")
+    parser.add_argument("--relay-small", type=int, help="relay: 1 KB messages per run (default 2,000, quick 1,000)")
+    parser.add_argument("--relay-large", type=int, help="relay: 100 KB messages per run (default 500, quick 200)")
+    parser.add_argument("--relay-sessions", type=int, default=20, help="relay: smtp-source sessions (default 20)")
     args = parser.parse_args()
     args.sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else ([1_000, 10_000] if args.quick else [1_000, 10_000, 100_000])
     args.runs = args.runs or (3 if args.quick else 5)
     args.small_messages, args.large_messages = (2_000, 400) if args.quick else (10_000, 2_000)
     args.idle = 1_000
     args.handshakes, args.handshake_threads = (300, 4) if args.quick else (2_000, 4)
+    args.relay_small = args.relay_small or (1_000 if args.quick else 2_000)
+    args.relay_large = args.relay_large or (200 if args.quick else 500)
 
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 8192)), hard))
     binaries = {name: os.path.join(args.bin, name) for name in ("portolan", "portolan-bench")}
-    for tool in [TIME, "check-jsonschema", "smtp-source", "smtp-sink", "openssl"] + list(binaries.values()):
+    sections = {args.only} if args.only else {"compiler", "listener", "relay"}
+    tools = [TIME, "smtp-source", "smtp-sink", "openssl"] + list(binaries.values())
+    if "compiler" in sections and not args.skip_jsonschema:
+        tools.append("check-jsonschema")
+    if "relay" in sections:
+        tools += ["postfix", "postconf", os.path.join(POSTFIX_DAEMONS, "master")]
+    for tool in tools:
         if shutil.which(tool) is None:
             raise SystemExit(f"missing: {tool} (see Benchmarks/run.sh for what to install)")
     info = machine()
     work = args.work or tempfile.mkdtemp(prefix="portolan-bench-")
     os.makedirs(work, exist_ok=True)
     try:
-        compiler = compiler_benchmark(args, binaries, work) if args.only != "listener" else None
-        listener = listener_benchmark(args, binaries, work) if args.only != "compiler" else None
-        failed = report(args, compiler, listener, info)
+        compiler = compiler_benchmark(args, binaries, work) if "compiler" in sections else None
+        listener = listener_benchmark(args, binaries, work) if "listener" in sections else None
+        relay = relay_benchmark(args, binaries, work) if "relay" in sections else None
+        failed = report(args, compiler, listener, relay, info)
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)

@@ -7,9 +7,11 @@
 #   server);
 #   the listener: Postfix's smtp-source against `portolan serve` (spool on tmpfs
 #   and on disk), Postfix's smtp-sink and aiosmtpd; memory with 1,000 idle
-#   connections; TLS handshakes per second.
+#   connections; TLS handshakes per second;
+#   the relay: smtp-source into a hub relaying to smtp-sink, Portolan as the
+#   hub beside a throwaway Postfix instance as the hub (needs root).
 #
-# usage: Benchmarks/run.sh [--quick] [--only compiler|listener] [--install] [bench.py options...]
+# usage: Benchmarks/run.sh [--quick] [--only compiler|listener|relay] [--install] [bench.py options...]
 #   --quick    1k and 10k servers, 3 rounds, lighter SMTP loads
 #   --install  first install what it needs (Debian packages and pip)
 # Everything runs on this machine, over loopback (127.0.0.0/8) only.

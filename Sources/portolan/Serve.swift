@@ -114,7 +114,10 @@ struct Serve: AsyncParsableCommand {
                     portOffset: options.portOffset, address: options.address, hosts: hosts, dnsServer: options.dnsServer,
                     certificateAuthorities: options.certificateAuthorities)
             },
-            client: DeliveryClient(group: MultiThreadedEventLoopGroup.singleton, logger: Logger(label: "portolan.delivery")),
+            client: DeliveryClient(
+                group: MultiThreadedEventLoopGroup.singleton, logger: Logger(label: "portolan.delivery"),
+                // Connections to a peer are kept between deliveries, up to the per-peer limit.
+                connections: SMTPConnectionCache(perPlan: configuration.bundle.limits.maxDeliveriesPerPeer)),
             pool: deliveryPool, clock: clock, logger: Logger(label: "portolan.delivery"))
         let queueOnly = options.queueOnly
         let services = ListenerServices(

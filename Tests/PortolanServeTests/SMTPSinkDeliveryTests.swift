@@ -69,3 +69,77 @@ import Testing
         #expect(Date().timeIntervalSince(started) < 8)
     }
 }
+
+/// With a connection cache, deliveries to one peer share a connection:
+/// smtp-sink counts the QUITs it had (`-c`; sessions would include the
+/// harness's probe for its port).
+@Suite(.serialized) struct KeptConnectionDeliveryTests {
+    static func deliver(_ client: DeliveryClient, port: Int, to recipient: String) async throws -> DeliveryReport {
+        let peer = PeerSpec(name: "sink", kind: "external", host: "sink.example", address: "127.0.0.1", tcpPort: 25, sslPort: nil, starttls: "disabled")
+        let outbound = OutboundSpec(tcpPort: 25, tcpMode: "enabled", sslPort: nil, relay: peer, relayAuth: "disabled", routes: [], withinDomain: false)
+        let plan = DeliveryPlan(outbound: outbound, peer: peer, heloName: "spoke.acme.example", portOffset: port - 25)
+        return try await client.deliver(
+            plan: plan, mailFrom: "carol@acme.example", recipients: [recipient], message: ByteBuffer(string: "Subject: \(recipient)\r\n\r\nHi.\r\n")
+        ).get()
+    }
+
+    @Test func threeMessagesToOnePeerGoOverOneConnection() async throws {
+        let sink = try SMTPSink()
+        defer { sink.stop() }
+        let cache = SMTPConnectionCache(perPlan: 4, idleTimeout: .seconds(30))
+        let client = DeliveryClient(group: MultiThreadedEventLoopGroup.singleton, connections: cache)
+        for recipient in ["dave@elsewhere.example", "erin@elsewhere.example", "frank@elsewhere.example"] {
+            let report = try await Self.deliver(client, port: sink.port, to: recipient)
+            #expect(report.outcomes.map(\.result) == [.delivered(Reply(250, "2.0.0 Ok"))])
+            #expect(cache.count == 1)
+        }
+        let messages = try sink.messages()
+        #expect(messages.count == 3)
+        for recipient in ["dave", "erin", "frank"] {
+            #expect(messages.contains { $0.contains("X-Rcpt-Args: <\(recipient)@elsewhere.example>\n") && $0.contains("Subject: \(recipient)@") })
+        }
+        // One connection, still open: its QUIT comes with closeAll.
+        #expect(try sink.quits() == 0)
+        cache.closeAll()
+        #expect(cache.count == 0)
+        try await Self.waitUntil { try sink.quits() >= 1 }
+        #expect(try sink.quits() == 1)
+    }
+
+    static func waitUntil(_ condition: () throws -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(10)
+        while try !condition() && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+    }
+
+    @Test func aKeptConnectionWhosePeerWentAwayGivesWayToAFreshOne() async throws {
+        var sink = try SMTPSink()
+        defer { sink.stop() }
+        let cache = SMTPConnectionCache(perPlan: 4, idleTimeout: .seconds(30))
+        let client = DeliveryClient(group: MultiThreadedEventLoopGroup.singleton, connections: cache)
+        #expect(try await Self.deliver(client, port: sink.port, to: "dave@elsewhere.example").outcomes.map(\.result) == [.delivered(Reply(250, "2.0.0 Ok"))])
+        let port = sink.port
+        sink.stop()
+        sink = try SMTPSink(port: port)
+        // Whether or not the kept connection noticed its end yet, the message goes over a new one.
+        let report = try await Self.deliver(client, port: port, to: "erin@elsewhere.example")
+        #expect(report.outcomes.map(\.result) == [.delivered(Reply(250, "2.0.0 Ok"))])
+        #expect(try sink.messages().count == 1)
+        cache.closeAll()
+        try await Self.waitUntil { try sink.quits() >= 1 }
+        #expect(try sink.quits() == 1)
+    }
+
+    @Test func anIdleConnectionQuitsAfterItsTimeout() async throws {
+        let sink = try SMTPSink()
+        defer { sink.stop() }
+        let cache = SMTPConnectionCache(perPlan: 4, idleTimeout: .milliseconds(200))
+        let client = DeliveryClient(group: MultiThreadedEventLoopGroup.singleton, connections: cache)
+        _ = try await Self.deliver(client, port: sink.port, to: "dave@elsewhere.example")
+        let deadline = Date().addingTimeInterval(10)
+        while cache.count > 0 && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(cache.count == 0)
+        // It said QUIT: smtp-sink counts it.
+        try await Self.waitUntil { try sink.quits() >= 1 }
+        #expect(try sink.quits() == 1)
+    }
+}

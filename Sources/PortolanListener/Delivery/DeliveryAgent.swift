@@ -117,6 +117,7 @@ public actor DeliveryAgent {
         if !running.isEmpty {
             logger.info("delivery stopped; attempts under way stay queued", metadata: ["messages": "\(running.count)"])
         }
+        client.connections?.closeAll()
     }
 
     /// A message just stored: try it now.

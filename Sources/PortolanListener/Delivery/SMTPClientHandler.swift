@@ -11,13 +11,24 @@ import NIOTLS
 ///
 /// Invariant: `done` is completed once the channel was active and has gone
 /// inactive, never before, so the caller learns a result only when the
-/// connection is closed.
+/// connection is closed; except when the session keeps its connection: then
+/// each transaction's promise is completed as the transaction goes idle,
+/// `idle` is told (the connection cache), and the connection waits up to
+/// `idleTimeout` for `startNext`, then QUITs. `closed` is told when a
+/// connection ends that was idle once.
 final class SMTPClientHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private var session: SMTPClientSession
-    private let done: EventLoopPromise<SMTPClientSession>
+    /// The promise of the transaction under way; nil while idle.
+    private var done: EventLoopPromise<SMTPClientSession>?
+    /// Told on the event loop when a transaction has ended and the connection waits.
+    var idle: ((SMTPClientHandler) -> Void)?
+    /// Told on the event loop when the connection is no longer to be reused.
+    var closed: ((SMTPClientHandler) -> Void)?
+    var idleTimeout: TimeAmount = .seconds(2)
+    private var context: ChannelHandlerContext?
     private let tls: NIOSSLContext
     private let serverName: String
     private let timeouts: DeliveryTimeouts
@@ -29,7 +40,7 @@ final class SMTPClientHandler: ChannelInboundHandler {
     private var failure: String?
 
     init(
-        session: SMTPClientSession, done: EventLoopPromise<SMTPClientSession>, tls: NIOSSLContext, serverName: String,
+        session: SMTPClientSession, done: EventLoopPromise<SMTPClientSession>?, tls: NIOSSLContext, serverName: String,
         timeouts: DeliveryTimeouts, logger: Logger
     ) {
         self.session = session
@@ -44,6 +55,14 @@ final class SMTPClientHandler: ChannelInboundHandler {
             SMTPFrameDecoder(control: control, maxCommandLine: 4_096), maximumBufferSize: 1 << 20)
     }
 
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
     func channelActive(context: ChannelHandlerContext) {
         arm(context: context)
         context.fireChannelActive()
@@ -53,8 +72,40 @@ final class SMTPClientHandler: ChannelInboundHandler {
         timer?.cancel()
         timer = nil
         _ = session.connectionLost(failure ?? "the peer closed the connection")
-        done.succeed(session)
+        if let done {
+            self.done = nil
+            done.succeed(session)
+        }
+        closed?(self)
+        closed = nil
+        idle = nil
         context.fireChannelInactive()
+    }
+
+    /// The next transaction over this idle connection; the promise gets the
+    /// session as the transaction ended (`stale` when the connection had
+    /// gone: nothing was sent). Call on the event loop.
+    func startNext(mailFrom: String, recipients: [String], message: ByteBuffer, promise: EventLoopPromise<SMTPClientSession>) {
+        guard let context, context.channel.isActive, done == nil,
+            let actions = session.reuse(mailFrom: mailFrom, recipients: recipients, message: message)
+        else {
+            var stale = SMTPClientSession.staleReuse(of: session, mailFrom: mailFrom, recipients: recipients, message: message)
+            _ = stale.connectionLost("the kept connection had closed")
+            promise.succeed(stale)
+            return
+        }
+        done = promise
+        run(actions, context: context)
+        transactionEnded()
+    }
+
+    /// QUIT on an idle connection (the agent stops, or the cache is full).
+    func quitIdle() {
+        guard let context, session.isIdle else { return }
+        closed?(self)
+        closed = nil
+        idle = nil
+        run(session.quitIdle(), context: context)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -66,6 +117,7 @@ final class SMTPClientHandler: ChannelInboundHandler {
                 case .data, .endOfData: break
                 }
             }
+            transactionEnded()
         } catch {
             failure = "protocol error: the peer sent more than it may without a line end"
             context.close(promise: nil)
@@ -121,10 +173,24 @@ final class SMTPClientHandler: ChannelInboundHandler {
         arm(context: context)
     }
 
+    /// When the session has gone idle: the idle timer starts, the cache gets
+    /// the connection, and the transaction's promise the session.
+    private func transactionEnded() {
+        guard session.isIdle, let done, let context else { return }
+        self.done = nil
+        timer?.cancel()
+        timer = context.eventLoop.assumeIsolated().scheduleTask(in: idleTimeout) { [self] in
+            quitIdle()
+        }
+        // Into the cache before the caller learns the result, so that its next delivery finds it.
+        idle?(self)
+        done.succeed(session)
+    }
+
     /// (Re)starts the timer of the stage the session is in.
     private func arm(context: ChannelHandlerContext) {
         timer?.cancel()
-        guard !session.isFinished else { return }
+        guard !session.isFinished, !session.isIdle else { return }
         let wait = timeouts.current(for: session)
         timer = context.eventLoop.assumeIsolated().scheduleTask(in: wait) { [self] in
             let seconds = wait.nanoseconds / 1_000_000_000

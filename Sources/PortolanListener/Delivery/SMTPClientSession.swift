@@ -9,6 +9,13 @@ import NIOCore
 /// plan asks and the peer offers it, MAIL FROM, one RCPT per recipient, DATA
 /// with the message dot-stuffed, QUIT. One command at a time (no PIPELINING).
 ///
+/// A session that `keepsConnection` does not QUIT after the reply to the end
+/// of the message: it goes idle, and `reuse` starts the next transaction on
+/// the same connection with RSET (so the peer is known to be there before
+/// anything of the message is sent), then MAIL FROM as above. A reused
+/// connection that fails before RSET is answered `250` is `stale`: nothing
+/// of the new transaction reached the peer, and it may go over a fresh one.
+///
 /// Invariants: every recipient gets exactly one result, and it never changes
 /// once given; a refusal at RCPT concerns that recipient only, one at any
 /// other stage every recipient still undecided; a `4xx` or a lost connection
@@ -29,11 +36,20 @@ public struct SMTPClientSession: Sendable {
         case greeting, ehlo, helo, startTLS, handshaking, ehloAfterTLS
         case authPlain, authLogin, authLoginUser, authLoginPassword
         case mail, rcpt(Int), data, content, quit, done
+        /// Between transactions of a kept connection; `rset`: RSET sent for the next.
+        case idle, rset
     }
 
-    public let mailFrom: String
-    public let recipients: [String]
-    let message: ByteBuffer
+    public private(set) var mailFrom: String
+    public private(set) var recipients: [String]
+    var message: ByteBuffer
+    /// Go idle instead of QUIT after the reply to the end of the message.
+    public var keepsConnection = false
+    /// The transaction was to reuse this connection, which failed before
+    /// RSET was answered: no command of it reached the peer.
+    public private(set) var stale = false
+    /// Transactions this connection has carried, this one included.
+    public private(set) var transactions = 1
     let heloName: String
     let wantsStartTLS: Bool
     let authentication: DeliveryPlan.Authentication
@@ -72,6 +88,8 @@ public struct SMTPClientSession: Sendable {
 
     /// True when every recipient has its result and the connection may go.
     public var isFinished: Bool { phase == .done }
+    /// True when the transaction is over and the connection is kept for another.
+    public var isIdle: Bool { phase == .idle }
     /// True while the peer sends the reply to the end of the message, which
     /// may take longer than other replies (RFC 5321 4.5.3.2.6).
     public var isAwaitingEndOfData: Bool { phase == .content }
@@ -88,12 +106,13 @@ public struct SMTPClientSession: Sendable {
         switch phase {
         // Before the greeting: only a lost connection is charged here.
         case .greeting: return handshakePending ? .tls : .connect
+        case .rset: return .connect
         case .ehlo, .helo: return .greeting
         case .startTLS, .handshaking, .ehloAfterTLS: return .tls
         case .authPlain, .authLogin, .authLoginUser, .authLoginPassword: return .auth
         case .mail: return .mail
         case .rcpt: return .rcpt
-        case .data, .content, .quit, .done: return .data
+        case .data, .content, .quit, .done, .idle: return .data
         }
     }
 
@@ -131,6 +150,7 @@ public struct SMTPClientSession: Sendable {
     /// undecided is deferred at the current stage.
     public mutating func connectionLost(_ reason: String) -> [Action] {
         guard phase != .done else { return [] }
+        if phase == .rset { stale = true }
         decideRemaining(.deferred(stage, .noReply(reason)))
         phase = .done
         return []
@@ -153,6 +173,17 @@ public struct SMTPClientSession: Sendable {
     // MARK: Replies
 
     mutating func receive(_ reply: Reply) -> [Action] {
+        if phase == .idle {
+            // Nothing was asked: the peer is closing (a 421 on its timeout), or confused.
+            phase = .done
+            return [.close]
+        }
+        if phase == .rset && reply.code / 100 != 2 {
+            stale = true
+            decideRemaining(.deferred(.connect, .reply(reply)))
+            phase = .done
+            return [.close]
+        }
         if reply.code == 421 && phase != .quit {
             // The peer is closing the channel (RFC 5321 3.8): no QUIT.
             decideRemaining(.deferred(stage, .reply(reply)))
@@ -209,15 +240,62 @@ public struct SMTPClientSession: Sendable {
             phase = .content
             return [.send(MessageStuffing.stuffed(message))]
         case .content:
-            guard positive else { return refuseAccepted(reply) }
+            guard positive else {
+                for index in accepted { results[index] = .refusal(reply, at: .data) }
+                return endTransaction()
+            }
             for index in accepted { results[index] = .delivered(reply) }
-            return quit()
+            return endTransaction()
+        case .rset:
+            return mail()
         case .quit:
             phase = .done
             return [.close]
-        case .handshaking, .done:
+        case .handshaking, .done, .idle:
             return []
         }
+    }
+
+    /// After the reply to the end of the message: QUIT, or idle when the connection is kept.
+    mutating func endTransaction() -> [Action] {
+        guard keepsConnection else { return quit() }
+        phase = .idle
+        return []
+    }
+
+    /// The next transaction over this idle connection: RSET, then as a new
+    /// session from MAIL FROM. Nil when the session is not idle.
+    public mutating func reuse(mailFrom: String, recipients: [String], message: ByteBuffer) -> [Action]? {
+        guard phase == .idle else { return nil }
+        self.mailFrom = mailFrom
+        self.recipients = recipients
+        self.message = message
+        results = Array(repeating: nil, count: recipients.count)
+        accepted = []
+        stale = false
+        transactions += 1
+        guard !recipients.isEmpty else { return [] }
+        phase = .rset
+        return [send("RSET")]
+    }
+
+    /// A session for a transaction that was to reuse `kept` but found its
+    /// connection gone: nothing sent, every recipient to be decided.
+    static func staleReuse(of kept: SMTPClientSession, mailFrom: String, recipients: [String], message: ByteBuffer) -> SMTPClientSession {
+        var session = kept
+        session.mailFrom = mailFrom
+        session.recipients = recipients
+        session.message = message
+        session.results = Array(repeating: nil, count: recipients.count)
+        session.accepted = []
+        session.phase = .rset
+        return session
+    }
+
+    /// Ends an idle connection: QUIT.
+    public mutating func quitIdle() -> [Action] {
+        guard phase == .idle else { return [] }
+        return quit()
     }
 
     mutating func greetedPeer(_ reply: Reply) -> [Action] {

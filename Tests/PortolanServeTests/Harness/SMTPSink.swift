@@ -6,6 +6,8 @@ import Foundation
 final class SMTPSink: @unchecked Sendable {
     let port: Int
     let dumps: URL
+    /// What it prints with `-c`: `sess=N quit=N mesg=N`, updated as sessions and messages end.
+    let counts: URL
     private let process: Process
 
     /// Starts `smtp-sink OPTIONS -d DUMPS/message. 127.0.0.1:PORT 10` and waits until it accepts connections.
@@ -16,13 +18,15 @@ final class SMTPSink: @unchecked Sendable {
         }
         dumps = FileManager.default.temporaryDirectory.appendingPathComponent("portolan-sink-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dumps, withIntermediateDirectories: true)
+        counts = dumps.appendingPathExtension("counts")
         var started: (Process, Int)?
         for _ in 0..<8 {
             let port = fixedPort ?? Int.random(in: 20_000...40_000)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["-u", NSUserName()] + options + ["-d", dumps.appendingPathComponent("message.").path, "127.0.0.1:\(port)", "10"]
-            process.standardOutput = FileHandle.nullDevice
+            process.arguments = ["-u", NSUserName(), "-c"] + options + ["-d", dumps.appendingPathComponent("message.").path, "127.0.0.1:\(port)", "10"]
+            FileManager.default.createFile(atPath: counts.path, contents: nil)
+            process.standardOutput = try FileHandle(forWritingTo: counts)
             process.standardError = FileHandle.nullDevice
             try process.run()
             if Self.waitUntilListening(port: port, while: process) {
@@ -43,9 +47,20 @@ final class SMTPSink: @unchecked Sendable {
         }
     }
 
+    /// The QUIT commands it had so far (`quit=` of `-c`).
+    func quits() throws -> Int { try count("quit") }
+
+    private func count(_ name: String) throws -> Int {
+        let text = try String(contentsOf: counts, encoding: .utf8)
+        guard let last = text.split(whereSeparator: { $0 == "\r" || $0 == "\n" }).last(where: { $0.contains("\(name)=") }) else { return 0 }
+        let field = last.split(separator: " ").first { $0.hasPrefix("\(name)=") }
+        return field.flatMap { Int($0.dropFirst(name.count + 1)) } ?? 0
+    }
+
     func stop() {
         Self.stop(process)
         try? FileManager.default.removeItem(at: dumps)
+        try? FileManager.default.removeItem(at: counts)
     }
 
     deinit { Self.stop(process) }
