@@ -67,7 +67,7 @@ struct Queue: ParsableCommand {
         switch format {
         case .json:
             let listing = messages.map(Listing.init)
-            let bytes = (try? BundleCodec.encode(listing)) ?? Array("[]\n".utf8)
+            let bytes = listing.isEmpty ? Array("[]\n".utf8) : (try? BundleCodec.encode(listing)) ?? Array("[]\n".utf8)
             FileHandle.standardOutput.write(Data(bytes))
         case .text:
             print(Self.text(messages), terminator: "")

@@ -49,7 +49,7 @@ struct Sendmail: ParsableCommand {
         do {
             submission = try Submission.prepare(
                 input: input, arguments: recipients, extractRecipients: extractRecipients, ignoreDots: ignoreDots, sender: from,
-                host: host, date: date, messageID: "\(Int(date.timeIntervalSince1970)).\(UInt64.random(in: .min ... .max))")
+                host: host, date: date, messageID: "\(Int(date.timeIntervalSince1970)).\(String(format: "%016llx", UInt64.random(in: .min ... .max)))")
         } catch {
             throw Failure("portolan sendmail: \(error.description)", status: ExitStatus.unreadable)
         }

@@ -133,6 +133,52 @@ import Testing
         #expect(try send(hops: 50) == "554 5.4.6 Too many hops: the message loops")
     }
 
+    /// Two servers of one domain; alice's mailbox is on the hub, carol's on
+    /// the spoke. `within_domain` is the spoke's setting.
+    static func withinDomainEstate(_ withinDomain: Bool) throws -> DeliveryEstate {
+        try DeliveryEstate(
+            """
+            portolan: 1
+            organization: Acme
+            internet_domains: [acme.example]
+            servers:
+              hub:
+                host: hub.acme.example
+                addresses: [127.0.0.10]
+              spoke:
+                host: spoke.acme.example
+                addresses: [127.0.0.21]
+                smtp:
+                  within_domain: \(withinDomain)
+            users:
+              alice: { internet_address: alice@acme.example, mail_server: hub }
+              carol: { internet_address: carol@acme.example, mail_server: spoke }
+            """, addresses: ["hub": "127.0.0.10", "spoke": "127.0.0.21"],
+            hosts: "127.0.0.10 hub.acme.example\n127.0.0.21 spoke.acme.example\n")
+    }
+
+    @Test func withinDomainALocalUsersMailGoesToTheirMailServerOverSMTPAndWithoutItStaysHere() throws {
+        let estate = try Self.withinDomainEstate(true)
+        defer { estate.stopAll() }
+        for server in ["hub", "spoke"] { try estate.start(server) }
+        try estate.sendmail(on: "spoke", from: "carol@acme.example", to: ["alice@acme.example", "carol@acme.example"], message: "Subject: within\n\nHello.\n")
+        let alice = try estate.mailbox("hub", "alice")
+        try #require(alice.count == 1, "\(estate.log("spoke"))")
+        #expect(alice[0].hasPrefix("Return-Path: <carol@acme.example>\r\nDelivered-To: alice@acme.example\r\nReceived: from spoke.acme.example (unknown [127.0.0.21])\r\n\tby hub.acme.example (Portolan) with ESMTP id "))
+        #expect(try estate.mailbox("spoke", "carol").count == 1)
+        try estate.waitForQueue("spoke") { $0.isEmpty }
+        #expect(estate.log("spoke").contains("peer=hub.acme.example 127.0.0.10:\(estate.offset + 25) (tcp)"), "\(estate.log("spoke"))")
+        #expect(try estate.mailbox("spoke", "alice", count: 0, timeout: 0).isEmpty)
+
+        // Without within_domain the spoke does not send to the hub: alice's mail stays on the spoke.
+        let kept = try Self.withinDomainEstate(false)
+        defer { kept.stopAll() }
+        for server in ["hub", "spoke"] { try kept.start(server) }
+        try kept.sendmail(on: "spoke", from: "carol@acme.example", to: ["alice@acme.example"], message: "Subject: kept\n\nHello.\n")
+        #expect(try kept.mailbox("spoke", "alice").count == 1, "\(kept.log("spoke"))")
+        #expect(try kept.mailbox("hub", "alice", count: 0, timeout: 0).isEmpty)
+    }
+
     /// A host whose relay host is Postfix's smtp-sink on 127.0.0.1: mail
     /// is queued with `portolan sendmail` on the host itself.
     static func sinkEstate(sinkPort: Int, offset: Int) throws -> DeliveryEstate {
@@ -173,10 +219,21 @@ import Testing
         #expect(recipients.map { $0["lastReply"] as? String } == ["451 4.3.0 Try again later", "451 4.3.0 Try again later"])
         #expect(estate.log("hub").contains("reply=451 4.3.0 Try again later to=<dave@elsewhere.example> [PortolanListener] deferred"))
         #expect(try sink.messages().isEmpty)
-        // The peer takes mail again: a flush delivers both in one transaction.
+        // SIGHUP reloads and keeps the queue as it was; SIGTERM leaves it queued.
+        let hub = try #require(estate.servers["hub"])
+        hub.signal(SIGHUP)
+        try hub.waitFor("reloaded")
+        #expect(try estate.queue("hub").map { $0["id"] as? String } == deferred.map { $0["id"] as? String })
+        #expect(DeliveryEstate.states(try estate.queue("hub")).values.allSatisfy { $0 == "deferred" })
+        #expect(hub.stop() == 0)
+        let kept = try estate.queue("hub")
+        #expect(kept.map { $0["id"] as? String } == deferred.map { $0["id"] as? String })
+        #expect((kept.first?["recipients"] as? [[String: Any]])?.map { $0["attempts"] as? Int } == [1, 1])
+        // The peer takes mail again: after a restart, a flush delivers both in one transaction.
         let port = sink.port
         sink.stop()
         sink = try SMTPSink(port: port)
+        try estate.start("hub")
         try estate.flush("hub")
         try estate.waitForQueue("hub") { $0.isEmpty }
         let messages = try sink.messages()
