@@ -72,6 +72,43 @@ import Testing
         #expect(log.contains("peer=example.net 127.0.0.30:\(offset + 25) (tcp)"), "\(log)")
     }
 
+    @Test(.timeLimit(.minutes(2))) func aRelayHostKnownOnlyByItsNameIsResolvedThroughTheSameServer() throws {
+        let dns = try Dnsmasq(["--host-record=smtp.isp.example,127.0.0.30"])
+        defer { dns.stop() }
+        let relayed = """
+            portolan: 1
+            organization: Acme
+            internet_domains: [acme.example]
+            servers:
+              relayed:
+                host: relayed.acme.example
+                addresses: [127.0.0.41]
+                smtp:
+                  listener: false
+                  outbound:
+                    tcp: { port: 25, mode: enabled }
+                    relay: isp
+            external:
+              isp:
+                host: smtp.isp.example
+                inbound: { tcp: 25, starttls: false, anonymous: true, name_password: false }
+            users:
+              alice: { internet_address: alice@acme.example }
+
+            """
+        let estate = try DeliveryEstate(
+            topologies: ["acme": relayed, "isp": try DeliveryServeTests.example("internet-stand-in")],
+            addresses: ["relayed": "127.0.0.41", "isp": "127.0.0.30"], hosts: "127.0.0.41 relayed.acme.example\n")
+        defer { estate.stopAll() }
+        try estate.start("isp")
+        try estate.start("relayed", extra: ["--dns", dns.server])
+        try estate.sendmail(on: "relayed", from: "alice@acme.example", to: ["bob@example.net"], message: "Subject: by name\n\nHello.\n")
+        let delivered = try estate.mailbox("isp", "bob")
+        try #require(delivered.count == 1, "\(estate.log("relayed"))")
+        try estate.waitForQueue("relayed") { $0.isEmpty }
+        #expect(estate.log("relayed").contains("peer=smtp.isp.example 127.0.0.30:\(estate.offset + 25) (tcp)"), "\(estate.log("relayed"))")
+    }
+
     @Test(.timeLimit(.minutes(2))) func aDomainThatDoesNotExistFailsTheRecipientAndBouncesToTheSender() throws {
         let dns = try Dnsmasq([])
         defer { dns.stop() }

@@ -20,7 +20,9 @@ public struct DeliverySettings: Sendable {
     /// `serve --hosts`: names to addresses, before anything else.
     public var hosts: HostsFile?
     /// `serve --dns`: every name is resolved through this server.
-    public var dnsServer: DNSServerAddress?
+    public var dnsServer: DNSServerAddress? { resolver.server }
+    /// MX and address lookups, through `--dns` or the system's resolver.
+    public let resolver: DNSResolver
     /// `serve --ca-file`: verify peers' certificates against these.
     public var certificateAuthorities: String?
 
@@ -34,7 +36,7 @@ public struct DeliverySettings: Sendable {
         self.portOffset = portOffset
         self.address = address
         self.hosts = hosts
-        self.dnsServer = dnsServer
+        resolver = DNSResolver(server: dnsServer)
         self.certificateAuthorities = certificateAuthorities
     }
 
@@ -45,6 +47,16 @@ public struct DeliverySettings: Sendable {
         if let mapped = hosts?.addresses(of: peer.host).first { return mapped }
         if peer.address != nil, let address { return address }
         return peer.address ?? peer.host
+    }
+
+    /// The address to connect to for `name`: an address as it is; a name in
+    /// the hosts file there; with `--dns`, the first address that server
+    /// gives (none: the name, for the system to resolve); else the name.
+    func connectable(_ name: String) -> Result<String, LookupFailure> {
+        if HostPattern.addressBytes(name) != nil { return .success(name) }
+        if let mapped = hosts?.addresses(of: name).first { return .success(mapped) }
+        guard dnsServer != nil else { return .success(name) }
+        return resolver.addresses(of: name).map { $0.first ?? name }
     }
 }
 
@@ -246,10 +258,11 @@ public actor DeliveryAgent {
             }
             return (results, "mailbox \(Spool.folderName(user))", nil)
         case .peer(let peer):
-            return await deliverToPeer(peer, hostKey: "\(peer.kind) \(peer.name)", mailFrom: mailFrom, recipients: recipients, message: message, settings: settings)
+            return await deliverToPeer(
+                peer, hostKey: "\(peer.kind) \(peer.name)", destination: settings.destination(of: peer), mailFrom: mailFrom, recipients: recipients,
+                message: message, settings: settings)
         case .exchangers(let domain):
-            let resolver = DNSResolver(server: settings.dnsServer)
-            let lookup = await onPool { resolver.exchangers(for: domain) }
+            let lookup = await onPool { settings.resolver.exchangers(for: domain) }
             let exchangers: [MailExchanger]
             switch lookup {
             case .success(let found): exchangers = found
@@ -261,23 +274,12 @@ public actor DeliveryAgent {
             var last: ([DeliveryResult], String?, String?) = (recipients.map { _ in .deferred(.connect, .noReply("no MX host for \(domain)")) }, nil, nil)
             for exchanger in exchangers {
                 let outbound = settings.bundle.outbound
-                var address: String?
-                if let mapped = settings.hosts?.addresses(of: exchanger.host).first {
-                    address = mapped
-                } else if settings.dnsServer != nil {
-                    switch await onPool({ resolver.addresses(of: exchanger.host) }) {
-                    case .success(let found): address = found.first
-                    case .failure(let failure):
-                        let reason: String
-                        switch failure { case .temporary(let text), .permanent(let text): reason = text }
-                        last = (recipients.map { _ in .deferred(.connect, .noReply(reason)) }, exchanger.host, nil)
-                        continue
-                    }
-                }
                 let peer = PeerSpec(
-                    name: exchanger.host, kind: "mx", host: exchanger.host, address: address, tcpPort: outbound.tcpPort,
+                    name: exchanger.host, kind: "mx", host: exchanger.host, address: nil, tcpPort: outbound.tcpPort,
                     sslPort: outbound.sslPort, starttls: "unknown")
-                last = await deliverToPeer(peer, hostKey: "mx \(exchanger.host)", mailFrom: mailFrom, recipients: recipients, message: message, settings: settings, viaMX: true)
+                last = await deliverToPeer(
+                    peer, hostKey: "mx \(exchanger.host)", destination: exchanger.host, mailFrom: mailFrom, recipients: recipients, message: message,
+                    settings: settings, failsPermanently: false)
                 // Only an exchanger that could not be reached at all hands on to the next.
                 let unreached = last.0.allSatisfy { if case .deferred(.connect, _) = $0 { return true } else { return false } }
                 if !unreached { break }
@@ -286,23 +288,21 @@ public actor DeliveryAgent {
         }
     }
 
+    /// Delivers to `peer` at `destination` (a name or an address, resolved by
+    /// `DeliverySettings.connectable`). A name that does not exist fails the
+    /// recipients when `failsPermanently`; an MX host that does not resolve
+    /// only hands on to the next exchanger.
     func deliverToPeer(
-        _ peer: PeerSpec, hostKey: String, mailFrom: String, recipients: [String], message: [UInt8], settings: DeliverySettings,
-        viaMX: Bool = false
+        _ peer: PeerSpec, hostKey: String, destination name: String, mailFrom: String, recipients: [String], message: [UInt8],
+        settings: DeliverySettings, failsPermanently: Bool = true
     ) async -> ([DeliveryResult], String?, String?) {
-        var destination = viaMX ? (peer.address ?? peer.host) : settings.destination(of: peer)
-        // A name with `--dns`: resolved there, as MX hosts are.
-        if !viaMX, settings.dnsServer != nil, HostPattern.addressBytes(destination) == nil {
-            let name = destination
-            switch await onPool({ DNSResolver(server: settings.dnsServer).addresses(of: name) }) {
-            case .success(let found) where !found.isEmpty: destination = found[0]
-            case .success: break
-            case .failure(let failure):
-                switch failure {
-                case .temporary(let reason): return (recipients.map { _ in .deferred(.connect, .noReply(reason)) }, peer.host, nil)
-                case .permanent(let reason): return (recipients.map { _ in .failed(.connect, .noReply(reason)) }, peer.host, nil)
-                }
-            }
+        let destination: String
+        switch await onPool({ settings.connectable(name) }) {
+        case .success(let address): destination = address
+        case .failure(.permanent(let reason)) where failsPermanently:
+            return (recipients.map { _ in .failed(.connect, .noReply(reason)) }, peer.host, nil)
+        case .failure(.temporary(let reason)), .failure(.permanent(let reason)):
+            return (recipients.map { _ in .deferred(.connect, .noReply(reason)) }, peer.host, nil)
         }
         let plan = DeliveryPlan(
             outbound: settings.bundle.outbound, peer: peer, heloName: settings.bundle.server.host, password: settings.relayPassword,
