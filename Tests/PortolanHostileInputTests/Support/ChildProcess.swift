@@ -1,4 +1,5 @@
 import Foundation
+import PortolanTestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -47,46 +48,14 @@ struct ChildProcess {
         let timed = FileManager.default.isExecutableFile(atPath: gnuTime)
         let command = timed ? [gnuTime, "-f", "%M", "-o", timePath, executable] + arguments : [executable] + arguments
 
-        #if canImport(Glibc)
-        var actions = posix_spawn_file_actions_t()
-        var attributes = posix_spawnattr_t()
-        #else
-        var actions: posix_spawn_file_actions_t?
-        var attributes: posix_spawnattr_t?
-        #endif
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         // A process group of its own, so that a timeout kills time and portolan both.
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
-        posix_spawnattr_setpgroup(&attributes, 0)
-
-        let argv = command.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { envp.forEach { free($0) } }
-
         let started = Date()
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, command[0], &actions, &attributes, argv, envp)
-        guard spawned == 0 else { throw RunError("cannot start \(command[0]): \(String(cString: strerror(spawned)))") }
-
-        var status: Int32 = 0
-        var usage = rusage()
+        let child = try SpawnedProcess(arguments: command, output: outPath, errors: errPath, environment: ["NO_COLOR": "1"], processGroup: true)
         var timedOut = false
-        while true {
-            let waited = wait4(pid, &status, WNOHANG, &usage)
-            if waited == pid { break }
-            if waited < 0 && errno != EINTR { throw RunError("wait4 failed: \(String(cString: strerror(errno)))") }
+        while child.isRunning {
             if !timedOut && Date().timeIntervalSince(started) > timeout {
                 timedOut = true
-                kill(-pid, SIGKILL)
+                kill(-child.pid, SIGKILL)
             }
             usleep(5_000)
         }
@@ -94,14 +63,8 @@ struct ChildProcess {
         let stdout = (try? Data(contentsOf: URL(fileURLWithPath: outPath))) ?? Data()
         let stderr = (try? Data(contentsOf: URL(fileURLWithPath: errPath))) ?? Data()
         var outcome = Outcome(
-            status: nil, signal: nil, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self),
-            maxRSSKiB: Self.kibibytes(usage.ru_maxrss), seconds: seconds, timedOut: timedOut)
-        let termination = status & 0x7F
-        if termination != 0 {
-            outcome.signal = termination
-        } else {
-            outcome.status = (status >> 8) & 0xFF
-        }
+            status: child.exitStatus, signal: child.terminationSignal, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self), maxRSSKiB: child.maxRSSKiB, seconds: seconds, timedOut: timedOut)
         if timed, let report = try? String(contentsOfFile: timePath, encoding: .utf8) {
             // "Command terminated by signal 11" or "Command exited with non-zero status 1", then the peak in KiB.
             let lines = report.split(separator: "\n")
@@ -113,20 +76,4 @@ struct ChildProcess {
         }
         return outcome
     }
-}
-
-extension ChildProcess {
-    /// `ru_maxrss` is in KiB on Linux and in bytes on macOS.
-    static func kibibytes(_ maxRSS: Int) -> Int {
-        #if os(macOS)
-        return maxRSS / 1024
-        #else
-        return maxRSS
-        #endif
-    }
-}
-
-struct RunError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }
