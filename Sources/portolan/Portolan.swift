@@ -11,7 +11,7 @@ struct Portolan: AsyncParsableCommand {
         abstract: "Check and compile a mail estate's topology (servers, Internet Sites, SMTP ports), and serve SMTP from it.",
         version: PortolanVersion.current,
         subcommands: [
-            Check.self, Build.self, Plan.self, Graph.self, Explain.self, Schema.self, Passwd.self, Serve.self, Sendmail.self, Queue.self,
+            Check.self, Build.self, Plan.self, Graph.self, Explain.self, Schema.self, Passwd.self, Serve.self, Sendmail.self, Queue.self, Up.self,
         ]
     )
 

@@ -1,11 +1,8 @@
 import ArgumentParser
 import Foundation
 import Logging
-import NIOPosix
 import PortolanBundle
 import PortolanListener
-import ServiceLifecycle
-import Synchronization
 
 /// `portolan serve`: runs one host's SMTP listener from its bundle.
 struct Serve: AsyncParsableCommand {
@@ -88,64 +85,8 @@ struct Serve: AsyncParsableCommand {
     }
 
     static func serve(_ options: ServeOptions, logger: Logger) async throws {
-        let configuration = try ServingConfiguration.load(options)
-        let spool = try Spool(directory: options.spoolDirectory)
-        if !spool.syncs {
-            logger.info("spool in memory (tmpfs): not synced, and lost when the machine stops", metadata: ["spool": "\(spool.directory.path)"])
-        }
-        if !configuration.bundle.server.host.isEmpty { try spool.recordHost(configuration.bundle.server.host) }
-        let hosts = try options.hostsFile.map { path throws(BundleError) in try HostsFile(path: path) }
-        let passwordPool = NIOThreadPool(numberOfThreads: 2)
-        let spoolPool = NIOThreadPool(numberOfThreads: 2)
-        let namePool = NIOThreadPool(numberOfThreads: 2)
-        let deliveryPool = NIOThreadPool(numberOfThreads: 2)
-        let pools = [passwordPool, spoolPool, namePool, deliveryPool]
-        for pool in pools { pool.start() }
-        let fixed = options.fixedClock
-        let clock: @Sendable () -> Date = { fixed ?? Date() }
-        // The agent reads the configuration the listener serves, reloads included.
-        let current = Mutex<ServingConfiguration>(configuration)
-        let agent = DeliveryAgent(
-            spool: spool,
-            settings: {
-                let configuration = current.withLock { $0 }
-                return DeliverySettings(
-                    bundle: configuration.bundle, admission: configuration.admission, relayPassword: configuration.relayPassword,
-                    portOffset: options.portOffset, address: options.address, hosts: hosts, dnsServer: options.dnsServer,
-                    certificateAuthorities: options.certificateAuthorities)
-            },
-            client: DeliveryClient(
-                group: MultiThreadedEventLoopGroup.singleton, logger: Logger(label: "portolan.delivery"),
-                // Connections to a peer are kept between deliveries, up to the per-peer limit.
-                connections: SMTPConnectionCache(perPlan: configuration.bundle.limits.maxDeliveriesPerPeer)),
-            pool: deliveryPool, clock: clock, logger: Logger(label: "portolan.delivery"))
-        let queueOnly = options.queueOnly
-        let services = ListenerServices(
-            spool: spool, passwordPool: passwordPool, spoolPool: spoolPool, clock: clock,
-            reverseNames: ReverseNames(hosts: hosts, pool: namePool),
-            spooled: { id in if !queueOnly { Task { await agent.enqueue(id) } } })
-        let service = ListenerService(
-            options: options, configuration: configuration, group: MultiThreadedEventLoopGroup.singleton, services: services,
-            logger: logger, reloaded: { fresh in current.withLock { $0 = fresh } })
-        var members: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: service, successTerminationBehavior: .ignore)
-        ]
-        if !queueOnly {
-            members.append(
-                .init(
-                    service: DeliveryService(agent: agent, grace: { current.withLock { $0.bundle.limits.shutdownGrace } }),
-                    successTerminationBehavior: .ignore))
-        }
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: members, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        do {
-            try await group.run()
-        } catch {
-            for pool in pools { try? await pool.shutdownGracefully() }
-            throw error
-        }
-        for pool in pools { try? await pool.shutdownGracefully() }
+        let host = try ServedHost(options, logger: logger)
+        try await ServedHost.run(host.members, pools: host.pools, logger: logger)
     }
 
     /// `PORTOLAN_FIXED_CLOCK=<seconds since 1970>` stamps every Received header

@@ -85,11 +85,14 @@ public actor DeliveryAgent {
     var sessionsPerPeer: [String: Int] = [:]
     var waitingForPeer: [String: [CheckedContinuation<Void, Never>]] = [:]
     var stopping = false
+    /// Told every recipient's outcome of every attempt (`portolan up`).
+    let observer: (@Sendable (DeliveryEvent) -> Void)?
 
     public init(
         spool: Spool, settings: @escaping @Sendable () -> DeliverySettings, client: DeliveryClient, pool: NIOThreadPool,
-        clock: @escaping @Sendable () -> Date, logger: Logger
+        clock: @escaping @Sendable () -> Date, logger: Logger, observer: (@Sendable (DeliveryEvent) -> Void)? = nil
     ) {
+        self.observer = observer
         self.spool = spool
         self.settings = settings
         self.client = client
@@ -208,6 +211,7 @@ public actor DeliveryAgent {
                     retry: settings.bundle.outbound.retry)
                 newlyFailed.append(index)
                 log(id, state.recipients[index], tls: nil)
+                observer?(DeliveryEvent(messageID: id, recipient: recipient.address, result: .failed(.rcpt, .reply(refusal.reply)), peer: nil))
             }
         }
         for (hop, indices) in hops {
@@ -220,6 +224,7 @@ public actor DeliveryAgent {
                     result, peer: peer, now: finished, arrival: queued.arrival, retry: settings.bundle.outbound.retry)
                 if state.recipients[index].status == .failed { newlyFailed.append(index) }
                 log(id, state.recipients[index], tls: tls)
+                observer?(DeliveryEvent(messageID: id, recipient: state.recipients[index].address, result: result, peer: peer))
             }
         }
         if !newlyFailed.isEmpty && !queued.envelope.mailFrom.isEmpty {

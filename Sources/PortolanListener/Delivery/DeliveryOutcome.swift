@@ -74,3 +74,20 @@ public struct DeliveryReport: Equatable, Sendable {
         self.authenticatedAs = authenticatedAs
     }
 }
+
+/// One recipient's outcome in one attempt of the delivery agent, as its
+/// observer is told it: which queued message, the result, and who answered
+/// (a mailbox, or the peer's host and endpoint).
+public struct DeliveryEvent: Sendable {
+    public var messageID: String
+    public var recipient: String
+    public var result: DeliveryResult
+    public var peer: String?
+
+    public init(messageID: String, recipient: String, result: DeliveryResult, peer: String?) {
+        self.messageID = messageID
+        self.recipient = recipient
+        self.result = result
+        self.peer = peer
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import PortolanBundle
+import PortolanCompiler
+import PortolanListener
+
+/// Where every host of an estate runs under `portolan up`: its bundle, its
+/// spool and its one loopback address, and the stand-ins of external hosts.
+struct EstateLayout {
+    struct Host {
+        var name: String
+        /// The server's or external host's name in the topology.
+        var hostName: String
+        var bundle: String
+        var spool: String
+        var address: String
+        var standIn: Bool
+    }
+
+    /// The domain of the probes sent to a relay host: reserved, never a local one.
+    static let outsideDomain = "outside.example"
+
+    var hosts: [Host] = []
+    /// Every host name to its loopback address, both ways: what the
+    /// deliveries connect to and the listeners' reverse names.
+    var hostsFile: HostsFile
+    var hostsText: String
+    var out: String
+
+    /// Lowers the topology's bundles into ROOT/out (errors allowed), maps
+    /// the addresses and writes a stand-in bundle for every external host
+    /// that is some server's peer.
+    init(model: Model, outcome: CheckOutcome, root: URL) throws {
+        out = root.appendingPathComponent("out").path
+        let inputs = BundleLowering.inputs(of: model, sourcesDigest: CheckPipeline.sourcesDigest(outcome.sources), out: out)
+        _ = try BundleEmitter.emit(BundleLowering.bundles(of: model, out: out), inputs: inputs, to: out)
+        var used = Set<String>()
+        for id in model.serverIDs {
+            for address in model[id].addresses where Self.isLoopback(address.value) { used.insert(address.value) }
+        }
+        var next = 1
+        func allocate(_ prefix: String) -> String {
+            while used.contains("\(prefix).\(next)") { next += 1 }
+            let address = "\(prefix).\(next)"
+            used.insert(address)
+            next += 1
+            return address
+        }
+        var text = ""
+        for id in model.serverIDs {
+            let server = model[id]
+            let own = server.addresses.first.map(\.value).flatMap { Self.isLoopback($0) ? $0 : nil }
+            let address = own ?? allocate("127.0.1")
+            if let host = server.host?.value { text += "\(address) \(host)\n" }
+            hosts.append(
+                Host(
+                    name: server.name.value, hostName: server.host?.value ?? "", bundle: out + "/" + server.name.value,
+                    spool: root.appendingPathComponent("spool/\(server.name.value)").path, address: address, standIn: false))
+        }
+        next = 1
+        var peers = Set<ExternalID>()
+        for id in model.serverIDs {
+            for edge in model.edges(from: id) { if case .external(let external) = edge.to { peers.insert(external) } }
+        }
+        for external in peers.sorted() {
+            let definition = model[external]
+            let own = definition.addresses.first.map(\.value).flatMap { Self.isLoopback($0) ? $0 : nil }
+            let address = own ?? allocate("127.0.2")
+            guard let host = definition.host?.value else { continue }
+            text += "\(address) \(host)\n"
+            let folder = root.appendingPathComponent("standin/\(definition.name.value)")
+            try StandIn.write(external, of: model, host: host, to: folder)
+            hosts.append(
+                Host(
+                    name: definition.name.value, hostName: host, bundle: folder.appendingPathComponent("out/standin").path,
+                    spool: folder.appendingPathComponent("spool").path, address: address, standIn: true))
+        }
+        hostsText = text
+        hostsFile = HostsFile(text: text)
+    }
+
+    static func isLoopback(_ address: String) -> Bool { address.hasPrefix("127.") }
+
+    func host(named name: String) -> Host? { hosts.first { $0.name == name } }
+
+    /// One line per host: name, host name, address, what it listens on.
+    func table(served: [ServedHost], portOffset: Int) -> String {
+        var rows = [["HOST", "NAME", "ADDRESS", "LISTENS ON"]]
+        for (entry, host) in zip(hosts, served) {
+            let listens = host.configuration.bindings.map { binding in
+                let security = binding.listener.security == .implicitTLS ? "ssl" : (binding.listener.starttls == "disabled" ? "tcp" : "tcp+starttls")
+                return "\(binding.port) \(security)"
+            }
+            rows.append([entry.name + (entry.standIn ? " (stand-in)" : ""), entry.hostName, entry.address,
+                         listens.isEmpty ? "-" : listens.joined(separator: ", ")])
+        }
+        return TextTable.render(rows)
+    }
+}
+
+/// A recording stand-in for an external host: a Portolan listener from a
+/// synthetic topology that listens as the host's `inbound` says and takes
+/// mail for every domain a probe may be sent to it for into a mailbox.
+enum StandIn {
+    static func write(_ external: ExternalID, of model: Model, host: String, to folder: URL) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let inbound = model[external].inbound
+        var domains = [EstateLayout.outsideDomain]
+        for id in model.serverIDs {
+            for edge in model.edges(from: id) where edge.to == .external(external) {
+                for domain in edge.domains where !domains.contains(domain) { domains.append(domain) }
+            }
+        }
+        let tls = inbound.starttls.value || inbound.ssl != nil
+        var lines = [
+            "portolan: 1", "organization: Stand-in", "internet_domains: [\(domains.joined(separator: ", "))]", "servers:", "  standin:",
+            "    host: \(host)",
+        ]
+        if tls {
+            try keyRing(for: host, in: folder)
+            lines.append("    tls: { certificate: standin.pem, key: standin.key }")
+        }
+        let auth = "name_password: \(inbound.namePassword.value), anonymous: \(inbound.anonymous.value)"
+        lines += [
+            "    smtp:", "      listener: true", "      inbound:",
+            "        tcp: { port: \(inbound.tcp?.value ?? 25), enabled: \(inbound.tcp != nil) }",
+            "        ssl: { port: \(inbound.ssl?.value ?? 465), enabled: \(inbound.ssl != nil) }",
+            "        starttls: \(inbound.starttls.value ? "enabled" : "disabled")",
+            "        auth:", "          tcp: { \(auth) }", "          ssl: { client_certificate: false, \(auth) }",
+            "users:",
+        ]
+        for (index, domain) in domains.enumerated() { lines.append("  probe-\(index): { internet_address: probe@\(domain) }") }
+        let topology = folder.appendingPathComponent("topology.yaml")
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: topology)
+        let outcome = CheckPipeline.run(paths: [topology.path])
+        guard let standIn = outcome.model else { throw BundleError("the stand-in of \(host) did not compile") }
+        let out = folder.appendingPathComponent("out").path
+        let inputs = BundleLowering.inputs(of: standIn, sourcesDigest: CheckPipeline.sourcesDigest(outcome.sources), out: out)
+        _ = try BundleEmitter.emit(BundleLowering.bundles(of: standIn, out: out), inputs: inputs, to: out)
+    }
+
+    /// A self-signed key ring for `host`, made with openssl.
+    static func keyRing(for host: String, in folder: URL) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=\(host)",
+            "-keyout", folder.appendingPathComponent("standin.key").path, "-out", folder.appendingPathComponent("standin.pem").path,
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw BundleError("openssl could not make a key ring for the stand-in of \(host)") }
+    }
+}
+
+/// Columns padded to their widest cell.
+enum TextTable {
+    static func render(_ rows: [[String]]) -> String {
+        guard let first = rows.first else { return "" }
+        let widths = first.indices.map { column in rows.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,205 @@
+import Foundation
+import NIOCore
+import PortolanBundle
+import PortolanCompiler
+import PortolanDiagnostics
+import PortolanListener
+import Synchronization
+
+/// `portolan up --prove`: one probe per SMTP edge of the checker's edge list
+/// (`Model.edges(from:)`), queued on the sender as `portolan sendmail`
+/// queues mail, and its first answer held against the edge's check codes.
+struct Prover {
+    struct Row {
+        var from: String
+        var to: String
+        var kind: String
+        var port: Int?
+        var mode: String
+        var check: [String]
+        var delivered = false
+        var stage = ""
+        var reply = ""
+        /// nil: not exercised (`reason` says why).
+        var agree: Bool?
+        var reason: String?
+    }
+
+    let estate: EstateLayout
+    let model: Model
+    let diagnostics: [Diagnostic]
+
+    /// The PT3xx/PT4xx errors about `edge`: those at the edge's setting, or
+    /// with a note there; for `within_domain` (one setting, many edges) only
+    /// those that also name the peer.
+    func codes(of edge: SMTPEdge) -> [String] {
+        let peer = model.name(of: edge.to)
+        return diagnostics.filter { diagnostic in
+            guard diagnostic.severity == .error, diagnostic.code.rawValue.hasPrefix("PT3") || diagnostic.code.rawValue.hasPrefix("PT4")
+            else { return false }
+            let here = diagnostic.span == edge.span || diagnostic.notes.contains { $0.span == edge.span }
+            return here && (edge.kind != .withinDomain || diagnostic.message.contains(peer))
+        }.map(\.code.rawValue)
+    }
+
+    /// A recipient that makes `edge`'s sender use that edge, or why there is none.
+    func recipient(for edge: SMTPEdge) -> Result<String, Failure> {
+        switch edge.kind {
+        case .relay: return .success("probe@\(EstateLayout.outsideDomain)")
+        case .route:
+            guard let domain = edge.domains.first else { return .failure(Failure("the route carries no domain", status: .clean)) }
+            return .success("probe@\(domain)")
+        case .withinDomain:
+            guard case .server(let peer) = edge.to else { return .failure(Failure("not a server", status: .clean)) }
+            let name = model[peer].name.value
+            let user = model.topology.users.first { $0.mailServer?.value == name && $0.internetAddress != nil }
+            guard let address = user?.internetAddress?.value else {
+                return .failure(Failure("no user has mail_server: \(name) and an internet_address", status: .clean))
+            }
+            return .success(address)
+        }
+    }
+
+    func run(events: DeliveryEvents, timeout: Int) async throws -> [Row] {
+        var rows: [Row] = []
+        var probes: [(row: Int, key: String)] = []
+        for id in model.serverIDs {
+            let sender = model[id]
+            for edge in model.edges(from: id) {
+                let peerName = model.name(of: edge.to)
+                let connection = model.connection(from: id, to: edge.to)
+                var row = Row(from: sender.name.value, to: peerName, kind: edge.kind.rawValue, port: nil, mode: "-", check: codes(of: edge))
+                switch connection.path {
+                case .ssl(let port): (row.port, row.mode) = (port, "ssl")
+                case .tcp(let port, let starttls): (row.port, row.mode) = (port, starttls ? "starttls" : "tcp")
+                case nil: break
+                }
+                if edge.isSelfEdge {
+                    row.reason = "an edge to itself carries no mail"
+                    rows.append(row)
+                    continue
+                }
+                guard let host = estate.host(named: sender.name.value), estate.host(named: peerName) != nil else {
+                    row.reason = "\(peerName) has no host name to run on"
+                    rows.append(row)
+                    continue
+                }
+                let recipient: String
+                switch self.recipient(for: edge) {
+                case .success(let found): recipient = found
+                case .failure(let why):
+                    row.reason = why.description
+                    rows.append(row)
+                    continue
+                }
+                // The sender's own next hop for it must be this peer.
+                let bundle = try BundleLoader.load(directory: host.bundle)
+                guard case .success(.peer(let spec)) = NextHop.of(recipient, bundle: bundle, admission: HostAdmission(bundle: bundle)),
+                    spec.name == peerName
+                else {
+                    row.reason = "\(recipient) goes elsewhere from \(sender.name.value)"
+                    rows.append(row)
+                    continue
+                }
+                let id = try queue(recipient, on: host, edge: "\(row.from) -> \(row.to) (\(row.kind))")
+                probes.append((rows.count, host.name + "/" + id))
+                rows.append(row)
+            }
+        }
+        let deadline = ContinuousClock.now + .seconds(timeout)
+        while ContinuousClock.now < deadline {
+            let answered = events.first.withLock { seen in probes.allSatisfy { seen[$0.key] != nil } }
+            if answered { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let seen = events.first.withLock { $0 }
+        for (index, key) in probes {
+            if let event = seen[key] {
+                switch event.result {
+                case .delivered(let reply): (rows[index].delivered, rows[index].reply) = (true, reply.description)
+                case .deferred(let stage, let answer), .failed(let stage, let answer):
+                    (rows[index].stage, rows[index].reply) = (stage.rawValue, answer.description)
+                }
+            } else {
+                (rows[index].stage, rows[index].reply) = ("timeout", "no answer within \(timeout) s")
+            }
+            rows[index].agree = rows[index].check.isEmpty == rows[index].delivered
+        }
+        return rows
+    }
+
+    /// Queues a probe on `host`'s spool, as `portolan sendmail` does, from
+    /// the null sender (a refused probe bounces nowhere).
+    func queue(_ recipient: String, on host: EstateLayout.Host, edge: String) throws -> String {
+        let spool = try Spool(directory: host.spool)
+        let date = Date()
+        let text = "Subject: portolan up probe: \(edge)\n\nA probe across \(edge).\n"
+        let submission = try Submission.prepare(
+            input: Array(text.utf8), arguments: [recipient], extractRecipients: false, ignoreDots: true, sender: "",
+            host: host.hostName, date: date, messageID: "probe.\(UInt64.random(in: .min ... .max))")
+        let envelope = Envelope(
+            mailFrom: "", recipients: submission.recipients, helo: host.hostName, clientAddress: "", authenticatedAs: nil, tls: nil,
+            serverHost: host.hostName, site: nil)
+        return try spool.store(envelope: envelope, message: ByteBuffer(bytes: submission.message), date: date)
+    }
+
+    static func text(_ rows: [Row]) -> String {
+        var table = [["FROM", "TO", "KIND", "PORT", "MODE", "CHECK", "WIRE", "AGREE"]]
+        for row in rows {
+            let wire: String
+            if row.agree == nil {
+                wire = "not exercised: \(row.reason ?? "")"
+            } else {
+                wire = row.delivered ? "delivered" : "\(row.stage): \(row.reply)"
+            }
+            table.append([
+                row.from, row.to, row.kind, row.port.map(String.init) ?? "-", row.mode, row.check.isEmpty ? "clean" : row.check.joined(separator: ","),
+                wire, row.agree.map { $0 ? "yes" : "NO" } ?? "-",
+            ])
+        }
+        let summary = summary(rows)
+        return TextTable.render(table)
+            + "\n\(summary.edges) edges: \(summary.delivered) delivered, \(summary.agree) agree, \(summary.disagree) disagree, \(summary.notExercised) not exercised"
+    }
+
+    static func summary(_ rows: [Row]) -> (edges: Int, delivered: Int, agree: Int, disagree: Int, notExercised: Int) {
+        (rows.count, rows.filter(\.delivered).count, rows.filter { $0.agree == true }.count, rows.filter { $0.agree == false }.count,
+         rows.filter { $0.agree == nil }.count)
+    }
+
+    static func json(_ rows: [Row]) -> String {
+        let edges: [[String: Any]] = rows.map { row in
+            var edge: [String: Any] = [
+                "from": row.from, "to": row.to, "kind": row.kind, "port": row.port.map { $0 as Any } ?? NSNull(), "mode": row.mode,
+                "check": row.check,
+            ]
+            if let agree = row.agree {
+                edge["wire"] = ["delivered": row.delivered, "stage": row.stage, "reply": row.reply]
+                edge["agree"] = agree
+            } else {
+                edge["wire"] = NSNull()
+                edge["agree"] = NSNull()
+                edge["not_exercised"] = row.reason ?? ""
+            }
+            return edge
+        }
+        let summary = summary(rows)
+        let object: [String: Any] = [
+            "edges": edges,
+            "summary": ["edges": summary.edges, "delivered": summary.delivered, "agree": summary.agree, "disagree": summary.disagree,
+                        "not_exercised": summary.notExercised],
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// The first outcome of every queued message, by `host/id`, as the hosts'
+/// delivery agents report them.
+final class DeliveryEvents: Sendable {
+    let first = Mutex<[String: DeliveryEvent]>([:])
+
+    func record(_ event: DeliveryEvent, on host: String) {
+        first.withLock { if $0[host + "/" + event.messageID] == nil { $0[host + "/" + event.messageID] = event } }
+    }
+}
