@@ -25,6 +25,9 @@ struct EstateLayout {
     var hostsFile: HostsFile
     var hostsText: String
     var out: String
+    /// The key rings named in the topology that are not on this machine,
+    /// each replaced by a throwaway self-signed one: `server: path`.
+    var made: [String] = []
 
     /// Lowers the topology's bundles into ROOT/out (errors allowed), maps
     /// the addresses and writes a stand-in bundle for every external host
@@ -32,7 +35,9 @@ struct EstateLayout {
     init(model: Model, outcome: CheckOutcome, root: URL) throws {
         out = root.appendingPathComponent("out").path
         let inputs = BundleLowering.inputs(of: model, sourcesDigest: CheckPipeline.sourcesDigest(outcome.sources), out: out)
-        _ = try BundleEmitter.emit(BundleLowering.bundles(of: model, out: out), inputs: inputs, to: out)
+        var bundles = BundleLowering.bundles(of: model, out: out)
+        made = try Self.standInKeyRings(&bundles, out: out, in: root.appendingPathComponent("keys"))
+        _ = try BundleEmitter.emit(bundles, inputs: inputs, to: out)
         var used = Set<String>()
         for id in model.serverIDs {
             for address in model[id].addresses where Self.isLoopback(address.value) { used.insert(address.value) }
@@ -79,6 +84,42 @@ struct EstateLayout {
     }
 
     static func isLoopback(_ address: String) -> Bool { address.hasPrefix("127.") }
+
+    /// Replaces every key ring of `bundles` whose files are not on this
+    /// machine (key rings are seldom in a config repository) by a throwaway
+    /// self-signed one for the server's host name, made in `folder`, so that
+    /// the estate runs with TLS as its topology says. Returns what it made.
+    static func standInKeyRings(_ bundles: inout [HostBundle], out: String, in folder: URL) throws -> [String] {
+        var made: [String] = []
+        for index in bundles.indices {
+            let server = bundles[index].server
+            let base = URL(fileURLWithPath: out).appendingPathComponent(server.name)
+            func resolved(_ path: String) -> String {
+                path.hasPrefix("/") ? path : base.appendingPathComponent(path).standardizedFileURL.path
+            }
+            func present(_ files: TLSFiles) -> Bool {
+                [files.certificate, files.key].allSatisfy { FileManager.default.fileExists(atPath: resolved($0)) }
+            }
+            // As the user wrote it: relative to the working directory when under it.
+            func shown(_ path: String) -> String {
+                let full = resolved(path), here = FileManager.default.currentDirectoryPath + "/"
+                return full.hasPrefix(here) ? String(full.dropFirst(here.count)) : full
+            }
+            func replaced(_ files: TLSFiles?, named name: String) throws -> TLSFiles? {
+                guard let files, !present(files) else { return files }
+                let ring = folder.appendingPathComponent(name)
+                try FileManager.default.createDirectory(at: ring, withIntermediateDirectories: true)
+                try StandIn.keyRing(for: server.host.isEmpty ? server.name : server.host, in: ring)
+                made.append("\(server.name): \(shown(files.certificate))")
+                return TLSFiles(certificate: ring.appendingPathComponent("standin.pem").path, key: ring.appendingPathComponent("standin.key").path)
+            }
+            bundles[index].tls = try replaced(bundles[index].tls, named: server.name)
+            for site in bundles[index].sites.indices {
+                bundles[index].sites[site].tls = try replaced(bundles[index].sites[site].tls, named: server.name + "-" + bundles[index].sites[site].name)
+            }
+        }
+        return made
+    }
 
     func host(named name: String) -> Host? { hosts.first { $0.name == name } }
 

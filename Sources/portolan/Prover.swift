@@ -27,19 +27,25 @@ struct Prover {
 
     let estate: EstateLayout
     let model: Model
-    let diagnostics: [Diagnostic]
+    /// The error codes on each edge, `from -> to`, as `portolan graph`
+    /// marks them: the same checks `check` runs, per sender and peer.
+    let failing: [String: [String]]
 
-    /// The PT3xx/PT4xx errors about `edge`: those at the edge's setting, or
-    /// with a note there; for `within_domain` (one setting, many edges) only
-    /// those that also name the peer.
+    init(estate: EstateLayout, model: Model) {
+        self.estate = estate
+        self.model = model
+        var failing: [String: [String]] = [:]
+        for edge in SMTPGraph(model: model).edges {
+            failing[edge.from + " -> " + edge.to] = edge.codes.filter {
+                Catalogue.entry(for: DiagnosticCode($0))?.severity == .error
+            }
+        }
+        self.failing = failing
+    }
+
+    /// The errors of `check` on `edge`: each a failure the wire must show.
     func codes(of edge: SMTPEdge) -> [String] {
-        let peer = model.name(of: edge.to)
-        return diagnostics.filter { diagnostic in
-            guard diagnostic.severity == .error, diagnostic.code.rawValue.hasPrefix("PT3") || diagnostic.code.rawValue.hasPrefix("PT4")
-            else { return false }
-            let here = diagnostic.span == edge.span || diagnostic.notes.contains { $0.span == edge.span }
-            return here && (edge.kind != .withinDomain || diagnostic.message.contains(peer))
-        }.map(\.code.rawValue)
+        failing[model[edge.from].name.value + " -> " + model.name(of: edge.to)] ?? []
     }
 
     /// A recipient that makes `edge`'s sender use that edge, or why there is none.

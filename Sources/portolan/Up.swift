@@ -76,7 +76,15 @@ struct Up: AsyncParsableCommand {
         }
         defer { if temporary { try? FileManager.default.removeItem(at: root) } }
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        let estate = try EstateLayout(model: model, outcome: outcome, root: root)
+        let estate: EstateLayout
+        do {
+            estate = try EstateLayout(model: model, outcome: outcome, root: root)
+        } catch {
+            throw Failure("portolan up: \(error)", status: ExitStatus.problems)
+        }
+        for ring in estate.made {
+            FileHandle.standardError.write(Data("portolan up: \(ring) is not on this machine: a throwaway self-signed key ring stands in for it\n".utf8))
+        }
         let events = DeliveryEvents()
         let printLive = !prove
         var members: [ServiceGroupConfiguration.ServiceConfiguration] = []
@@ -89,12 +97,17 @@ struct Up: AsyncParsableCommand {
             // Never the real DNS: MX lookups go to a closed loopback port and defer.
             options.dnsServer = DNSServerAddress(parsing: "127.255.255.254:9")
             let name = entry.name
-            let host = try ServedHost(
-                options, hosts: estate.hostsFile, logger: Logger(label: "portolan.\(name)"),
-                observer: { event in
-                    events.record(event, on: name)
-                    if printLive { print("\(name): \(Self.describe(event.result)) <\(event.recipient)> via \(event.peer ?? "-")") }
-                })
+            let host: ServedHost
+            do {
+                host = try ServedHost(
+                    options, hosts: estate.hostsFile, logger: Logger(label: "portolan.\(name)"),
+                    observer: { event in
+                        events.record(event, on: name)
+                        if printLive { print("\(name): \(Self.describe(event.result)) <\(event.recipient)> via \(event.peer ?? "-")") }
+                    })
+            } catch {
+                throw Failure("portolan up: cannot serve \(name): \(error)", status: ExitStatus.problems)
+            }
             members += host.members
             pools += host.pools
             served.append((name, host))
@@ -114,7 +127,7 @@ struct Up: AsyncParsableCommand {
             try await running.value
             return
         }
-        let rows = try await Prover(estate: estate, model: model, diagnostics: outcome.diagnostics).run(
+        let rows = try await Prover(estate: estate, model: model).run(
             events: events, timeout: timeout)
         await group.triggerGracefulShutdown()
         _ = await running.result

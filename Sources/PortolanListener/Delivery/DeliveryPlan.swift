@@ -82,8 +82,9 @@ public struct DeliveryPlan: Equatable, Sendable {
     /// (and whose name is `heloName`) to `peer`, as LANGUAGE.md "Delivery at
     /// run time" says:
     ///
-    /// - the SSL port first, when outbound SSL is enabled and the peer
-    ///   listens with implicit TLS on that port; then the TCP port, unless
+    /// - the SSL port first, when outbound SSL is enabled (whatever the
+    ///   peer is known to listen on: the wire decides, as it does for
+    ///   Domino); then the TCP port, unless
     ///   the outbound TCP mode is `disabled`; mode `starttls` asks for
     ///   STARTTLS when the peer offers it;
     /// - `relay_auth` `enabled` or `required` authenticates with
@@ -99,7 +100,7 @@ public struct DeliveryPlan: Equatable, Sendable {
     ) {
         let host = address ?? peer.address ?? peer.host
         var endpoints: [Endpoint] = []
-        if let ssl = outbound.sslPort, peer.sslPort == ssl {
+        if let ssl = outbound.sslPort {
             endpoints.append(Endpoint(host: host, port: ssl + portOffset, security: .implicitTLS))
         }
         if outbound.tcpMode != "disabled" {

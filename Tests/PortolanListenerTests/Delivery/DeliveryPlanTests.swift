@@ -22,15 +22,19 @@ import Testing
     typealias Endpoint = DeliveryPlan.Endpoint
 
     @Test(arguments: [
-        // SSL first when enabled and the peer listens on that port, then TCP unless disabled.
+        // SSL first when enabled, then TCP unless disabled.
         ("enabled", 465, hub, [Endpoint(host: "127.0.0.10", port: 465, security: .implicitTLS),
                                Endpoint(host: "127.0.0.10", port: 25, security: .plain(startTLS: false))]),
         ("starttls", nil, hub, [Endpoint(host: "127.0.0.10", port: 25, security: .plain(startTLS: true))]),
         ("disabled", 465, hub, [Endpoint(host: "127.0.0.10", port: 465, security: .implicitTLS)]),
         ("disabled", nil, hub, []),
-        // The peer has no SSL port 466: only TCP. Without an address, its host name.
-        ("enabled", 466, hub, [Endpoint(host: "127.0.0.10", port: 25, security: .plain(startTLS: false))]),
-        ("enabled", 465, branch, [Endpoint(host: "mx.branch.example", port: 25, security: .plain(startTLS: false))]),
+        // What the peer is known to listen on does not change the plan: the
+        // wire answers (a refused SSL port hands on to TCP), as for Domino.
+        // Without an address, the peer's host name.
+        ("enabled", 466, hub, [Endpoint(host: "127.0.0.10", port: 466, security: .implicitTLS),
+                               Endpoint(host: "127.0.0.10", port: 25, security: .plain(startTLS: false))]),
+        ("enabled", 465, branch, [Endpoint(host: "mx.branch.example", port: 465, security: .implicitTLS),
+                                  Endpoint(host: "mx.branch.example", port: 25, security: .plain(startTLS: false))]),
     ] as [(String, Int?, PeerSpec, [Endpoint])])
     func endpointsFollowTheOutboundSetting(mode: String, sslPort: Int?, peer: PeerSpec, expected: [Endpoint]) {
         let plan = DeliveryPlan(outbound: Self.outbound(tcpMode: mode, sslPort: sslPort), peer: peer, heloName: "spoke.acme.example")
