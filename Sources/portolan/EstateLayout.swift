@@ -37,6 +37,7 @@ struct EstateLayout {
         let inputs = BundleLowering.inputs(of: model, sourcesDigest: CheckPipeline.sourcesDigest(outcome.sources), out: out)
         var bundles = BundleLowering.bundles(of: model, out: out)
         made = try Self.standInKeyRings(&bundles, out: out, in: root.appendingPathComponent("keys"))
+        let logins = try Self.relayPasswords(&bundles, out: out, in: root.appendingPathComponent("secrets"), made: &made)
         _ = try BundleEmitter.emit(bundles, inputs: inputs, to: out)
         var used = Set<String>()
         for id in model.serverIDs {
@@ -73,7 +74,16 @@ struct EstateLayout {
             guard let host = definition.host?.value else { continue }
             text += "\(address) \(host)\n"
             let folder = root.appendingPathComponent("standin/\(definition.name.value)")
-            try StandIn.write(external, of: model, host: host, to: folder)
+            // The senders' relay logins to it, with their passwords.
+            var theirs: [String: String] = [:]
+            for id in model.serverIDs {
+                let sender = model[id].name.value
+                guard let bundle = bundles.first(where: { $0.server.name == sender }), let relay = bundle.outbound.relay,
+                    relay.kind == "external", relay.name == definition.name.value, let login = bundle.outbound.relayLogin
+                else { continue }
+                theirs[login.user] = logins[login.user]
+            }
+            try StandIn.write(external, of: model, host: host, logins: theirs, to: folder)
             hosts.append(
                 Host(
                     name: definition.name.value, hostName: host, bundle: folder.appendingPathComponent("out/standin").path,
@@ -84,6 +94,43 @@ struct EstateLayout {
     }
 
     static func isLoopback(_ address: String) -> Bool { address.hasPrefix("127.") }
+
+    /// The password of every `relay_login`, by login: read from its file,
+    /// or, when the file is not on this machine (secrets seldom are in a
+    /// config repository), a throwaway one written under `folder`, which the
+    /// sender is given and every host's user of that login is given too (its
+    /// hash replaced), so that the estate authenticates as its topology says.
+    static func relayPasswords(_ bundles: inout [HostBundle], out: String, in folder: URL, made: inout [String]) throws -> [String: String] {
+        var passwords: [String: String] = [:]
+        var throwaway: [String: String] = [:]
+        for index in bundles.indices {
+            guard let login = bundles[index].outbound.relayLogin else { continue }
+            let base = URL(fileURLWithPath: out).appendingPathComponent(bundles[index].server.name)
+            let path = login.passwordFile.hasPrefix("/") ? login.passwordFile : base.appendingPathComponent(login.passwordFile).standardizedFileURL.path
+            if let data = FileManager.default.contents(atPath: path) {
+                passwords[login.user] = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+                continue
+            }
+            let password = throwaway[login.user] ?? (0..<24).map { _ in String("abcdefghijkmnpqrstuvwxyz23456789".randomElement()!) }.joined()
+            throwaway[login.user] = password
+            passwords[login.user] = password
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let file = folder.appendingPathComponent("\(bundles[index].server.name).secret")
+            try Data((password + "\n").utf8).write(to: file)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+            bundles[index].outbound.relayLogin = RelayLoginSpec(user: login.user, passwordFile: file.path)
+            made.append("\(bundles[index].server.name): the password file \(login.passwordFile) of relay_login \(login.user)")
+        }
+        for (login, password) in throwaway {
+            let hash = PasswordHashing.hash(password: password, rounds: 1_000, salt: Array(login.utf8))
+            for index in bundles.indices {
+                for user in bundles[index].users.indices where bundles[index].users[user].logins.contains(login) {
+                    bundles[index].users[user].passwordHash = hash
+                }
+            }
+        }
+        return passwords
+    }
 
     /// Replaces every key ring of `bundles` whose files are not on this
     /// machine (key rings are seldom in a config repository) by a throwaway
@@ -142,7 +189,8 @@ struct EstateLayout {
 /// synthetic topology that listens as the host's `inbound` says and takes
 /// mail for every domain a probe may be sent to it for into a mailbox.
 enum StandIn {
-    static func write(_ external: ExternalID, of model: Model, host: String, to folder: URL) throws {
+    /// `logins`: the relay logins senders authenticate to it with, and their passwords.
+    static func write(_ external: ExternalID, of model: Model, host: String, logins: [String: String] = [:], to folder: URL) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let inbound = model[external].inbound
         var domains = [EstateLayout.outsideDomain]
@@ -170,6 +218,12 @@ enum StandIn {
             "users:",
         ]
         for (index, domain) in domains.enumerated() { lines.append("  probe-\(index): { internet_address: probe@\(domain) }") }
+        for (index, (login, password)) in logins.sorted(by: { $0.key < $1.key }).enumerated() {
+            let hash = PasswordHashing.hash(password: password, rounds: 1_000, salt: Array(login.utf8))
+            lines.append(
+                login.contains("@")
+                    ? "  login-\(index): { internet_address: \(login), password: \"\(hash)\" }" : "  \(login): { password: \"\(hash)\" }")
+        }
         let topology = folder.appendingPathComponent("topology.yaml")
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: topology)
         let outcome = CheckPipeline.run(paths: [topology.path])
