@@ -25,8 +25,8 @@ struct EstateLayout {
     var hostsFile: HostsFile
     var hostsText: String
     var out: String
-    /// The key rings named in the topology that are not on this machine,
-    /// each replaced by a throwaway self-signed one: `server: path`.
+    /// What the topology names that is not on this machine (key rings,
+    /// relay passwords) and what stands in for it, one sentence each.
     var made: [String] = []
 
     /// Lowers the topology's bundles into ROOT/out (errors allowed), maps
@@ -119,7 +119,9 @@ struct EstateLayout {
             try Data((password + "\n").utf8).write(to: file)
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
             bundles[index].outbound.relayLogin = RelayLoginSpec(user: login.user, passwordFile: file.path)
-            made.append("\(bundles[index].server.name): the password file \(login.passwordFile) of relay_login \(login.user)")
+            made.append(
+                "\(bundles[index].server.name): the password file \(login.passwordFile) of relay_login \(login.user) is not on this machine: "
+                    + "a throwaway password stands in for it")
         }
         for (login, password) in throwaway {
             let hash = PasswordHashing.hash(password: password, rounds: 1_000, salt: Array(login.utf8))
@@ -157,7 +159,7 @@ struct EstateLayout {
                 let ring = folder.appendingPathComponent(name)
                 try FileManager.default.createDirectory(at: ring, withIntermediateDirectories: true)
                 try StandIn.keyRing(for: server.host.isEmpty ? server.name : server.host, in: ring)
-                made.append("\(server.name): \(shown(files.certificate))")
+                made.append("\(server.name): \(shown(files.certificate)) is not on this machine: a throwaway self-signed key ring stands in for it")
                 return TLSFiles(certificate: ring.appendingPathComponent("standin.pem").path, key: ring.appendingPathComponent("standin.key").path)
             }
             bundles[index].tls = try replaced(bundles[index].tls, named: server.name)

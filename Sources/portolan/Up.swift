@@ -82,9 +82,7 @@ struct Up: AsyncParsableCommand {
         } catch {
             throw Failure("portolan up: \(error)", status: ExitStatus.problems)
         }
-        for ring in estate.made {
-            FileHandle.standardError.write(Data("portolan up: \(ring) is not on this machine: a throwaway self-signed key ring stands in for it\n".utf8))
-        }
+        for standIn in estate.made { FileHandle.standardError.write(Data("portolan up: \(standIn)\n".utf8)) }
         let events = DeliveryEvents()
         let printLive = !prove
         var members: [ServiceGroupConfiguration.ServiceConfiguration] = []
