@@ -18,6 +18,8 @@ struct Prover {
         var mode: String
         var check: [String]
         var delivered = false
+        /// The TLS version of the session that delivered it; nil: unencrypted.
+        var tls: String?
         var stage = ""
         var reply = ""
         /// nil: not exercised (`reason` says why).
@@ -122,7 +124,7 @@ struct Prover {
         for (index, key) in probes {
             if let event = seen[key] {
                 switch event.result {
-                case .delivered(let reply): (rows[index].delivered, rows[index].reply) = (true, reply.description)
+                case .delivered(let reply): (rows[index].delivered, rows[index].reply, rows[index].tls) = (true, reply.description, event.tls)
                 case .deferred(let stage, let answer), .failed(let stage, let answer):
                     (rows[index].stage, rows[index].reply) = (stage.rawValue, answer.description)
                 }
@@ -180,7 +182,7 @@ struct Prover {
                 "check": row.check,
             ]
             if let agree = row.agree {
-                edge["wire"] = ["delivered": row.delivered, "stage": row.stage, "reply": row.reply]
+                edge["wire"] = ["delivered": row.delivered, "stage": row.stage, "reply": row.reply, "tls": row.tls.map { $0 as Any } ?? NSNull()]
                 edge["agree"] = agree
             } else {
                 edge["wire"] = NSNull()

@@ -11,6 +11,7 @@ import Testing
             var delivered: Bool
             var stage: String
             var reply: String
+            var tls: String?
         }
         var from: String
         var to: String
@@ -41,6 +42,7 @@ import Testing
         // Key rings and relay passwords are not in the repository: up stands in for them, and says so.
         if example.hasSuffix("estate") {
             #expect(edges.count == 16)
+            #expect(edges.allSatisfy { $0.wire?.tls?.hasPrefix("TLSv1.") == true }, "every edge of the estate uses STARTTLS: \(output)")
             #expect(output.contains("portolan up: hub-east: the password file /etc/portolan/hub-east-relay.secret of relay_login hub-east-relay"))
             #expect(output.contains("portolan up: hub-east: examples/estate/tls/hub-east.pem is not on this machine: a throwaway self-signed key ring stands in for it"))
         }
@@ -63,6 +65,16 @@ import Testing
         #expect(edge.wire?.stage == row.stage, "\(output)")
         #expect(edge.wire?.reply.hasPrefix(row.reply) == true, "\(output)")
         #expect(edge.agree == true)
+    }
+
+    /// PT406 is a warning: the mail is delivered, but not encrypted,
+    /// although the sender asks for STARTTLS (over the estate's STARTTLS
+    /// edges it is encrypted).
+    @Test func aWarnedEdgeDeliversUnencrypted() throws {
+        let (status, edges, output) = try Self.prove("examples/broken/PT406")
+        #expect(status == 0, "\(output)")
+        let edge = try #require(edges.first, "\(output)")
+        #expect(edge.check.isEmpty && edge.wire?.delivered == true && edge.wire?.tls == nil && edge.agree == true, "\(output)")
     }
 
     @Test func anEdgeOfAServerToItselfIsNotExercised() throws {

@@ -224,7 +224,7 @@ public actor DeliveryAgent {
                     result, peer: peer, now: finished, arrival: queued.arrival, retry: settings.bundle.outbound.retry)
                 if state.recipients[index].status == .failed { newlyFailed.append(index) }
                 log(id, state.recipients[index], tls: tls)
-                observer?(DeliveryEvent(messageID: id, recipient: state.recipients[index].address, result: result, peer: peer))
+                observer?(DeliveryEvent(messageID: id, recipient: state.recipients[index].address, result: result, peer: peer, tls: tls))
             }
         }
         if !newlyFailed.isEmpty && !queued.envelope.mailFrom.isEmpty {

@@ -83,11 +83,14 @@ public struct DeliveryEvent: Sendable {
     public var recipient: String
     public var result: DeliveryResult
     public var peer: String?
+    /// The TLS version of the session, when it was encrypted.
+    public var tls: String?
 
-    public init(messageID: String, recipient: String, result: DeliveryResult, peer: String?) {
+    public init(messageID: String, recipient: String, result: DeliveryResult, peer: String?, tls: String? = nil) {
         self.messageID = messageID
         self.recipient = recipient
         self.result = result
         self.peer = peer
+        self.tls = tls
     }
 }

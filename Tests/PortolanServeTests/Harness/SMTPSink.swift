@@ -29,7 +29,9 @@ final class SMTPSink: @unchecked Sendable {
             process.standardOutput = try FileHandle(forWritingTo: counts)
             process.standardError = FileHandle.nullDevice
             try process.run()
-            if Self.waitUntilListening(port: port, while: process) {
+            // The probe's session must show in this sink's counts: a port that
+            // another test's listener holds accepts the probe too.
+            if Self.waitUntilListening(port: port, while: process), Self.sawSession(counts, while: process) {
                 started = (process, port)
                 break
             }
@@ -77,6 +79,16 @@ final class SMTPSink: @unchecked Sendable {
         while Date() < deadline && process.isRunning {
             if canConnect(port: port) { return true }
             usleep(20_000)
+        }
+        return false
+    }
+
+    /// Whether the counts file `-c` writes shows a session within 2 s.
+    private static func sawSession(_ counts: URL, while process: Process) -> Bool {
+        let deadline = Date().addingTimeInterval(2)
+        while Date() < deadline && process.isRunning {
+            if let text = try? String(contentsOf: counts, encoding: .utf8), text.contains("sess=") { return true }
+            usleep(10_000)
         }
         return false
     }
