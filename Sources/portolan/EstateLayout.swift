@@ -12,7 +12,11 @@ struct EstateLayout {
         var hostName: String
         var bundle: String
         var spool: String
+        /// Where it runs: its first address, and its first loopback address
+        /// for deliveries to leave from.
         var address: String
+        /// Every address of the server to the loopback address its listeners bind.
+        var addresses: [String: String] = [:]
         var standIn: Bool
     }
 
@@ -54,13 +58,22 @@ struct EstateLayout {
         var text = ""
         for id in model.serverIDs {
             let server = model[id]
-            let own = server.addresses.first.map(\.value).flatMap { Self.isLoopback($0) ? $0 : nil }
-            let address = own ?? allocate("127.0.1")
-            if let host = server.host?.value { text += "\(address) \(host)\n" }
+            // Each address of the server on one of loopback, so that sites chosen by address stay apart.
+            var mapped: [String: String] = [:]
+            var order: [String] = []
+            for address in server.addresses.map(\.value) where mapped[address] == nil {
+                mapped[address] = Self.isLoopback(address) ? address : allocate("127.0.1")
+                order.append(mapped[address]!)
+            }
+            let address = order.first ?? allocate("127.0.1")
+            if let host = server.host?.value {
+                for local in order.isEmpty ? [address] : order { text += "\(local) \(host)\n" }
+            }
             hosts.append(
                 Host(
                     name: server.name.value, hostName: server.host?.value ?? "", bundle: out + "/" + server.name.value,
-                    spool: root.appendingPathComponent("spool/\(server.name.value)").path, address: address, standIn: false))
+                    spool: root.appendingPathComponent("spool/\(server.name.value)").path, address: address, addresses: mapped,
+                    standIn: false))
         }
         next = 1
         var peers = Set<ExternalID>()
@@ -176,9 +189,16 @@ struct EstateLayout {
     func table(served: [ServedHost], portOffset: Int) -> String {
         var rows = [["HOST", "NAME", "ADDRESS", "LISTENS ON"]]
         for (entry, host) in zip(hosts, served) {
-            let listens = host.configuration.bindings.map { binding in
+            let configuration = host.configuration
+            let listens = configuration.bindings.map { binding in
                 let security = binding.listener.security == .implicitTLS ? "ssl" : (binding.listener.starttls == "disabled" ? "tcp" : "tcp+starttls")
-                return "\(binding.port) \(security)"
+                var text = "\(binding.host):\(binding.port) \(security)"
+                // The site a connection there is served by, chosen by the bundle's address.
+                if configuration.bundle.internetSites {
+                    let reached = [binding.host] + (binding.listener.address.map { [$0] } ?? [])
+                    text += " (\(configuration.admission.site(reached: reached, sni: nil)?.name ?? "no site"))"
+                }
+                return text
             }
             rows.append([entry.name + (entry.standIn ? " (stand-in)" : ""), entry.hostName, entry.address,
                          listens.isEmpty ? "-" : listens.joined(separator: ", ")])

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import NIOPosix
 import PortolanBundle
 import PortolanCompiler
 import PortolanDiagnostics
@@ -13,6 +14,8 @@ struct Prover {
     struct Row {
         var from: String
         var to: String
+        /// A listener row: the bundle address the listener serves, if any.
+        var address: String?
         var kind: String
         var port: Int?
         var mode: String
@@ -66,6 +69,49 @@ struct Prover {
             }
             return .success(address)
         }
+    }
+
+    /// One row per listener of every server: a client from outside
+    /// connects as the listener's clients do and offers a probe to
+    /// postmaster. The check's verdict on a listener is whether it refuses
+    /// every connection with "This site is not enabled on the server."
+    /// (PT301, PT302); its wire outcome whether it greeted and took a
+    /// transaction. What is refused later (a submission site that wants
+    /// AUTH) is shown, and counts as greeted.
+    func listenerRows(_ served: [(name: String, configuration: ServingConfiguration)], portOffset: Int) async -> [Row] {
+        let client = DeliveryClient(group: MultiThreadedEventLoopGroup.singleton)
+        var rows: [Row] = []
+        for (name, configuration) in served {
+            guard let id = model.serverIDs.first(where: { model[$0].name.value == name }) else { continue }
+            for binding in configuration.bindings {
+                let listener = binding.listener
+                let implicitTLS = listener.security == .implicitTLS
+                var row = Row(
+                    from: "outside", to: name, address: listener.address, kind: "listener", port: binding.port - portOffset, mode: implicitTLS ? "ssl" : "tcp",
+                    check: model.listenerRefusalCodes(server: id, port: implicitTLS ? .ssl : .tcp))
+                let domain = configuration.bundle.localDomains.first.map { "@" + $0 } ?? ""
+                let endpoint = DeliveryPlan.Endpoint(host: binding.host, port: binding.port, security: implicitTLS ? .implicitTLS : .plain(startTLS: false))
+                let plan = DeliveryPlan(
+                    endpoints: [endpoint], authentication: .none, heloName: "probe.\(EstateLayout.outsideDomain)",
+                    serverName: configuration.bundle.server.host)
+                let text = "Subject: portolan up probe: outside -> \(name) port \(row.port ?? 0)\r\n\r\nA probe of a listener.\r\n"
+                let report = try? await client.deliver(
+                    plan: plan, mailFrom: "", recipients: ["postmaster" + domain], message: ByteBuffer(string: text)).get()
+                switch report?.outcomes.first?.result {
+                case .delivered(let reply)?:
+                    (row.delivered, row.reply, row.tls) = (true, reply.description, report?.tls)
+                case .deferred(let stage, let answer)?, .failed(let stage, let answer)?:
+                    (row.stage, row.reply) = (stage.rawValue, answer.description)
+                    // Greeted, and refused later: the site is enabled.
+                    row.delivered = ![.connect, .greeting, .tls].contains(stage)
+                case nil:
+                    (row.stage, row.reply) = ("connect", "no answer")
+                }
+                row.agree = row.check.isEmpty == row.delivered
+                rows.append(row)
+            }
+        }
+        return rows
     }
 
     func run(events: DeliveryEvents, timeout: Int) async throws -> [Row] {
@@ -161,17 +207,18 @@ struct Prover {
                 wire = row.delivered ? "delivered" : "\(row.stage): \(row.reply)"
             }
             table.append([
-                row.from, row.to, row.kind, row.port.map(String.init) ?? "-", row.mode, row.check.isEmpty ? "clean" : row.check.joined(separator: ","),
+                row.from, row.to + (row.address.map { " " + $0 } ?? ""), row.kind, row.port.map(String.init) ?? "-", row.mode, row.check.isEmpty ? "clean" : row.check.joined(separator: ","),
                 wire, row.agree.map { $0 ? "yes" : "NO" } ?? "-",
             ])
         }
         let summary = summary(rows)
         return TextTable.render(table)
-            + "\n\(summary.edges) edges: \(summary.delivered) delivered, \(summary.agree) agree, \(summary.disagree) disagree, \(summary.notExercised) not exercised"
+            + "\n\(summary.edges) edges, \(summary.listeners) listener\(summary.listeners == 1 ? "" : "s"): \(summary.delivered) delivered, \(summary.agree) agree, \(summary.disagree) disagree, \(summary.notExercised) not exercised"
     }
 
-    static func summary(_ rows: [Row]) -> (edges: Int, delivered: Int, agree: Int, disagree: Int, notExercised: Int) {
-        (rows.count, rows.filter(\.delivered).count, rows.filter { $0.agree == true }.count, rows.filter { $0.agree == false }.count,
+    static func summary(_ rows: [Row]) -> (edges: Int, listeners: Int, delivered: Int, agree: Int, disagree: Int, notExercised: Int) {
+        let listeners = rows.filter { $0.kind == "listener" }.count
+        return (rows.count - listeners, listeners, rows.filter(\.delivered).count, rows.filter { $0.agree == true }.count, rows.filter { $0.agree == false }.count,
          rows.filter { $0.agree == nil }.count)
     }
 
@@ -181,6 +228,7 @@ struct Prover {
                 "from": row.from, "to": row.to, "kind": row.kind, "port": row.port.map { $0 as Any } ?? NSNull(), "mode": row.mode,
                 "check": row.check,
             ]
+            if row.kind == "listener" { edge["address"] = row.address.map { $0 as Any } ?? NSNull() }
             if let agree = row.agree {
                 edge["wire"] = ["delivered": row.delivered, "stage": row.stage, "reply": row.reply, "tls": row.tls.map { $0 as Any } ?? NSNull()]
                 edge["agree"] = agree
@@ -194,7 +242,7 @@ struct Prover {
         let summary = summary(rows)
         let object: [String: Any] = [
             "edges": edges,
-            "summary": ["edges": summary.edges, "delivered": summary.delivered, "agree": summary.agree, "disagree": summary.disagree,
+            "summary": ["edges": summary.edges, "listeners": summary.listeners, "delivered": summary.delivered, "agree": summary.agree, "disagree": summary.disagree,
                         "not_exercised": summary.notExercised],
         ]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data()

@@ -91,6 +91,7 @@ struct Up: AsyncParsableCommand {
         for entry in estate.hosts {
             var options = ServeOptions(
                 bundleDirectory: entry.bundle, spoolDirectory: entry.spool, portOffset: portOffset, address: entry.address)
+            options.addresses = entry.addresses
             options.queueOnly = entry.standIn
             // Never the real DNS: MX lookups go to a closed loopback port and defer.
             options.dnsServer = DNSServerAddress(parsing: "127.255.255.254:9")
@@ -125,8 +126,11 @@ struct Up: AsyncParsableCommand {
             try await running.value
             return
         }
-        let rows = try await Prover(estate: estate, model: model).run(
-            events: events, timeout: timeout)
+        let prover = Prover(estate: estate, model: model)
+        let edges = try await prover.run(events: events, timeout: timeout)
+        let listeners = await prover.listenerRows(
+            zip(estate.hosts, served).filter { !$0.0.standIn }.map { ($0.1.name, $0.1.host.configuration) }, portOffset: portOffset)
+        let rows = edges + listeners
         await group.triggerGracefulShutdown()
         _ = await running.result
         print(format == "json" ? Prover.json(rows) : Prover.text(rows))

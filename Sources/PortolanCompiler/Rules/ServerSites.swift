@@ -12,12 +12,18 @@ extension ServerRules {
 
     // MARK: PT301
 
+    /// The servers that load Internet Sites and listen, but host no SMTP site.
+    static func serversWithoutSite(_ model: Model) -> [ServerID] {
+        model.serverIDs.filter { server in
+            let definition = model[server]
+            return definition.internetSites.value && listens(definition) && model.smtpSites(hostedOn: server).isEmpty
+        }
+    }
+
     /// PT301 at `internet_sites`.
     static func siteCoverage(_ model: Model) -> [Diagnostic] {
-        model.serverIDs.compactMap { server in
+        serversWithoutSite(model).map { server in
             let definition = model[server]
-            guard definition.internetSites.value, listens(definition), model.smtpSites(hostedOn: server).isEmpty
-            else { return nil }
             let name = definition.name.value
             return Diagnostic(
                 DiagnosticCode("PT301"), nil,
@@ -29,30 +35,38 @@ extension ServerRules {
 
     // MARK: PT302
 
-    /// PT302 at the site's `security`, once per site, naming the servers that
-    /// refuse everyone because of it (those that load Internet Sites, listen, and
-    /// have the port enabled).
-    static func unsupportedSiteAuthentication(_ model: Model) -> [Diagnostic] {
+    /// Per SMTP site that allows no authentication option on a port, those
+    /// ports and, per port, the servers that refuse everyone there because of
+    /// it (those that load Internet Sites, listen, and have the port enabled).
+    static func sitesAllowingNothing(_ model: Model) -> [(site: SiteID, refusing: [(port: InboundPort, servers: [ServerID])])] {
         model.topology.sites.indices.map(SiteID.init).compactMap { id in
             let site = model[id]
             guard site.proto.value == .smtp else { return nil }
-            var ports: [String] = []
-            var affected: [String] = []
+            var refusing: [(port: InboundPort, servers: [ServerID])] = []
             for port in InboundPort.allCases {
                 let options = port == .tcp ? site.security.tcp : site.security.ssl
                 guard !options.allowsAnything else { continue }
-                let servers = model.servers(hosting: id).map { model[$0] }.filter {
-                    $0.internetSites.value && $0.smtp.listener.value
-                        && (port == .tcp ? $0.smtp.inbound.tcp : $0.smtp.inbound.ssl).enabled.value
+                let servers = model.servers(hosting: id).filter {
+                    let server = model[$0]
+                    return server.internetSites.value && server.smtp.listener.value
+                        && (port == .tcp ? server.smtp.inbound.tcp : server.smtp.inbound.ssl).enabled.value
                 }
-                guard !servers.isEmpty else { continue }
-                ports.append(port.rawValue.uppercased())
-                affected += servers.map(\.name.value).filter { !affected.contains($0) }
+                if !servers.isEmpty { refusing.append((port, servers)) }
             }
-            guard !ports.isEmpty else { return nil }
+            return refusing.isEmpty ? nil : (id, refusing)
+        }
+    }
+
+    /// PT302 at the site's `security`, once per site, naming the servers that
+    /// refuse everyone because of it.
+    static func unsupportedSiteAuthentication(_ model: Model) -> [Diagnostic] {
+        sitesAllowingNothing(model).map { id, refusing in
+            let site = model[id]
+            var affected: [String] = []
+            for (_, servers) in refusing { affected += servers.map { model[$0].name.value }.filter { !affected.contains($0) } }
             return Diagnostic(
                 DiagnosticCode("PT302"), nil,
-                "SMTP site \(site.name.value) allows no authentication option on \(ports.joined(separator: " and ")): "
+                "SMTP site \(site.name.value) allows no authentication option on \(refusing.map { $0.port.rawValue.uppercased() }.joined(separator: " and ")): "
                     + "\(Wording.list(affected)) \(affected.count == 1 ? "refuses" : "refuse") every connection there "
                     + "with \(refusal)",
                 at: site.security.span,
@@ -120,5 +134,21 @@ extension ServerRules {
                 notes: [DiagnosticNote("SMTP site \(listing.name.value) maps its hosts here", at: listing.hosts.first?.span ?? listing.span)],
                 help: "add \(address.value) to the hosts of an SMTP site hosted on \(name)")
         }
+    }
+}
+
+extension Model {
+    /// The errors of `check` that say every connection to `server`'s inbound
+    /// `port` is refused with "This site is not enabled on the server."
+    /// (PT301, PT302): what a client reaching that listener must see. The
+    /// same decisions the rules report.
+    public func listenerRefusalCodes(server: ServerID, port: InboundPort) -> [String] {
+        var codes: [String] = []
+        if ServerRules.serversWithoutSite(self).contains(server) { codes.append("PT301") }
+        let refused = ServerRules.sitesAllowingNothing(self).contains { _, refusing in
+            refusing.contains { $0.port == port && $0.servers.contains(server) }
+        }
+        if refused { codes.append("PT302") }
+        return codes
     }
 }

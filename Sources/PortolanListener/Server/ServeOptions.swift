@@ -11,6 +11,8 @@ public struct ServeOptions: Sendable {
     public var portOffset: Int
     /// Replaces every bind address of the bundle.
     public var address: String?
+    /// Replaces these bind addresses of the bundle, before `address`.
+    public var addresses: [String: String] = [:]
     /// A hosts file that gives clients' reverse names instead of DNS.
     public var hostsFile: String?
     /// The time stamped into Received headers; nil: the real time. Tests fix

@@ -28,7 +28,13 @@ public final class ServingConfiguration: Sendable {
     /// The password of the bundle's `relay_login`, read from its file.
     public let relayPassword: String?
 
-    public init(bundle: HostBundle, portOffset: Int, address: String?, relayPassword: String? = nil) throws(BundleError) {
+    /// `addresses` maps bundle addresses to the addresses their listeners
+    /// bind instead (`portolan up` runs every address of a server on one of
+    /// loopback); the sites are still chosen by the bundle's address. It
+    /// comes before `address`, which stands for every other one.
+    public init(
+        bundle: HostBundle, portOffset: Int, address: String?, addresses: [String: String] = [:], relayPassword: String? = nil
+    ) throws(BundleError) {
         self.bundle = bundle
         self.relayPassword = relayPassword
         self.admission = HostAdmission(bundle: bundle)
@@ -44,7 +50,7 @@ public final class ServingConfiguration: Sendable {
             if needsTLS && tls.isEmpty {
                 throw BundleError("listener on port \(listener.port) needs TLS but the bundle has no key ring")
             }
-            let host = address ?? listener.address ?? "0.0.0.0"
+            let host = listener.address.flatMap { addresses[$0] } ?? address ?? listener.address ?? "0.0.0.0"
             guard let shared = bindings.firstIndex(where: { $0.host == host && $0.port == port }) else {
                 bindings.append(Binding(listeners: [listener], host: host, port: port))
                 continue
@@ -101,6 +107,6 @@ public final class ServingConfiguration: Sendable {
             }
         }
         return try ServingConfiguration(
-            bundle: bundle, portOffset: options.portOffset, address: options.address, relayPassword: password)
+            bundle: bundle, portOffset: options.portOffset, address: options.address, addresses: options.addresses, relayPassword: password)
     }
 }
