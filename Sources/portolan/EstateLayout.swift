@@ -208,8 +208,9 @@ struct EstateLayout {
 }
 
 /// A recording stand-in for an external host: a Portolan listener from a
-/// synthetic topology that listens as the host's `inbound` says and takes
-/// mail for every domain a probe may be sent to it for into a mailbox.
+/// synthetic topology that listens as the host's `inbound` says, takes mail
+/// for every domain a probe may be sent to it for into a mailbox, and keeps
+/// any other mail in its queue (it relays for everyone and delivers nothing).
 enum StandIn {
     /// `logins`: the relay logins senders authenticate to it with, and their passwords.
     static func write(_ external: ExternalID, of model: Model, host: String, logins: [String: String] = [:], to folder: URL) throws {
@@ -236,6 +237,8 @@ enum StandIn {
             "        tcp: { port: \(inbound.tcp?.value ?? 25), enabled: \(inbound.tcp != nil) }",
             "        ssl: { port: \(inbound.ssl?.value ?? 465), enabled: \(inbound.ssl != nil) }",
             "        starttls: \(inbound.starttls.value ? "enabled" : "disabled")",
+            // The Internet behind a relay host, or a partner behind a route: it takes whatever it is sent.
+            "        relay: { enforce: none }",
             "        auth:", "          tcp: { \(auth) }", "          ssl: { client_certificate: false, \(auth) }",
             "users:",
         ]

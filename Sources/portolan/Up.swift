@@ -55,6 +55,7 @@ struct Up: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // A line per delivery as it happens, also into a pipe or a file.
         let level = Logger.Level(rawValue: logLevel) ?? .warning
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -102,7 +103,7 @@ struct Up: AsyncParsableCommand {
                     options, hosts: estate.hostsFile, logger: Logger(label: "portolan.\(name)"),
                     observer: { event in
                         events.record(event, on: name)
-                        if printLive { print("\(name): \(Self.describe(event.result)) <\(event.recipient)> via \(event.peer ?? "-")") }
+                        if printLive { Self.emit("\(name): \(Self.describe(event.result)) <\(event.recipient)> via \(event.peer ?? "-")") }
                     })
             } catch {
                 throw Failure("portolan up: cannot serve \(name): \(error)", status: ExitStatus.problems)
@@ -121,7 +122,7 @@ struct Up: AsyncParsableCommand {
             _ = await running.result
             throw Failure("portolan up: \(error)", status: ExitStatus.problems)
         }
-        if !prove || format == "text" { print(estate.table(served: served.map(\.host), portOffset: portOffset)) }
+        if !prove || format == "text" { Self.emit(estate.table(served: served.map(\.host), portOffset: portOffset)) }
         guard prove else {
             try await running.value
             return
@@ -133,9 +134,15 @@ struct Up: AsyncParsableCommand {
         let rows = edges + listeners
         await group.triggerGracefulShutdown()
         _ = await running.result
-        print(format == "json" ? Prover.json(rows) : Prover.text(rows))
+        Self.emit(format == "json" ? Prover.json(rows) : Prover.text(rows))
         let agree = rows.allSatisfy { $0.agree ?? true }
         if !agree { throw ExitCode(ExitStatus.problems.rawValue) }
+    }
+
+    /// A line on standard output at once, unbuffered: the live lines reach a
+    /// pipe or a file as each delivery happens.
+    static func emit(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     static func describe(_ result: DeliveryResult) -> String {
@@ -165,3 +172,4 @@ struct Up: AsyncParsableCommand {
         _ = running
     }
 }
+

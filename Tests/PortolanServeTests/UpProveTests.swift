@@ -138,6 +138,40 @@ import Testing
         return bound == 0 && listen(socket, 1) == 0
     }
 
+    /// Without --prove: the host table, then a line per delivery as it
+    /// happens, until SIGINT; the external relay host's stand-in keeps what
+    /// it is sent in its queue.
+    @Test func withoutProveEveryDeliveryIsPrintedUntilInterrupted() throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("portolan-up-state-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let output = state.path + ".out"
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let up = try SpawnedProcess(
+            arguments: [PortolanBinary.url.path, "up", Tool.repositoryRoot.appendingPathComponent("examples/relay-port-26").path, "--port-offset", "\(Int.random(in: 20_000...40_000))", "--state", state.path],
+            output: output, errors: "/dev/null")
+        defer { if up.isRunning { kill(up.pid, SIGKILL); up.waitUntilExit() } }
+        func printed() -> String { (try? String(contentsOfFile: output, encoding: .utf8)) ?? "" }
+        func wait(for text: String) {
+            let deadline = Date().addingTimeInterval(30)
+            while !printed().contains(text) && Date() < deadline && up.isRunning { usleep(50_000) }
+        }
+        wait(for: "isp (stand-in)")
+        let sent = try Tool.run(
+            executable: PortolanBinary.url, ["sendmail", "--spool", state.appendingPathComponent("spool/spoke-a").path, "-f", "alice@acme.example", "bob@example.net"],
+            input: Data("Subject: live\n\nHello.\n".utf8))
+        #expect(sent.status == 0, "\(sent.error)")
+        wait(for: "hub: delivered")
+        kill(up.pid, SIGINT)
+        let deadline = Date().addingTimeInterval(20)
+        while up.isRunning && Date() < deadline { usleep(50_000) }
+        #expect(!up.isRunning && up.exitStatus == 0, "\(up.ending)")
+        let lines = printed().split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("spoke-a: delivered (250 2.0.0 Ok: queued as ") && $0.contains("<bob@example.net> via hub.acme.example 127.0.1.1:") })
+        #expect(lines.contains { $0.hasPrefix("hub: delivered (250 2.0.0 Ok: queued as ") && $0.contains("<bob@example.net> via smtp.isp.example 127.0.2.1:") })
+        let kept = try Tool.run(executable: PortolanBinary.url, ["queue", state.appendingPathComponent("standin/isp/spool").path])
+        #expect(kept.output.contains("  bob@example.net  queued\n"), "\(kept.output)")
+    }
+
     /// PT401 says the spoke's port 25 has no listener; something else
     /// listens there (smtp-sink, on the hub's address), so the wire delivers:
     /// check and wire disagree, and `up` says so.
