@@ -114,7 +114,7 @@ struct Prover {
         return rows
     }
 
-    func run(events: DeliveryEvents, timeout: Int) async throws -> [Row] {
+    func run(events: DeliveryEvents, timeout: Int, portOffset: Int = 0) async throws -> [Row] {
         var rows: [Row] = []
         var probes: [(row: Int, key: String)] = []
         for id in model.serverIDs {
@@ -169,6 +169,14 @@ struct Prover {
         let seen = events.first.withLock { $0 }
         for (index, key) in probes {
             if let event = seen[key] {
+                // The port and mode the delivery used, when it reached a connection.
+                if let endpoint = event.endpoint {
+                    rows[index].port = endpoint.port - portOffset
+                    switch endpoint.security {
+                    case .implicitTLS: rows[index].mode = "ssl"
+                    case .plain(let startTLS): rows[index].mode = startTLS ? "starttls" : "tcp"
+                    }
+                }
                 switch event.result {
                 case .delivered(let reply): (rows[index].delivered, rows[index].reply, rows[index].tls) = (true, reply.description, event.tls)
                 case .deferred(let stage, let answer), .failed(let stage, let answer):

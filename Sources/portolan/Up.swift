@@ -128,7 +128,7 @@ struct Up: AsyncParsableCommand {
             return
         }
         let prover = Prover(estate: estate, model: model)
-        let edges = try await prover.run(events: events, timeout: timeout)
+        let edges = try await prover.run(events: events, timeout: timeout, portOffset: portOffset)
         let listeners = await prover.listenerRows(
             zip(estate.hosts, served).filter { !$0.0.standIn }.map { ($0.1.name, $0.1.host.configuration) }, portOffset: portOffset)
         let rows = edges + listeners

@@ -216,7 +216,7 @@ public actor DeliveryAgent {
         }
         for (hop, indices) in hops {
             let recipients = indices.map { state.recipients[$0].address }
-            let (results, peer, tls) = await deliver(
+            let (results, peer, tls, endpoint) = await deliver(
                 id: id, to: hop, mailFrom: queued.envelope.mailFrom, recipients: recipients, message: message, settings: settings)
             let finished = now
             for (index, result) in zip(indices, results) {
@@ -224,7 +224,9 @@ public actor DeliveryAgent {
                     result, peer: peer, now: finished, arrival: queued.arrival, retry: settings.bundle.outbound.retry)
                 if state.recipients[index].status == .failed { newlyFailed.append(index) }
                 log(id, state.recipients[index], tls: tls)
-                observer?(DeliveryEvent(messageID: id, recipient: state.recipients[index].address, result: result, peer: peer, tls: tls))
+                observer?(
+                    DeliveryEvent(
+                        messageID: id, recipient: state.recipients[index].address, result: result, peer: peer, tls: tls, endpoint: endpoint))
             }
         }
         if !newlyFailed.isEmpty && !queued.envelope.mailFrom.isEmpty {
@@ -246,7 +248,7 @@ public actor DeliveryAgent {
     /// answered, and the TLS version when the session was encrypted.
     func deliver(
         id: String, to hop: NextHop, mailFrom: String, recipients: [String], message: [UInt8], settings: DeliverySettings
-    ) async -> ([DeliveryResult], String?, String?) {
+    ) async -> ([DeliveryResult], String?, String?, DeliveryPlan.Endpoint?) {
         switch hop {
         case .mailbox(let user):
             let spool = spool
@@ -261,7 +263,7 @@ public actor DeliveryAgent {
                     }
                 }
             }
-            return (results, "mailbox \(Spool.folderName(user))", nil)
+            return (results, "mailbox \(Spool.folderName(user))", nil, nil)
         case .peer(let peer):
             return await deliverToPeer(
                 peer, hostKey: "\(peer.kind) \(peer.name)", destination: settings.destination(of: peer), mailFrom: mailFrom, recipients: recipients,
@@ -272,11 +274,11 @@ public actor DeliveryAgent {
             switch lookup {
             case .success(let found): exchangers = found
             case .failure(.temporary(let reason)):
-                return (recipients.map { _ in .deferred(.connect, .noReply(reason)) }, nil, nil)
+                return (recipients.map { _ in .deferred(.connect, .noReply(reason)) }, nil, nil, nil)
             case .failure(.permanent(let reason)):
-                return (recipients.map { _ in .failed(.connect, .noReply(reason)) }, nil, nil)
+                return (recipients.map { _ in .failed(.connect, .noReply(reason)) }, nil, nil, nil)
             }
-            var last: ([DeliveryResult], String?, String?) = (recipients.map { _ in .deferred(.connect, .noReply("no MX host for \(domain)")) }, nil, nil)
+            var last: ([DeliveryResult], String?, String?, DeliveryPlan.Endpoint?) = (recipients.map { _ in .deferred(.connect, .noReply("no MX host for \(domain)")) }, nil, nil, nil)
             for exchanger in exchangers {
                 let outbound = settings.bundle.outbound
                 let peer = PeerSpec(
@@ -300,14 +302,14 @@ public actor DeliveryAgent {
     func deliverToPeer(
         _ peer: PeerSpec, hostKey: String, destination name: String, mailFrom: String, recipients: [String], message: [UInt8],
         settings: DeliverySettings, failsPermanently: Bool = true
-    ) async -> ([DeliveryResult], String?, String?) {
+    ) async -> ([DeliveryResult], String?, String?, DeliveryPlan.Endpoint?) {
         let destination: String
         switch await onPool({ settings.connectable(name) }) {
         case .success(let address): destination = address
         case .failure(.permanent(let reason)) where failsPermanently:
-            return (recipients.map { _ in .failed(.connect, .noReply(reason)) }, peer.host, nil)
+            return (recipients.map { _ in .failed(.connect, .noReply(reason)) }, peer.host, nil, nil)
         case .failure(.temporary(let reason)), .failure(.permanent(let reason)):
-            return (recipients.map { _ in .deferred(.connect, .noReply(reason)) }, peer.host, nil)
+            return (recipients.map { _ in .deferred(.connect, .noReply(reason)) }, peer.host, nil, nil)
         }
         let plan = DeliveryPlan(
             outbound: settings.bundle.outbound, peer: peer, heloName: settings.bundle.server.host, password: settings.relayPassword,
@@ -319,11 +321,11 @@ public actor DeliveryAgent {
             report = try await client.deliver(plan: plan, mailFrom: mailFrom, recipients: recipients, message: ByteBuffer(bytes: message)).get()
         } catch {
             release(hostKey)
-            return (recipients.map { _ in .deferred(.connect, .noReply("\(error)")) }, peer.host, nil)
+            return (recipients.map { _ in .deferred(.connect, .noReply("\(error)")) }, peer.host, nil, nil)
         }
         release(hostKey)
         let answered = report.endpoint.map { "\(peer.host) \($0)" } ?? peer.host
-        return (report.outcomes.map(\.result), answered, report.tls)
+        return (report.outcomes.map(\.result), answered, report.tls, report.endpoint)
     }
 
     // MARK: Bounces

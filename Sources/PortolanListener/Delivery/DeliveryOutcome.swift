@@ -85,12 +85,18 @@ public struct DeliveryEvent: Sendable {
     public var peer: String?
     /// The TLS version of the session, when it was encrypted.
     public var tls: String?
+    /// The connection the attempt ended on (address, port after any
+    /// offset, security); nil when none was tried.
+    public var endpoint: DeliveryPlan.Endpoint?
 
-    public init(messageID: String, recipient: String, result: DeliveryResult, peer: String?, tls: String? = nil) {
+    public init(
+        messageID: String, recipient: String, result: DeliveryResult, peer: String?, tls: String? = nil, endpoint: DeliveryPlan.Endpoint? = nil
+    ) {
         self.messageID = messageID
         self.recipient = recipient
         self.result = result
         self.peer = peer
         self.tls = tls
+        self.endpoint = endpoint
     }
 }
