@@ -18,10 +18,11 @@ struct ServedHost {
 
     /// Loads the bundle `options` name and prepares its services. `hosts`
     /// overrides `options.hostsFile` (an estate's in-memory mapping);
-    /// `observer` is told every recipient's outcome.
+    /// `observer` is told every recipient's outcome, `listening` whether the
+    /// listener's sockets are bound (see ListenerService).
     init(
         _ options: ServeOptions, hosts override: HostsFile? = nil, logger: Logger,
-        observer: (@Sendable (DeliveryEvent) -> Void)? = nil
+        observer: (@Sendable (DeliveryEvent) -> Void)? = nil, listening: @escaping @Sendable (BundleError?) -> Void = { _ in }
     ) throws {
         let configuration = try ServingConfiguration.load(options)
         let spool = try Spool(directory: options.spoolDirectory)
@@ -61,7 +62,7 @@ struct ServedHost {
             spooled: { id in if !queueOnly { Task { await agent.enqueue(id) } } })
         let service = ListenerService(
             options: options, configuration: configuration, group: MultiThreadedEventLoopGroup.singleton, services: services,
-            logger: logger, reloaded: { fresh in current.withLock { $0 = fresh } })
+            logger: logger, reloaded: { fresh in current.withLock { $0 = fresh } }, listening: listening)
         var members: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: service, successTerminationBehavior: .ignore)
         ]

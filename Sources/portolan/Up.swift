@@ -89,6 +89,8 @@ struct Up: AsyncParsableCommand {
         var members: [ServiceGroupConfiguration.ServiceConfiguration] = []
         var pools: [NIOThreadPool] = []
         var served: [(name: String, host: ServedHost)] = []
+        // Each host's listener says once whether all its sockets are bound.
+        let (listening, listened) = AsyncStream<(String, BundleError?)>.makeStream()
         for entry in estate.hosts {
             var options = ServeOptions(
                 bundleDirectory: entry.bundle, spoolDirectory: entry.spool, portOffset: portOffset, address: entry.address)
@@ -104,7 +106,8 @@ struct Up: AsyncParsableCommand {
                     observer: { event in
                         events.record(event, on: name)
                         if printLive { Self.emit("\(name): \(Self.describe(event.result)) <\(event.recipient)> via \(event.peer ?? "-")") }
-                    })
+                    },
+                    listening: { failure in listened.yield((name, failure)) })
             } catch {
                 throw Failure("portolan up: cannot serve \(name): \(error)", status: ExitStatus.problems)
             }
@@ -116,7 +119,7 @@ struct Up: AsyncParsableCommand {
             configuration: ServiceGroupConfiguration(services: members, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         let running = Task { try await ServedHost.run(group, pools: pools) }
         do {
-            try await Self.waitUntilListening(served.flatMap { $0.host.configuration.bindings }, running: running)
+            try await Self.waitUntilListening(hosts: served.count, reports: listening, reporting: listened)
         } catch {
             await group.triggerGracefulShutdown()
             _ = await running.result
@@ -153,23 +156,23 @@ struct Up: AsyncParsableCommand {
         }
     }
 
-    /// Polls every socket until it accepts a connection, or the group ends
-    /// (a listener that could not bind), or ten seconds pass.
-    static func waitUntilListening(_ bindings: [ServingConfiguration.Binding], running: Task<Void, any Error>) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
-        for binding in bindings {
-            while true {
-                let connected = try? await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                    .connectTimeout(.milliseconds(200)).connect(host: binding.host, port: binding.port).get()
-                if let connected {
-                    try? await connected.close()
-                    break
-                }
-                if ContinuousClock.now > deadline { throw BundleError("nothing listens on \(binding.host):\(binding.port)") }
-                try await Task.sleep(for: .milliseconds(50))
-            }
+    /// Until every one of `hosts` listeners has bound its sockets; the
+    /// first that cannot ends the wait with its reason (say, a port that
+    /// something else holds), and so do ten seconds without all of them.
+    static func waitUntilListening(
+        hosts: Int, reports: AsyncStream<(String, BundleError?)>, reporting: AsyncStream<(String, BundleError?)>.Continuation
+    ) async throws {
+        let timer = Task {
+            try await Task.sleep(for: .seconds(10))
+            reporting.yield(("", BundleError("the listeners were not all bound within 10 s")))
         }
-        _ = running
+        defer { timer.cancel() }
+        var bound = 0
+        for await (name, failure) in reports {
+            if let failure { throw name.isEmpty ? failure : BundleError("\(name): \(failure)") }
+            bound += 1
+            if bound == hosts { return }
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PortolanTestSupport
 import PortolanBundle
 import Testing
 
@@ -83,7 +84,7 @@ import Testing
     /// returns its refusal: the log's text after `cannot serve: `.
     static func refusal(in workspace: Workspace, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         let run = try workspace.portolan(
-            "serve", "out/mail", "--spool", "spool", "--port-offset", "\(Int.random(in: 20_000...40_000))", "--address", "127.0.0.1",
+            "serve", "out/mail", "--spool", "spool", "--port-offset", "\(TestPorts.offset())", "--address", "127.0.0.1",
             timeout: 30)
         #expect(!run.timedOut, "serve accepted the bundle and kept running", sourceLocation: sourceLocation)
         #expect(run.status == 1, "\(run.error)", sourceLocation: sourceLocation)

@@ -1,4 +1,5 @@
 import Foundation
+import PortolanTestSupport
 import PortolanBundle
 import Testing
 
@@ -31,7 +32,7 @@ import Testing
         let bundle = root.appendingPathComponent("out/mx1")
         var server: ServerProcess?
         for _ in 0..<8 where server == nil {
-            let candidate = try ServerProcess(root: root, bundleFolder: bundle, offset: Int.random(in: 20_000...40_000), extra: [])
+            let candidate = try ServerProcess(root: root, bundleFolder: bundle, offset: TestPorts.offset(), extra: [])
             if try candidate.waitFor(ServerProcess.readyLine) { server = candidate } else if !candidate.logText.contains("in use") { break }
         }
         let running = try #require(server, "portolan serve did not start")

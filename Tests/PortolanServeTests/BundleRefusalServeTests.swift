@@ -1,4 +1,5 @@
 import Foundation
+import PortolanTestSupport
 import PortolanBundle
 import Testing
 
@@ -128,7 +129,7 @@ import Testing
     static func serve(folder: URL, spool: URL) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = ServerProcess.binary
-        process.arguments = ["serve", folder.path, "--spool", spool.path, "--port-offset", "\(Int.random(in: 20_000...40_000))",
+        process.arguments = ["serve", folder.path, "--spool", spool.path, "--port-offset", "\(TestPorts.offset())",
                              "--address", "127.0.0.1"]
         let log = Pipe()
         process.standardError = log

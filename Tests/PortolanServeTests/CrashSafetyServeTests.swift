@@ -329,7 +329,7 @@ extension CrashSafetyServeTests {
         let folder = try TestEstate.write(bundle, to: root)
         var lastLog = ""
         for _ in 0..<8 {
-            let server = try ServerProcess(root: root, bundleFolder: folder, offset: Int.random(in: 20_000...40_000), extra: [])
+            let server = try ServerProcess(root: root, bundleFolder: folder, offset: TestPorts.offset(), extra: [])
             if try server.waitFor(ServerProcess.readyLine) { return server }
             lastLog = server.logText
             server.kill()

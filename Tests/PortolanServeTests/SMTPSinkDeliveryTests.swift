@@ -91,7 +91,7 @@ import Testing
         for recipient in ["dave@elsewhere.example", "erin@elsewhere.example", "frank@elsewhere.example"] {
             let report = try await Self.deliver(client, port: sink.port, to: recipient)
             #expect(report.outcomes.map(\.result) == [.delivered(Reply(250, "2.0.0 Ok"))])
-            #expect(cache.count == 1)
+            #expect(cache.count == 1, "after \(recipient), via \(report.endpoint.map { "\($0)" } ?? "-"); the sink's counts: \(sink.countsText)")
         }
         let messages = try sink.messages()
         #expect(messages.count == 3)

@@ -24,11 +24,13 @@ import Testing
 
     struct Report: Decodable { var edges: [Edge] }
 
-    static func prove(_ path: String, offset: Int = Int.random(in: 20_000...40_000)) throws -> (status: Int32, edges: [Edge], output: String) {
+    static func prove(_ path: String, offset: Int = TestPorts.offset()) throws -> (status: Int32, edges: [Edge], output: String) {
         let run = try Tool.run(
             executable: PortolanBinary.url, ["up", path, "--prove", "--format", "json", "--port-offset", "\(offset)", "--timeout", "10"],
             in: Tool.repositoryRoot, timeout: 60)
-        let report = try JSONDecoder().decode(Report.self, from: run.outputData)
+        guard let report = try? JSONDecoder().decode(Report.self, from: run.outputData) else {
+            throw ToolError("up printed no report (exit \(run.status)):\n\(run.output)\(run.error)")
+        }
         return (run.status, report.edges, run.output + run.error)
     }
 
@@ -99,7 +101,7 @@ import Testing
 
     /// Ten runs in a row: every one ends, and leaves no socket listening.
     @Test func runsLeaveNothingBehind() throws {
-        let offset = Int.random(in: 20_000...40_000)
+        let offset = TestPorts.offset()
         for _ in 0..<10 {
             let (status, edges, output) = try Self.prove("examples/relay-port-26", offset: offset)
             #expect(status == 0 && edges.count == 5, "\(output)")
@@ -147,7 +149,7 @@ import Testing
         let output = state.path + ".out"
         defer { try? FileManager.default.removeItem(atPath: output) }
         let up = try SpawnedProcess(
-            arguments: [PortolanBinary.url.path, "up", Tool.repositoryRoot.appendingPathComponent("examples/relay-port-26").path, "--port-offset", "\(Int.random(in: 20_000...40_000))", "--state", state.path],
+            arguments: [PortolanBinary.url.path, "up", Tool.repositoryRoot.appendingPathComponent("examples/relay-port-26").path, "--port-offset", "\(TestPorts.offset())", "--state", state.path],
             output: output, errors: "/dev/null")
         defer { if up.isRunning { kill(up.pid, SIGKILL); up.waitUntilExit() } }
         func printed() -> String { (try? String(contentsOfFile: output, encoding: .utf8)) ?? "" }
@@ -170,6 +172,30 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("hub: delivered (250 2.0.0 Ok: queued as ") && $0.contains("<bob@example.net> via smtp.isp.example 127.0.2.1:") })
         let kept = try Tool.run(executable: PortolanBinary.url, ["queue", state.appendingPathComponent("standin/isp/spool").path])
         #expect(kept.output.contains("  bob@example.net  queued\n"), "\(kept.output)")
+    }
+
+    /// A port of the estate that something else holds: up names the host
+    /// and the socket at once and exits 1, with no report.
+    @Test func aPortThatIsTakenIsNamed() throws {
+        let offset = TestPorts.offset()
+        let holder = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(holder) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(offset + 26).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.1.1")
+        let bound = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(holder, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        try #require(bound == 0 && listen(holder, 1) == 0)
+        let started = Date()
+        let run = try Tool.run(
+            executable: PortolanBinary.url, ["up", "examples/relay-port-26", "--prove", "--format", "json", "--port-offset", "\(offset)"],
+            in: Tool.repositoryRoot, timeout: 60)
+        #expect(run.status == 1)
+        #expect(run.output == "")
+        #expect(run.error == "portolan up: hub: cannot listen on 127.0.1.1:\(offset + 26): Address already in use (errno 98)\n")
+        #expect(Date().timeIntervalSince(started) < 8, "the wait does not outlast the failure")
     }
 
     /// PT401 says the spoke's port 25 has no listener; something else
@@ -201,7 +227,7 @@ import Testing
 
             """
         try Data(topology.utf8).write(to: root.appendingPathComponent("topology.yaml"))
-        let offset = Int.random(in: 20_000...40_000)
+        let offset = TestPorts.offset()
         let sink = try SMTPSink(port: offset + 25)
         defer { sink.stop() }
         let (status, edges, output) = try Self.prove(root.appendingPathComponent("topology.yaml").path, offset: offset)

@@ -1,6 +1,6 @@
 import Foundation
 
-/// dnsmasq on loopback and a random port, answering from the records its
+/// dnsmasq on loopback and a port of its own (TestPorts), answering from the records its
 /// options give and from nothing else: no upstream servers, no hosts file,
 /// no system configuration. Stopped by its own PID.
 public final class Dnsmasq: @unchecked Sendable {
@@ -26,7 +26,7 @@ public final class Dnsmasq: @unchecked Sendable {
         self.address = address
         var started: (SpawnedProcess, Int)?
         for _ in 0..<8 {
-            let port = Int.random(in: 20_000...40_000)
+            let port = TestPorts.port()
             // Not Foundation's Process: dnsmasq closes every inherited
             // descriptor as it starts (see SpawnedProcess).
             let process = try SpawnedProcess(arguments: [

@@ -22,13 +22,17 @@ public final class ListenerService: Service, Sendable {
     let authFailures = AuthFailureRegistry()
     /// Told every configuration a reload put in place.
     let reloaded: @Sendable (ServingConfiguration) -> Void
+    /// Told once: nil when every socket is bound and listening, else why one is not.
+    let listening: @Sendable (BundleError?) -> Void
 
     /// `configuration` is the loaded bundle; `options` say how to load it again on SIGHUP.
     public init(
         options: ServeOptions, configuration: ServingConfiguration, group: any EventLoopGroup, services: ListenerServices,
-        logger: Logger, reloaded: @escaping @Sendable (ServingConfiguration) -> Void = { _ in }
+        logger: Logger, reloaded: @escaping @Sendable (ServingConfiguration) -> Void = { _ in },
+        listening: @escaping @Sendable (BundleError?) -> Void = { _ in }
     ) {
         self.reloaded = reloaded
+        self.listening = listening
         self.options = options
         self.registry = ConnectionRegistry(configuration: configuration)
         self.services = services
@@ -48,9 +52,12 @@ public final class ListenerService: Service, Sendable {
                 channels.append(try await bind(binding, backlog: Self.backlog(for: configuration.bundle.limits)))
             } catch {
                 for channel in channels { try? await channel.close() }
-                throw BundleError("cannot listen on \(binding.host):\(binding.port): \(Self.describe(error))")
+                let failure = BundleError("cannot listen on \(binding.host):\(binding.port): \(Self.describe(error))")
+                listening(failure)
+                throw failure
             }
         }
+        listening(nil)
         // Trap SIGHUP before saying ready: its default action ends the process.
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         logger.info("ready", metadata: ["server": "\(configuration.bundle.server.name)", "listeners": "\(channels.count)"])

@@ -40,7 +40,7 @@ final class DeliveryEstate: @unchecked Sendable {
         self.addresses = addresses
         hostsFile = root.appendingPathComponent("hosts")
         try Data(hosts.utf8).write(to: hostsFile)
-        self.offset = offset ?? Int.random(in: 20_000...40_000)
+        self.offset = offset ?? TestPorts.offset()
     }
 
     /// Builds `yaml` alone, as the topology `name`.

@@ -110,7 +110,7 @@ struct EdgeEstate {
 
         var lastLog = ""
         for _ in 0..<6 {
-            let offset = Int.random(in: 20_000...40_000)
+            let offset = TestPorts.offset()
             let server = try ServerProcess(
                 root: root, bundleFolder: root.appendingPathComponent("out/\(peer)"), offset: offset, address: bindAddress,
                 extra: ["--hosts", hostsFile.path])

@@ -1,4 +1,5 @@
 import Foundation
+import PortolanTestSupport
 import PortolanBundle
 
 /// A throwaway Postfix for one test, as a real peer: its configuration,
@@ -121,8 +122,8 @@ final class PostfixInstance: @unchecked Sendable {
 
         var lastLog = ""
         for _ in 0..<8 {
-            let port = Int.random(in: 20_000...40_000)
-            let tlsPort = implicitTLS ? Int.random(in: 20_000...40_000) : nil
+            let port = TestPorts.port()
+            let tlsPort = implicitTLS ? TestPorts.port() : nil
             let taken = [relay?.port].compactMap { $0 }
             guard tlsPort != port, !taken.contains(port), !taken.contains(tlsPort ?? 0) else { continue }
             let main = Self.mainCF(

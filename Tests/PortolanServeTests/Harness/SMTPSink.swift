@@ -1,6 +1,7 @@
 import Foundation
+import PortolanTestSupport
 
-/// Postfix's `smtp-sink` on 127.0.0.1 and a random port, as a stand-in
+/// Postfix's `smtp-sink` on 127.0.0.1 and a port of its own (TestPorts), as a stand-in
 /// peer that answers as its options say, dumping every message it accepts
 /// into a folder of its own. Stopped by its own PID.
 final class SMTPSink: @unchecked Sendable {
@@ -11,7 +12,7 @@ final class SMTPSink: @unchecked Sendable {
     private let process: Process
 
     /// Starts `smtp-sink OPTIONS -d DUMPS/message. 127.0.0.1:PORT 10` and waits until it accepts connections.
-    /// `port`: that port, else a random one.
+    /// `port`: that port, else one from TestPorts.
     init(_ options: [String] = [], port fixedPort: Int? = nil) throws {
         guard let binary = ["/usr/sbin/smtp-sink", "/usr/bin/smtp-sink"].first(where: FileManager.default.isExecutableFile) else {
             throw ToolError("smtp-sink is not installed (it is in Debian's postfix package; .ci/install-deps installs it)")
@@ -21,7 +22,7 @@ final class SMTPSink: @unchecked Sendable {
         counts = dumps.appendingPathExtension("counts")
         var started: (Process, Int)?
         for _ in 0..<8 {
-            let port = fixedPort ?? Int.random(in: 20_000...40_000)
+            let port = fixedPort ?? TestPorts.port()
             let process = Process()
             process.executableURL = URL(fileURLWithPath: binary)
             process.arguments = ["-u", NSUserName(), "-c"] + options + ["-d", dumps.appendingPathComponent("message.").path, "127.0.0.1:\(port)", "10"]
@@ -47,6 +48,11 @@ final class SMTPSink: @unchecked Sendable {
         try FileManager.default.contentsOfDirectory(atPath: dumps.path).sorted().map {
             try String(contentsOf: dumps.appendingPathComponent($0), encoding: .utf8)
         }
+    }
+
+    /// What `-c` printed so far, its lines joined by spaces (for a failure's message).
+    var countsText: String {
+        ((try? String(contentsOf: counts, encoding: .utf8)) ?? "").split(whereSeparator: { $0 == "\r" || $0 == "\n" }).joined(separator: " ")
     }
 
     /// The QUIT commands it had so far (`quit=` of `-c`).

@@ -1,4 +1,5 @@
 import Foundation
+import PortolanTestSupport
 import PortolanBundle
 
 /// The real `portolan serve` binary running one test's bundle on 127.0.0.1.
@@ -37,7 +38,7 @@ final class ServerProcess: @unchecked Sendable {
         var lastLog = ""
         for _ in 0..<8 {
             let server = try ServerProcess(
-                root: root, bundleFolder: folder, spool: spool, offset: Int.random(in: 20_000...40_000), extra: extraArguments,
+                root: root, bundleFolder: folder, spool: spool, offset: TestPorts.offset(), extra: extraArguments,
                 delivers: delivers)
             if try server.waitFor(Self.readyLine) { return server }
             lastLog = server.logText
