@@ -72,7 +72,9 @@ import Testing
 
 /// With a connection cache, deliveries to one peer share a connection:
 /// smtp-sink counts the QUITs it had (`-c`; sessions would include the
-/// harness's probe for its port).
+/// harness's probe for its port). The kept connections wait 10 minutes:
+/// the whole suite at once on two cores can hold a test's next step back
+/// for longer than a short idle timeout, which then rightly ends them.
 @Suite(.serialized) struct KeptConnectionDeliveryTests {
     static func deliver(_ client: DeliveryClient, port: Int, to recipient: String) async throws -> DeliveryReport {
         let peer = PeerSpec(name: "sink", kind: "external", host: "sink.example", address: "127.0.0.1", tcpPort: 25, sslPort: nil, starttls: "disabled")
@@ -86,7 +88,7 @@ import Testing
     @Test func threeMessagesToOnePeerGoOverOneConnection() async throws {
         let sink = try SMTPSink()
         defer { sink.stop() }
-        let cache = SMTPConnectionCache(perPlan: 4, idleTimeout: .seconds(30))
+        let cache = SMTPConnectionCache(perPlan: 4, idleTimeout: .seconds(600))
         let client = DeliveryClient(group: MultiThreadedEventLoopGroup.singleton, connections: cache)
         for recipient in ["dave@elsewhere.example", "erin@elsewhere.example", "frank@elsewhere.example"] {
             let report = try await Self.deliver(client, port: sink.port, to: recipient)
@@ -114,7 +116,7 @@ import Testing
     @Test func aKeptConnectionWhosePeerWentAwayGivesWayToAFreshOne() async throws {
         var sink = try SMTPSink()
         defer { sink.stop() }
-        let cache = SMTPConnectionCache(perPlan: 4, idleTimeout: .seconds(30))
+        let cache = SMTPConnectionCache(perPlan: 4, idleTimeout: .seconds(600))
         let client = DeliveryClient(group: MultiThreadedEventLoopGroup.singleton, connections: cache)
         #expect(try await Self.deliver(client, port: sink.port, to: "dave@elsewhere.example").outcomes.map(\.result) == [.delivered(Reply(250, "2.0.0 Ok"))])
         let port = sink.port

@@ -108,7 +108,7 @@ import Testing
         }
         // The hub listened on 127.0.1.1, port 26, and the stand-in on 127.0.2.1, port 25: both are free again.
         for (address, port) in [("127.0.1.1", offset + 26), ("127.0.2.1", offset + 25)] {
-            #expect(Self.canListen(address: address, port: port), "\(address):\(port) is still taken")
+            #expect(TCPProbe.canBind(address: address, port: port, listens: true), "\(address):\(port) is still taken")
             #expect(!Self.listening(port: port), "something still listens on port \(port)")
         }
     }
@@ -121,23 +121,6 @@ import Testing
             let fields = line.split(separator: " ")
             return fields.count > 3 && fields[1].hasSuffix(wanted) && fields[3] == "0A"
         }
-    }
-
-    static func canListen(address: String, port: Int) -> Bool {
-        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { return false }
-        defer { close(socket) }
-        // As a server restarting on it would: connections of the runs may still be in TIME_WAIT.
-        var one: Int32 = 1
-        setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var name = sockaddr_in()
-        name.sin_family = sa_family_t(AF_INET)
-        name.sin_port = in_port_t(UInt16(port).bigEndian)
-        inet_pton(AF_INET, address, &name.sin_addr)
-        let bound = withUnsafePointer(to: &name) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        return bound == 0 && listen(socket, 1) == 0
     }
 
     /// Without --prove: the host table, then a line per delivery as it
@@ -178,16 +161,8 @@ import Testing
     /// and the socket at once and exits 1, with no report.
     @Test func aPortThatIsTakenIsNamed() throws {
         let offset = TestPorts.offset()
-        let holder = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let holder = try #require(TCPProbe.holding(address: "127.0.1.1", port: offset + 26))
         defer { close(holder) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(offset + 26).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.1.1")
-        let bound = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(holder, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        try #require(bound == 0 && listen(holder, 1) == 0)
         let started = Date()
         let run = try Tool.run(
             executable: PortolanBinary.url, ["up", "examples/relay-port-26", "--prove", "--format", "json", "--port-offset", "\(offset)"],

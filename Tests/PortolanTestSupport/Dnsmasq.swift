@@ -115,25 +115,4 @@ public enum UDPProbe {
         }
         return withUnsafeBytes(of: &storage) { Int(UInt16($0[2]) << 8 | UInt16($0[3])) }
     }
-
-    private static func withSocketAddress<Result>(
-        address: String, port: Int, _ body: (UnsafePointer<sockaddr>, socklen_t) -> Result
-    ) -> Result {
-        if address.contains(":") {
-            var v6 = sockaddr_in6()
-            v6.sin6_family = sa_family_t(AF_INET6)
-            v6.sin6_port = in_port_t(UInt16(port).bigEndian)
-            _ = inet_pton(AF_INET6, address, &v6.sin6_addr)
-            return withUnsafePointer(to: &v6) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
-            }
-        }
-        var v4 = sockaddr_in()
-        v4.sin_family = sa_family_t(AF_INET)
-        v4.sin_port = in_port_t(UInt16(port).bigEndian)
-        _ = inet_pton(AF_INET, address, &v4.sin_addr)
-        return withUnsafePointer(to: &v4) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-    }
 }

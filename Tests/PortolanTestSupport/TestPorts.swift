@@ -2,15 +2,16 @@ import Foundation
 
 /// Ports for the servers and peers the tests start on loopback, handed out
 /// so that tests running at the same time do not take each other's: port
-/// offsets in blocks of 1,000 from 10,000 to 31,999, single ports from
-/// 3,000 to 9,999, each range taken in turn from a random start. Both lie
+/// offsets in blocks of 1,000 from 3,000 to 24,999, single ports from
+/// 25,000 to 32,767 (above every offset: a peer's port less the offset is a
+/// port), each range taken in turn from a random start. Both lie
 /// below Linux's ephemeral range (32,768 and up), so no client connection's
 /// own port can hold a port a test is about to listen on. A block or port
 /// that something still listens on (a test that runs long) is passed over.
 public enum TestPorts {
     static let blocks = 22
     static let blockSize = 1_000
-    static let singles = 3_000..<10_000
+    static let singles = 25_000..<32_768
 
     private static let lock = NSLock()
     private nonisolated(unsafe) static var block = Int.random(in: 0..<blocks)
@@ -22,10 +23,10 @@ public enum TestPorts {
         lock.withLock {
             for _ in 0..<blocks {
                 block = (block + 1) % blocks
-                let offset = 10_000 + block * blockSize
-                if probed.allSatisfy({ isFree(offset + $0) }) { return offset }
+                let offset = 3_000 + block * blockSize
+                if probed.allSatisfy({ TCPProbe.canBind(address: "0.0.0.0", port: offset + $0) }) { return offset }
             }
-            return 10_000 + block * blockSize
+            return 3_000 + block * blockSize
         }
     }
 
@@ -34,7 +35,7 @@ public enum TestPorts {
         lock.withLock {
             for _ in 0..<100 {
                 single = single + 1 < singles.upperBound ? single + 1 : singles.lowerBound
-                if isFree(single) { return single }
+                if TCPProbe.canBind(address: "0.0.0.0", port: single) { return single }
             }
             return single
         }
@@ -42,21 +43,4 @@ public enum TestPorts {
 
     /// The ports of a block that tests listen on.
     static let probed = [25, 26, 27, 110, 143, 465, 466, 587, 993]
-
-    /// Whether nothing is bound to `port` on any address: a bind to the
-    /// wildcard address fails while any address has a listener there.
-    static func isFree(_ port: Int) -> Bool {
-        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { return true }
-        defer { close(socket) }
-        var one: Int32 = 1
-        setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = INADDR_ANY
-        return withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
-    }
 }

@@ -368,7 +368,7 @@ extension PostfixInstance {
     private static func waitUntilListening(port: Int, while process: SpawnedProcess) -> Bool {
         let deadline = Date().addingTimeInterval(15)
         while Date() < deadline && process.isRunning {
-            if let socket = connected(port: port) {
+            if let socket = TCPProbe.connected(port: port) {
                 close(socket)
                 return true
             }
@@ -379,7 +379,7 @@ extension PostfixInstance {
 
     /// The first line smtpd sends on `port`, then QUIT.
     private static func greeting(port: Int) -> String? {
-        guard let socket = connected(port: port) else { return nil }
+        guard let socket = TCPProbe.connected(port: port) else { return nil }
         defer { close(socket) }
         var timeout = timeval(tv_sec: 5, tv_usec: 0)
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -392,22 +392,5 @@ extension PostfixInstance {
         }
         _ = "QUIT\r\n".withCString { send(socket, $0, 6, Int32(MSG_NOSIGNAL)) }
         return String(decoding: received, as: UTF8.self)
-    }
-
-    private static func connected(port: Int) -> Int32? {
-        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { return nil }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let status = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard status == 0 else {
-            close(socket)
-            return nil
-        }
-        return socket
     }
 }

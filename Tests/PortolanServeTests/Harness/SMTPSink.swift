@@ -83,7 +83,7 @@ final class SMTPSink: @unchecked Sendable {
     private static func waitUntilListening(port: Int, while process: Process) -> Bool {
         let deadline = Date().addingTimeInterval(5)
         while Date() < deadline && process.isRunning {
-            if canConnect(port: port) { return true }
+            if TCPProbe.canConnect(port: port) { return true }
             usleep(20_000)
         }
         return false
@@ -97,18 +97,5 @@ final class SMTPSink: @unchecked Sendable {
             usleep(10_000)
         }
         return false
-    }
-
-    private static func canConnect(port: Int) -> Bool {
-        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { return false }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
     }
 }
