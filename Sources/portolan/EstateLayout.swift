@@ -36,11 +36,22 @@ struct EstateLayout {
     /// Lowers the topology's bundles into ROOT/out (errors allowed), maps
     /// the addresses and writes a stand-in bundle for every external host
     /// that is some server's peer.
-    init(model: Model, outcome: CheckOutcome, root: URL) throws {
+    ///
+    /// `built`: a folder `portolan build` wrote; its bundles are served
+    /// instead of lowered anew (verified against its manifest, as `serve`
+    /// does), so that the proof holds what would be deployed against what
+    /// `check` says of these sources.
+    init(model: Model, outcome: CheckOutcome, root: URL, built: String? = nil) throws {
         out = root.appendingPathComponent("out").path
-        let inputs = BundleLowering.inputs(of: model, sourcesDigest: CheckPipeline.sourcesDigest(outcome.sources), out: out)
-        var bundles = BundleLowering.bundles(of: model, out: out)
-        made = try Self.standInKeyRings(&bundles, out: out, in: root.appendingPathComponent("keys"))
+        let sources = CheckPipeline.sourcesDigest(outcome.sources)
+        let inputs = BundleLowering.inputs(of: model, sourcesDigest: sources, out: out)
+        var bundles: [HostBundle]
+        if let built {
+            bundles = try Self.built(in: built, servers: model.serverIDs.map { model[$0].name.value }, sources: sources, made: &made)
+        } else {
+            bundles = BundleLowering.bundles(of: model, out: out)
+        }
+        made += try Self.standInKeyRings(&bundles, out: out, in: root.appendingPathComponent("keys"))
         let logins = try Self.relayPasswords(&bundles, out: out, in: root.appendingPathComponent("secrets"), made: &made)
         _ = try BundleEmitter.emit(bundles, inputs: inputs, to: out)
         var used = Set<String>()
@@ -107,6 +118,44 @@ struct EstateLayout {
     }
 
     static func isLoopback(_ address: String) -> Bool { address.hasPrefix("127.") }
+
+    /// The bundle of every one of `servers` in `folder`, each loaded as
+    /// `serve` loads it, its relative paths (key rings, relay passwords)
+    /// made absolute from its own folder, since it is served from another.
+    /// A server of the topology with no bundle there, or a bundle of a
+    /// server the topology does not have, is refused; bundles built from
+    /// other sources are served, and said so in `made`.
+    static func built(in folder: String, servers: [String], sources: String, made: inout [String]) throws -> [HostBundle] {
+        let manifestPath = URL(fileURLWithPath: folder).appendingPathComponent("manifest.json").path
+        let manifest = try BundleLoader.decodeManifest(try BundleLoader.read(URL(fileURLWithPath: manifestPath)), at: manifestPath)
+        let known = Set(servers)
+        if let stranger = manifest.bundles.map(\.server).first(where: { !known.contains($0) }) {
+            throw BundleError("\(manifestPath) lists a bundle for server '\(stranger)', which the topology does not have")
+        }
+        if manifest.sources != sources {
+            made.append("the bundles in \(folder) were not built from these sources as given (their manifest's sources differ): "
+                    + "each edge's check verdict is of these sources, its wire of those bundles")
+        }
+        return try servers.map { name in
+            guard manifest.entry(for: name) != nil else {
+                throw BundleError("\(manifestPath) lists no bundle for server '\(name)' of the topology")
+            }
+            let directory = URL(fileURLWithPath: folder).appendingPathComponent(name)
+            var bundle = try BundleLoader.load(directory: directory.path, manifest: manifestPath)
+            func absolute(_ path: String) -> String {
+                path.hasPrefix("/") ? path : directory.appendingPathComponent(path).standardizedFileURL.path
+            }
+            func absolute(_ files: TLSFiles?) -> TLSFiles? {
+                files.map { TLSFiles(certificate: absolute($0.certificate), key: absolute($0.key)) }
+            }
+            bundle.tls = absolute(bundle.tls)
+            for site in bundle.sites.indices { bundle.sites[site].tls = absolute(bundle.sites[site].tls) }
+            if let login = bundle.outbound.relayLogin {
+                bundle.outbound.relayLogin = RelayLoginSpec(user: login.user, passwordFile: absolute(login.passwordFile))
+            }
+            return bundle
+        }
+    }
 
     /// The password of every `relay_login`, by login: read from its file,
     /// or, when the file is not on this machine (secrets seldom are in a

@@ -23,7 +23,10 @@ struct Up: AsyncParsableCommand {
             all use this mapping), serves every server in this process, and a recording stand-in for every \
             external host that takes mail as its `inbound` says. Without --prove it prints the hosts and one \
             line per delivery until Ctrl-C. With --prove it prints one row per edge and exits: 0 when every \
-            exercised edge agrees with check, 1 otherwise, 2 for a topology that cannot be read.
+            exercised edge agrees with check, 1 otherwise, 2 for a topology that cannot be read. With \
+            --bundles DIR it serves the bundles a build wrote there (checked against their manifest, as serve \
+            does) and holds them against what check says of PATH: a bundle that is stale or was edited by hand \
+            shows as an edge that disagrees.
             """
     )
 
@@ -35,6 +38,10 @@ struct Up: AsyncParsableCommand {
 
     @Option(help: "Where bundles and spools go (default: a temporary folder, removed on exit).")
     var state: String?
+
+    @Option(help: ArgumentHelp(
+        "Serve the bundles `portolan build` wrote into this folder instead of building them anew.", valueName: "DIR"))
+    var bundles: String?
 
     @Flag(help: "Send one probe across every SMTP edge and compare the wire with check.")
     var prove = false
@@ -79,7 +86,7 @@ struct Up: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let estate: EstateLayout
         do {
-            estate = try EstateLayout(model: model, outcome: outcome, root: root)
+            estate = try EstateLayout(model: model, outcome: outcome, root: root, built: bundles)
         } catch {
             throw Failure("portolan up: \(error)", status: ExitStatus.problems)
         }

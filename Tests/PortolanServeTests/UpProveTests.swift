@@ -1,4 +1,5 @@
 import Foundation
+import PortolanBundle
 import PortolanTestSupport
 import Testing
 
@@ -24,9 +25,10 @@ import Testing
 
     struct Report: Decodable { var edges: [Edge] }
 
-    static func prove(_ path: String, offset: Int = TestPorts.offset()) throws -> (status: Int32, edges: [Edge], output: String) {
+    static func prove(_ path: String, offset: Int = TestPorts.offset(), _ more: [String] = []) throws -> (status: Int32, edges: [Edge], output: String) {
         let run = try Tool.run(
-            executable: PortolanBinary.url, ["up", path, "--prove", "--format", "json", "--port-offset", "\(offset)", "--timeout", "10"],
+            executable: PortolanBinary.url,
+            ["up", path, "--prove", "--format", "json", "--port-offset", "\(offset)", "--timeout", "10"] + more,
             in: Tool.repositoryRoot, timeout: 60)
         guard let report = try? JSONDecoder().decode(Report.self, from: run.outputData) else {
             throw ToolError("up printed no report (exit \(run.status)):\n\(run.output)\(run.error)")
@@ -211,5 +213,77 @@ import Testing
         #expect(edge.check == ["PT401"])
         #expect(edge.wire?.delivered == true)
         #expect(edge.agree == false)
+    }
+
+    /// `up --bundles DIR` serves the bundles a build wrote. As built, they
+    /// agree with check; then the hub's bundle is changed after the build
+    /// (its listener moved from port 26 to 27, the manifest's SHA-256 made
+    /// to match, as someone editing a deployed bundle would): check still
+    /// says every spoke's edge to the hub is clean, the wire refuses it at
+    /// connect, and up says they disagree and exits 1.
+    @Test func aBundleChangedAfterTheBuildDisagrees() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("portolan-up-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let out = root.appendingPathComponent("out").path
+        let topology = "examples/relay-port-26/topology.yaml"
+        let build = try Tool.run(executable: PortolanBinary.url, ["build", topology, "--out", out], in: Tool.repositoryRoot, timeout: 60)
+        try #require(build.status == 0, "\(build.output)\(build.error)")
+
+        let (status, edges, output) = try Self.prove(topology, offset: TestPorts.offset(), ["--bundles", out])
+        #expect(status == 0, "\(output)")
+        #expect(edges.count == 5 && edges.allSatisfy { $0.agree == true }, "\(output)")
+        #expect(!output.contains("were not built from these sources"), "\(output)")
+
+        var hub = try BundleLoader.load(directory: out + "/hub")
+        try #require(hub.listeners.map(\.port) == [26])
+        hub.listeners[0].port = 27
+        let bytes = BundleCodec.encode(hub)
+        try Data(bytes).write(to: URL(fileURLWithPath: out + "/hub/bundle.json"))
+        let manifestPath = out + "/manifest.json"
+        var manifest = try BundleLoader.decodeManifest(try BundleLoader.read(URL(fileURLWithPath: manifestPath)), at: manifestPath)
+        let index = try #require(manifest.bundles.firstIndex { $0.server == "hub" })
+        manifest.bundles[index].sha256 = BundleCodec.sha256(bytes)
+        try Data(BundleCodec.encode(manifest)).write(to: URL(fileURLWithPath: manifestPath))
+
+        let (broken, brokenEdges, brokenOutput) = try Self.prove(topology, offset: TestPorts.offset(), ["--bundles", out])
+        #expect(broken == 1, "\(brokenOutput)")
+        let toHub = brokenEdges.filter { $0.to == "hub" && $0.kind != "listener" }
+        #expect(toHub.map(\.from).sorted() == ["spoke-a", "spoke-b", "spoke-c"], "\(brokenOutput)")
+        for edge in toHub {
+            #expect(edge.check == [] && edge.wire?.delivered == false && edge.wire?.stage == "connect" && edge.agree == false,
+                    "\(edge.from) -> hub: \(brokenOutput)")
+        }
+        // The hub's own edge to the ISP is not touched by the change.
+        #expect(brokenEdges.first { $0.from == "hub" && $0.to == "isp" }?.agree == true, "\(brokenOutput)")
+    }
+
+    /// Bundles of another topology are refused before anything runs, with
+    /// the server that does not belong; bundles of other sources of the
+    /// same servers are served, and up says so.
+    @Test func bundlesOfAnotherTopologyAreNamed() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("portolan-up-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let out = root.appendingPathComponent("out").path
+        let build = try Tool.run(
+            executable: PortolanBinary.url, ["build", "examples/minimal", "--out", out], in: Tool.repositoryRoot, timeout: 60)
+        try #require(build.status == 0, "\(build.output)\(build.error)")
+        let run = try Tool.run(
+            executable: PortolanBinary.url,
+            ["up", "examples/relay-port-26", "--prove", "--port-offset", "\(TestPorts.offset())", "--bundles", out],
+            in: Tool.repositoryRoot, timeout: 60)
+        #expect(run.status == 1)
+        #expect(run.output == "")
+        let servers = try BundleLoader.decodeManifest(
+            try BundleLoader.read(URL(fileURLWithPath: out + "/manifest.json")), at: out + "/manifest.json").bundles.map(\.server)
+        #expect(run.error == "portolan up: \(out)/manifest.json lists a bundle for server '\(servers[0])', which the topology does not have\n")
+
+        let copy = root.appendingPathComponent("minimal.yaml")
+        let text = try String(contentsOf: Tool.repositoryRoot.appendingPathComponent("examples/minimal/topology.yaml"), encoding: .utf8)
+        try Data((text + "# a comment\n").utf8).write(to: copy)
+        let (status, _, output) = try Self.prove(copy.path, offset: TestPorts.offset(), ["--bundles", out])
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("portolan up: the bundles in \(out) were not built from these sources as given"), "\(output)")
     }
 }
