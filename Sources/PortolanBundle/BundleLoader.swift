@@ -16,8 +16,19 @@ public enum BundleLoader {
         let bundleURL = URL(fileURLWithPath: directory).appendingPathComponent("bundle.json")
         let manifestURL = manifestPath.map { URL(fileURLWithPath: $0) }
             ?? URL(fileURLWithPath: directory).deletingLastPathComponent().appendingPathComponent("manifest.json")
-        let bytes = try read(bundleURL)
         let manifest = try decodeManifest(try read(manifestURL), at: manifestURL.path)
+        return try load(directory: directory, manifestAt: manifestURL.path, entry: manifest.entry(for:))
+    }
+
+    /// Loads `directory/bundle.json`, verified against the manifest at
+    /// `manifestPath`, already read: `entry` finds a server's line in it (a
+    /// caller loading every bundle of a build indexes them by name once).
+    public static func load(
+        directory: String, manifestAt manifestPath: String, entry: (String) -> Manifest.Entry?
+    ) throws(BundleError) -> HostBundle {
+        let bundleURL = URL(fileURLWithPath: directory).appendingPathComponent("bundle.json")
+        let manifestURL = URL(fileURLWithPath: manifestPath)
+        let bytes = try read(bundleURL)
         let format = try peekFormat(bytes, at: bundleURL.path)
         guard format == HostBundle.currentFormat else {
             throw BundleError("\(bundleURL.path) has format '\(format)'; this version of portolan reads '\(HostBundle.currentFormat)'")
@@ -28,7 +39,7 @@ public enum BundleLoader {
         } catch {
             throw BundleError("\(bundleURL.path) is not a valid bundle: \(describe(error))")
         }
-        guard let entry = manifest.entry(for: bundle.server.name) else {
+        guard let entry = entry(bundle.server.name) else {
             throw BundleError("\(manifestURL.path) lists no bundle for server '\(bundle.server.name)'")
         }
         let digest = BundleCodec.sha256(bytes)

@@ -136,12 +136,13 @@ struct EstateLayout {
             made.append("the bundles in \(folder) were not built from these sources as given (their manifest's sources differ): "
                     + "each edge's check verdict is of these sources, its wire of those bundles")
         }
+        let entries = Dictionary(manifest.bundles.map { ($0.server, $0) }, uniquingKeysWith: { first, _ in first })
         return try servers.map { name in
-            guard manifest.entry(for: name) != nil else {
+            guard entries[name] != nil else {
                 throw BundleError("\(manifestPath) lists no bundle for server '\(name)' of the topology")
             }
             let directory = URL(fileURLWithPath: folder).appendingPathComponent(name)
-            var bundle = try BundleLoader.load(directory: directory.path, manifest: manifestPath)
+            var bundle = try BundleLoader.load(directory: directory.path, manifestAt: manifestPath, entry: { entries[$0] })
             func absolute(_ path: String) -> String {
                 path.hasPrefix("/") ? path : directory.appendingPathComponent(path).standardizedFileURL.path
             }

@@ -57,10 +57,11 @@ enum PreviousBuild {
         let manifestPath = folder + "/manifest.json"
         guard FileManager.default.fileExists(atPath: manifestPath) else { return [] }
         let manifest = try BundleLoader.decodeManifest(try BundleLoader.read(URL(fileURLWithPath: manifestPath)), at: manifestPath)
+        let entries = Dictionary(manifest.bundles.map { ($0.server, $0) }, uniquingKeysWith: { first, _ in first })
         var bundles: [HostBundle] = []
         for entry in manifest.bundles {
             let directory = URL(fileURLWithPath: folder).appendingPathComponent(entry.path).deletingLastPathComponent().path
-            bundles.append(try BundleLoader.load(directory: directory, manifest: manifestPath))
+            bundles.append(try BundleLoader.load(directory: directory, manifestAt: manifestPath, entry: { entries[$0] }))
         }
         return bundles
     }

@@ -32,6 +32,8 @@ public enum BundlePlan {
             case (_?, nil):
                 plans.append(HostPlan(server: name, action: .remove, changes: []))
             case let (previous?, next?):
+                // Most hosts of a plan are unchanged: compare the values before their facts.
+                guard previous != next else { continue }
                 let changes = diff(BundleFacts(previous), BundleFacts(next))
                 if !changes.isEmpty { plans.append(HostPlan(server: name, action: .change, changes: changes)) }
             default:
