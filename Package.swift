@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "portolan", targets: ["portolan"]),
         .library(name: "PortolanDiagnostics", targets: ["PortolanDiagnostics"]),
+        .library(name: "PortolanScheduling", targets: ["PortolanScheduling"]),
         .library(name: "PortolanYAML", targets: ["PortolanYAML"]),
         .library(name: "PortolanLanguage", targets: ["PortolanLanguage"]),
         .library(name: "PortolanCompiler", targets: ["PortolanCompiler"]),
@@ -29,10 +30,18 @@ let package = Package(
         ),
         .systemLibrary(name: "CResolv"),
         .target(name: "PortolanDiagnostics"),
-        .target(name: "PortolanYAML", dependencies: ["CYAML", "PortolanDiagnostics"]),
-        .target(name: "PortolanLanguage", dependencies: ["PortolanYAML", "PortolanDiagnostics"]),
-        .target(name: "PortolanCompiler", dependencies: ["PortolanLanguage", "PortolanYAML", "PortolanDiagnostics", "PortolanBundle"]),
-        .target(name: "PortolanBundle", dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")]),
+        .target(name: "PortolanScheduling"),
+        .target(name: "PortolanYAML", dependencies: ["CYAML", "PortolanDiagnostics", "PortolanScheduling"]),
+        .target(name: "PortolanLanguage", dependencies: ["PortolanYAML", "PortolanDiagnostics", "PortolanScheduling"]),
+        .target(
+            name: "PortolanCompiler",
+            dependencies: ["PortolanLanguage", "PortolanYAML", "PortolanDiagnostics", "PortolanBundle", "PortolanScheduling"]),
+        .target(
+            name: "PortolanBundle",
+            dependencies: [
+                "PortolanScheduling", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]),
         .target(
             name: "PortolanListener",
             dependencies: [
@@ -72,7 +81,8 @@ let package = Package(
         .testTarget(name: "PortolanDiagnosticsTests", dependencies: ["PortolanDiagnostics"], exclude: ["Golden"]),
         .testTarget(
             name: "PortolanYAMLTests",
-            dependencies: ["PortolanYAML", "PortolanDiagnostics"]
+            // The compiler's pipeline gives the scheduler that reads in parallel.
+            dependencies: ["PortolanYAML", "PortolanDiagnostics", "PortolanScheduling", "PortolanCompiler"]
         ),
         .testTarget(
             name: "PortolanLanguageTests",
@@ -80,7 +90,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PortolanCompilerTests",
-            dependencies: ["PortolanCompiler", "PortolanLanguage", "PortolanYAML", "PortolanDiagnostics", "PortolanBundle"]
+            dependencies: ["PortolanCompiler", "PortolanLanguage", "PortolanYAML", "PortolanDiagnostics", "PortolanBundle", "PortolanScheduling"]
         ),
         .testTarget(name: "PortolanBundleTests", dependencies: ["PortolanBundle"]),
         .testTarget(

@@ -51,7 +51,7 @@ with open(f"{root}/split/head.yaml", "w") as out: out.write(head + "servers:\n" 
 per = max(1, (count - hubs) // 100)
 for part in range(100):
     with open(f"{root}/split/part{part:03d}.yaml", "w") as out:
-        out.write("servers:\n" + "".join(server(i) for i in range(part * per, min(count - hubs, (part + 1) * per))))
+        out.write("portolan: 1\nservers:\n" + "".join(server(i) for i in range(part * per, min(count - hubs, (part + 1) * per))))
 with open(f"{root}/changed.yaml", "w") as out:
     out.write(head + "servers:\n")
     for h in range(hubs): out.write(hub(h).replace("port: 25,", "port: 587,") if h % 100 == 0 else hub(h))

@@ -1,4 +1,5 @@
 import Foundation
+import PortolanScheduling
 
 /// Writes a file so that a reader sees either the old bytes or all of the new
 /// ones, even across a crash: write a temporary file beside it, fsync it, rename
@@ -26,26 +27,26 @@ public enum AtomicFile {
     /// On Linux, "at once" is `syncfs(2)` of each file system involved (it
     /// flushes data and metadata, and reports write-back errors); elsewhere each
     /// file and each folder is fsynced.
-    public static func writeAll(_ files: [(path: String, bytes: [UInt8])], mode: mode_t = 0o644) throws(BundleError) {
+    public static func writeAll(
+        _ files: [(path: String, bytes: [UInt8])], mode: mode_t = 0o644, scheduler: any StageScheduler = SerialScheduler()
+    ) throws(BundleError) {
         guard !files.isEmpty else { return }
         let batchSync = FileSystemSync.available
         let temporaries = files.map { temporaryPath(for: $0.path) }
         func discard(from start: Int) { for temporary in temporaries[start...] { unlink(temporary) } }
-        // Thousands of bundles are written on two threads, each its own share;
-        // renaming them into place stays in order below.
-        let workers = files.count >= 1024 ? 2 : 1
-        let failures = Failures(count: workers)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for index in stride(from: worker, to: files.count, by: workers) {
+        // Thousands of bundles are written in parts, as `scheduler` runs
+        // them; renaming them into place stays in order below.
+        let failures = scheduler.ranges(files.count) { range -> BundleError? in
+            for index in range {
                 do throws(BundleError) {
                     try writeTemporary(files[index].bytes, to: temporaries[index], mode: mode, sync: !batchSync)
                 } catch {
-                    failures.record(error, by: worker)
-                    return
+                    return error
                 }
             }
+            return nil
         }
-        if let error = failures.first {
+        if let error = failures.lazy.compactMap({ $0 }).first {
             discard(from: 0)
             throw error
         }
@@ -71,27 +72,6 @@ public enum AtomicFile {
         } else {
             for folder in folders { try syncDirectory(folder) }
         }
-    }
-
-    /// The first error of each writing thread, in a slot of its own.
-    private final class Failures: @unchecked Sendable {
-        private let slots: UnsafeMutableBufferPointer<BundleError?>
-
-        init(count: Int) {
-            slots = .allocate(capacity: count)
-            slots.initialize(repeating: nil)
-        }
-
-        deinit {
-            _ = slots.deinitialize()
-            slots.deallocate()
-        }
-
-        /// Written by thread `worker` only.
-        func record(_ error: BundleError, by worker: Int) { slots[worker] = error }
-
-        /// Read once every thread has ended.
-        var first: BundleError? { slots.lazy.compactMap { $0 }.first }
     }
 
     static func folderPath(of path: String) -> String {

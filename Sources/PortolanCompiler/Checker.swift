@@ -1,3 +1,4 @@
+import PortolanScheduling
 import PortolanDiagnostics
 import PortolanLanguage
 import PortolanYAML
@@ -9,10 +10,10 @@ public enum Checker {
         check(Model(topology))
     }
 
-    /// Checks an already resolved model.
-    public static func check(_ model: Model) -> [Diagnostic] {
-        // Two groups of families of about the same cost, one on each core.
-        let (first, second) = InHalves.both(
+    /// Checks an already resolved model; `scheduler` runs two groups of
+    /// rule families of about the same cost side by side.
+    public static func check(_ model: Model, scheduler: any StageScheduler = SerialScheduler()) -> [Diagnostic] {
+        let (first, second) = scheduler.both(
             { ServerRules.check(model) + HygieneRules.check(model) },
             { ReferenceRules.check(model) + PeerRules.check(model) })
         return (first + second).sorted()

@@ -1,5 +1,6 @@
 import CYAML
 import PortolanDiagnostics
+import PortolanScheduling
 
 /// Builds the node tree of one file from libyaml's events. Open collections are
 /// kept on an explicit stack, never by recursion; the entries of all of them
@@ -80,6 +81,8 @@ struct Composer: ~Copyable {
     /// where starting another would cost more than it saves.
     static let defaultParseAheadThreshold = 256 * 1024
     var parseAheadThreshold = Composer.defaultParseAheadThreshold
+    /// Whether the parse may run alongside: the reader's scheduler's choice.
+    var scheduler: any StageScheduler = SerialScheduler()
 
     mutating func run(_ buffer: UnsafeBufferPointer<UInt8>) {
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
@@ -95,7 +98,7 @@ struct Composer: ~Copyable {
         // mark as a character of the first line and shift that line by one column.
         if buffer.count >= parseAheadThreshold {
             let pipe = EventPipe(parser: parser)
-            if pipe.start() {
+            if pipe.start(on: scheduler) {
                 runParsedAhead(pipe, parser: parser)
                 return
             }

@@ -1,4 +1,5 @@
 import CYAML
+import PortolanScheduling
 
 #if canImport(Glibc)
 import Glibc
@@ -8,7 +9,8 @@ import Musl
 import Darwin
 #endif
 
-/// libyaml's events, parsed ahead on a thread of their own while the caller
+/// libyaml's events, parsed ahead alongside the caller (on a thread the
+/// scheduler starts) while the caller
 /// builds nodes from the ones already parsed: on a large file the two halves
 /// of reading overlap, and reading takes little longer than libyaml's parse.
 ///
@@ -39,7 +41,8 @@ final class EventPipe: @unchecked Sendable {
     private var cancelled = false
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let changed: UnsafeMutablePointer<pthread_cond_t>
-    private var thread: pthread_t?
+    /// Waits for the parser's thread to end; nil when none runs.
+    private var waitForParser: (@Sendable () -> Void)?
 
     init(parser: UnsafeMutablePointer<yaml_parser_t>) {
         self.parser = parser
@@ -59,25 +62,11 @@ final class EventPipe: @unchecked Sendable {
         events.deallocate()
     }
 
-    /// Starts the parser thread; false when no thread could be made (the caller
-    /// then parses on its own thread).
-    func start() -> Bool {
-        let context = Unmanaged.passRetained(self).toOpaque()
-        #if canImport(Darwin)
-        var handle: pthread_t?
-        #else
-        var handle = pthread_t()
-        #endif
-        let made = pthread_create(&handle, nil, { context in
-            guard let context else { return nil }
-            Unmanaged<EventPipe>.fromOpaque(context).takeRetainedValue().produce()
-            return nil
-        }, context)
-        guard made == 0 else {
-            Unmanaged<EventPipe>.fromOpaque(context).release()
-            return false
-        }
-        thread = handle
+    /// Starts the parser alongside the caller; false when the scheduler runs
+    /// nothing alongside (the caller then parses on its own thread).
+    func start(on scheduler: any StageScheduler) -> Bool {
+        guard let wait = scheduler.alongside({ self.produce() }) else { return false }
+        waitForParser = wait
         return true
     }
 
@@ -153,9 +142,9 @@ final class EventPipe: @unchecked Sendable {
     /// Waits for the parser thread to end, then deletes the events still held
     /// in every slot, read or not.
     func join() {
-        guard let handle = thread else { return }
-        thread = nil
-        pthread_join(handle, nil)
+        guard let wait = waitForParser else { return }
+        waitForParser = nil
+        wait()
         for slot in 0..<Self.slots {
             let batch = events + slot * Self.batchSize
             for index in 0..<counts[slot] { yaml_event_delete(batch + index) }

@@ -1,4 +1,5 @@
 import PortolanDiagnostics
+import PortolanScheduling
 
 /// Every file of an input read into node trees: the front end's whole output.
 public struct ReadResult: Sendable {
@@ -11,23 +12,41 @@ public struct ReadResult: Sendable {
 }
 
 extension YAMLReader {
+    /// One file read: its path, its bytes and what reading them gave.
+    typealias Loaded = Result<(path: String, bytes: [UInt8], outcome: ReadOutcome), Diagnostic>
+
     /// Reads every file the paths name (files, or directories of `*.yaml`/`*.yml`).
     public func read(paths: [String]) -> ReadResult {
         let (files, expandDiagnostics) = InputFiles.expand(paths)
-        var result = ReadResult(documents: [], diagnostics: expandDiagnostics, sources: SourceStore(), nothingRead: false)
-        var readAny = false
-        // A directory of one file per server is thousands of files, read in two
-        // halves on two cores; results are taken in input order.
+        // A directory of one file per server is thousands of files, read in
+        // parts as the scheduler runs them; results are taken in input order.
         let reader = self
-        let halves = InHalves.ranges(files.count) { range in
-            files[range].map { path in
+        let parts = scheduler.ranges(files.count) { range in
+            files[range].map { path -> Loaded in
                 InputFiles.load(path, limit: reader.limits.maxFileSize).map { file in
                     (path: path, bytes: file.bytes, outcome: reader.read(bytes: file.bytes, file: path))
                 }
             }
         }
-        for loaded in halves.joined() {
-            switch loaded {
+        return collect(parts.joined(), after: expandDiagnostics)
+    }
+
+    /// Reads texts already in memory, each named as the file it stands for
+    /// (a test's fixture): the same result reading those files would give.
+    public func read(texts: [(file: String, bytes: [UInt8])]) -> ReadResult {
+        let reader = self
+        let loaded = scheduler.map(texts) { text -> Loaded in
+            .success((path: text.file, bytes: text.bytes, outcome: reader.read(bytes: text.bytes, file: text.file)))
+        }
+        return collect(loaded, after: [])
+    }
+
+    /// The files' trees in input order, their sources and every problem.
+    private func collect(_ loaded: some Sequence<Loaded>, after diagnostics: [Diagnostic]) -> ReadResult {
+        var result = ReadResult(documents: [], diagnostics: diagnostics, sources: SourceStore(), nothingRead: false)
+        var readAny = false
+        for file in loaded {
+            switch file {
             case .failure(let diagnostic):
                 result.diagnostics.append(diagnostic)
             case .success(let (path, bytes, outcome)):

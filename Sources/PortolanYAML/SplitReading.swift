@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import PortolanDiagnostics
+import PortolanScheduling
 
 /// Reads a large file as two halves on two cores. A topology of one file is
 /// mostly one long section (`servers:`): entry after entry at the same
@@ -32,6 +33,8 @@ struct SplitReading {
     let file: String
     let bytes: [UInt8]
     let limits: ReaderLimits
+    /// Runs the two halves, side by side or one after the other.
+    let scheduler: any StageScheduler
 
     /// Where the file is cut: the first byte of the line that opens the second
     /// half, and the indentation of that line (0 for a top-level key; else the
@@ -50,7 +53,7 @@ struct SplitReading {
         let file = self.file
         let bytes = self.bytes
         let limits = self.limits
-        let (head, tail) = InHalves.both({
+        let (head, tail) = scheduler.both({
             Self.compose(first, file: file, bytes: bytes, limits: limits, mapper: PositionMapper(bytes: bytes))
         }, { () -> Half? in
             // The line number its positions start from is counted here, beside

@@ -1,4 +1,5 @@
 import PortolanDiagnostics
+import PortolanScheduling
 
 /// What reading one file gave: the root mapping when the file could be used,
 /// and every problem found on the way.
@@ -21,9 +22,13 @@ public struct YAMLReader: Sendable {
     /// Files from this size on are read in two halves on two cores when their
     /// shape allows (`SplitReading`).
     var splitThreshold = SplitReading.defaultThreshold
+    /// What runs in parallel (files, halves of a file, the parse ahead of
+    /// the composing): the pipeline's choice.
+    public var scheduler: any StageScheduler
 
-    public init(limits: ReaderLimits = .default) {
+    public init(limits: ReaderLimits = .default, scheduler: any StageScheduler = SerialScheduler()) {
         self.limits = limits
+        self.scheduler = scheduler
     }
 
     /// Reads `bytes`, reporting problems against `file`.
@@ -35,12 +40,13 @@ public struct YAMLReader: Sendable {
                 at: .fileStart(file), help: "raise the limit with --max-file-size if the file is meant to be this large"))
         }
         if let diagnostic = encodingProblem(bytes, file: file) { return failure(diagnostic) }
-        if bytes.count >= splitThreshold, let outcome = SplitReading(file: file, bytes: bytes, limits: limits).read() {
+        if bytes.count >= splitThreshold, let outcome = SplitReading(file: file, bytes: bytes, limits: limits, scheduler: scheduler).read() {
             return outcome
         }
         return bytes.withUnsafeBufferPointer { buffer in
             var composer = Composer(file: file, bytes: bytes, limits: limits)
             composer.parseAheadThreshold = parseAheadThreshold
+            composer.scheduler = scheduler
             composer.run(buffer)
             return composer.outcome()
         }

@@ -26,23 +26,20 @@ struct Build: ParsableCommand {
     var out: String
 
     func run() throws {
-        let outcome = CheckPipeline.run(paths: input.paths, limits: input.limits)
-        let status = output.report(outcome)
-        guard status == .clean, let model = outcome.model else { throw ExitCode(status.rawValue) }
-        let inputs = BundleLowering.inputs(of: model, sourcesDigest: CheckPipeline.sourcesDigest(outcome.sources), out: out)
-        if let summary = BundleEmitter.unchangedBuild(inputs: inputs, in: out) {
-            output.printSummary(summary.line)
-            ExitStatus.clean.exit(keeping: outcome)
-        }
+        var status = ExitStatus.clean
+        let built: BuildOutcome
         do {
-            let bundles = BundleLowering.bundles(of: model, out: out)
-            let summary = try BundleEmitter.emit(bundles, inputs: inputs, to: out)
-            output.printSummary(summary.line)
-            ExitStatus.clean.exit(keeping: (outcome, bundles))
+            built = try input.pipeline.build(.paths(input.paths), into: out) { outcome in
+                status = output.report(outcome)
+                return status == .clean
+            }
         } catch {
             FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
             throw ExitCode(ExitStatus.unreadable.rawValue)
         }
+        guard let summary = built.summary else { throw ExitCode(status.rawValue) }
+        output.printSummary(summary.line)
+        CompilerPipeline.exit(ExitStatus.clean.rawValue, keeping: built)
     }
 }
 

@@ -17,8 +17,8 @@ struct Check: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let outcome = CheckPipeline.run(paths: input.paths, limits: input.limits)
-        output.report(outcome).exit(keeping: outcome)
+        let outcome = input.pipeline.check(paths: input.paths)
+        CompilerPipeline.exit(output.report(outcome).rawValue, keeping: outcome)
     }
 }
 

@@ -41,19 +41,18 @@ struct EstateLayout {
     /// instead of lowered anew (verified against its manifest, as `serve`
     /// does), so that the proof holds what would be deployed against what
     /// `check` says of these sources.
-    init(model: Model, outcome: CheckOutcome, root: URL, built: String? = nil) throws {
+    init(_ pipeline: CompilerPipeline, model: Model, outcome: CheckOutcome, root: URL, built: String? = nil) throws {
         out = root.appendingPathComponent("out").path
-        let sources = CheckPipeline.sourcesDigest(outcome.sources)
-        let inputs = BundleLowering.inputs(of: model, sourcesDigest: sources, out: out)
+        let inputs = pipeline.inputs(of: outcome, model: model, out: out)
         var bundles: [HostBundle]
         if let built {
-            bundles = try Self.built(in: built, servers: model.serverIDs.map { model[$0].name.value }, sources: sources, made: &made)
+            bundles = try Self.built(in: built, servers: model.serverIDs.map { model[$0].name.value }, sources: inputs.sources, made: &made)
         } else {
-            bundles = BundleLowering.bundles(of: model, out: out)
+            bundles = pipeline.bundles(of: model, out: out)
         }
         made += try Self.standInKeyRings(&bundles, out: out, in: root.appendingPathComponent("keys"))
         let logins = try Self.relayPasswords(&bundles, out: out, in: root.appendingPathComponent("secrets"), made: &made)
-        _ = try BundleEmitter.emit(bundles, inputs: inputs, to: out)
+        _ = try pipeline.emit(bundles, inputs: inputs, into: out)
         var used = Set<String>()
         for id in model.serverIDs {
             for address in model[id].addresses where Self.isLoopback(address.value) { used.insert(address.value) }
@@ -107,7 +106,7 @@ struct EstateLayout {
                 else { continue }
                 theirs[login.user] = logins[login.user]
             }
-            try StandIn.write(external, of: model, host: host, logins: theirs, to: folder)
+            try StandIn.write(external, of: model, host: host, logins: theirs, to: folder, pipeline: pipeline)
             hosts.append(
                 Host(
                     name: definition.name.value, hostName: host, bundle: folder.appendingPathComponent("out/standin").path,
@@ -126,8 +125,8 @@ struct EstateLayout {
     /// server the topology does not have, is refused; bundles built from
     /// other sources are served, and said so in `made`.
     static func built(in folder: String, servers: [String], sources: String, made: inout [String]) throws -> [HostBundle] {
-        let manifestPath = URL(fileURLWithPath: folder).appendingPathComponent("manifest.json").path
-        let manifest = try BundleLoader.decodeManifest(try BundleLoader.read(URL(fileURLWithPath: manifestPath)), at: manifestPath)
+        let manifestPath = PreviousBuild.manifestPath(in: folder)
+        guard let manifest = try PreviousBuild.manifest(in: folder) else { throw BundleError("\(manifestPath) does not exist: give a folder that portolan build wrote") }
         let known = Set(servers)
         if let stranger = manifest.bundles.map(\.server).first(where: { !known.contains($0) }) {
             throw BundleError("\(manifestPath) lists a bundle for server '\(stranger)', which the topology does not have")
@@ -263,7 +262,9 @@ struct EstateLayout {
 /// any other mail in its queue (it relays for everyone and delivers nothing).
 enum StandIn {
     /// `logins`: the relay logins senders authenticate to it with, and their passwords.
-    static func write(_ external: ExternalID, of model: Model, host: String, logins: [String: String] = [:], to folder: URL) throws {
+    static func write(
+        _ external: ExternalID, of model: Model, host: String, logins: [String: String] = [:], to folder: URL, pipeline: CompilerPipeline
+    ) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let inbound = model[external].inbound
         var domains = [EstateLayout.outsideDomain]
@@ -301,11 +302,11 @@ enum StandIn {
         }
         let topology = folder.appendingPathComponent("topology.yaml")
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: topology)
-        let outcome = CheckPipeline.run(paths: [topology.path])
+        let outcome = pipeline.check(paths: [topology.path])
         guard let standIn = outcome.model else { throw BundleError("the stand-in of \(host) did not compile") }
         let out = folder.appendingPathComponent("out").path
-        let inputs = BundleLowering.inputs(of: standIn, sourcesDigest: CheckPipeline.sourcesDigest(outcome.sources), out: out)
-        _ = try BundleEmitter.emit(BundleLowering.bundles(of: standIn, out: out), inputs: inputs, to: out)
+        let inputs = pipeline.inputs(of: outcome, model: standIn, out: out)
+        _ = try pipeline.emit(pipeline.bundles(of: standIn, out: out), inputs: inputs, into: out)
     }
 
     /// A self-signed key ring for `host`, made with openssl.

@@ -20,7 +20,7 @@ struct Graph: ParsableCommand {
     enum GraphFormat: String, ExpressibleByArgument, CaseIterable { case dot, mermaid }
 
     func run() throws {
-        let outcome = CheckPipeline.run(paths: input.paths, limits: input.limits)
+        let outcome = input.pipeline.check(paths: input.paths)
         // An error that is on no edge must still say why the exit status is 1.
         let status = outcome.diagnostics.isEmpty ? .clean : OutputOptions(format: .text).report(outcome, on: .standardError)
         if let model = outcome.model {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PortolanCompiler
 import PortolanDiagnostics
 import PortolanYAML
 
@@ -22,6 +23,9 @@ struct InputOptions: ParsableArguments {
     var limits: ReaderLimits {
         ReaderLimits(maxFileSize: maxFileSize, maxDepth: maxDepth, maxAliasNodes: maxAliasNodes, maxNodes: maxNodes)
     }
+
+    /// The compiler's stages, reading with these limits.
+    var pipeline: CompilerPipeline { CompilerPipeline(limits: limits) }
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("Give at least one topology file or directory.") }

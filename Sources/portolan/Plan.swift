@@ -26,7 +26,7 @@ struct Plan: ParsableCommand {
     enum PlanFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     func run() throws {
-        let outcome = CheckPipeline.run(paths: input.paths, limits: input.limits)
+        let outcome = input.pipeline.check(paths: input.paths)
         guard !outcome.hasErrors, let model = outcome.model else {
             _ = OutputOptions(format: format == .json ? .json : .text).report(outcome)
             throw ExitCode(ExitStatus.problems.rawValue)
@@ -36,33 +36,15 @@ struct Plan: ParsableCommand {
         if DiagnosticSummary(outcome.diagnostics).warnings > 0 {
             _ = OutputOptions(format: .text).report(outcome, on: .standardError)
         }
-        let old: [HostBundle]
+        let plans: [HostPlan]
         do {
-            old = try PreviousBuild.bundles(in: from)
+            plans = try input.pipeline.plan(model, from: from)
         } catch {
             FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
             throw ExitCode(ExitStatus.problems.rawValue)
         }
-        let plans = BundlePlan.diff(old: old, new: BundleLowering.bundles(of: model, out: from))
         let text = format == .json ? PlanRendering.json(plans) : PlanRendering.text(plans)
         FileHandle.standardOutput.write(Data(text.utf8))
         throw ExitCode(plans.isEmpty ? 0 : 2)
-    }
-}
-
-/// Reads the bundles of a previous build, each verified against its manifest.
-/// A folder with no manifest is an empty previous build.
-enum PreviousBuild {
-    static func bundles(in folder: String) throws(BundleError) -> [HostBundle] {
-        let manifestPath = folder + "/manifest.json"
-        guard FileManager.default.fileExists(atPath: manifestPath) else { return [] }
-        let manifest = try BundleLoader.decodeManifest(try BundleLoader.read(URL(fileURLWithPath: manifestPath)), at: manifestPath)
-        let entries = Dictionary(manifest.bundles.map { ($0.server, $0) }, uniquingKeysWith: { first, _ in first })
-        var bundles: [HostBundle] = []
-        for entry in manifest.bundles {
-            let directory = URL(fileURLWithPath: folder).appendingPathComponent(entry.path).deletingLastPathComponent().path
-            bundles.append(try BundleLoader.load(directory: directory, manifestAt: manifestPath, entry: { entries[$0] }))
-        }
-        return bundles
     }
 }

@@ -75,13 +75,3 @@ enum ExitStatus: Int32 {
     case problems = 1
     case unreadable = 2
 }
-
-extension ExitStatus {
-    /// Ends the process with this status while `outcome` is still held. The
-    /// outcome of a large topology is millions of nodes and values; the system
-    /// takes their memory back at once, where freeing them one by one would
-    /// take a tenth of a check.
-    func exit<Outcome>(keeping outcome: Outcome) -> Never {
-        withExtendedLifetime(outcome) { Foundation.exit(rawValue) }
-    }
-}

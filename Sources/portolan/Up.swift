@@ -70,7 +70,8 @@ struct Up: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "portolan.up")
-        let outcome = CheckPipeline.run(paths: paths)
+        let pipeline = CompilerPipeline()
+        let outcome = pipeline.check(paths: paths)
         guard let model = outcome.model else {
             _ = OutputOptions(format: .text).report(outcome)
             throw ExitCode(ExitStatus.unreadable.rawValue)
@@ -86,7 +87,7 @@ struct Up: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let estate: EstateLayout
         do {
-            estate = try EstateLayout(model: model, outcome: outcome, root: root, built: bundles)
+            estate = try EstateLayout(pipeline, model: model, outcome: outcome, root: root, built: bundles)
         } catch {
             throw Failure("portolan up: \(error)", status: ExitStatus.problems)
         }

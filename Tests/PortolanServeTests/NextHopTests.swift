@@ -50,7 +50,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("topology.yaml")
         try Data(topology.utf8).write(to: file)
-        let outcome = CheckPipeline.run(paths: [file.path])
+        let outcome = CompilerPipeline().check(paths: [file.path])
         guard let model = outcome.model else { throw ToolError("the topology did not resolve: \(outcome.diagnostics)") }
         let bundles = BundleLowering.bundles(of: model, out: folder.appendingPathComponent("out").path)
         return Dictionary(uniqueKeysWithValues: bundles.map { ($0.server.name, $0) })

@@ -1,10 +1,11 @@
+import PortolanCompiler
 import PortolanDiagnostics
 import Testing
 
 @testable import PortolanYAML
 
 /// Large files are parsed on a second thread while their nodes are built
-/// (`EventPipe`). Whatever the input, that must give exactly what reading on
+/// (`EventPipe`, when the scheduler runs work alongside, as the pipeline's does). Whatever the input, that must give exactly what reading on
 /// one thread gives: the same tree, spans and diagnostics.
 @Suite("Parse ahead")
 struct ParseAheadTests {
@@ -15,7 +16,7 @@ struct ParseAheadTests {
         var whole = YAMLReader(limits: limits)
         whole.parseAheadThreshold = .max
         whole.splitThreshold = .max
-        var reader = YAMLReader(limits: limits)
+        var reader = YAMLReader(limits: limits, scheduler: TwoCoreScheduler())
         other(&reader)
         return (whole.read(bytes: bytes, file: testFile), reader.read(bytes: bytes, file: testFile))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import PortolanBundle
+import PortolanScheduling
 import PortolanYAML
 
 /// What a build did to the output folder.
@@ -25,9 +26,12 @@ public struct EmitSummary: Sendable, Hashable {
 /// (`<server>/bundle.json` listed in the previous manifest, and `manifest.json`)
 /// are ever removed or replaced.
 public enum BundleEmitter {
-    public static func emit(_ bundles: [HostBundle], inputs: BuildInputs, to out: String) throws(BundleError) -> EmitSummary {
+    /// `scheduler` runs the encoding, hashing and writing of the bundles in parts.
+    public static func emit(
+        _ bundles: [HostBundle], inputs: BuildInputs, to out: String, scheduler: any StageScheduler = SerialScheduler()
+    ) throws(BundleError) -> EmitSummary {
         try makeDirectory(out)
-        let previous = previousServers(in: out)
+        let previous = PreviousBuild.servers(in: out)
         var summary = EmitSummary()
         var entries: [Manifest.Entry] = []
         entries.reserveCapacity(bundles.count)
@@ -35,8 +39,7 @@ public enum BundleEmitter {
         // of the file system for all of them rather than two fsyncs per bundle.
         var writes: [(path: String, bytes: [UInt8])] = []
         let sorted = bundles.sorted(by: { $0.server.name < $1.server.name })
-        // Encoding and hashing, the compiler's part of writing, in two halves on two cores.
-        let encoded = InHalves.map(sorted) { bundle in
+        let encoded = scheduler.map(sorted) { bundle in
             let bytes = BundleCodec.encode(bundle)
             return (bytes: bytes, sha256: BundleCodec.sha256(bytes))
         }
@@ -57,7 +60,7 @@ public enum BundleEmitter {
                 summary.changed.append(name)
             }
         }
-        try AtomicFile.writeAll(writes)
+        try AtomicFile.writeAll(writes, scheduler: scheduler)
         let current = Set(entries.map(\.server))
         for name in previous.sorted() where !current.contains(name) && isSafeComponent(name) {
             unlink(out + "/" + name + "/bundle.json")
@@ -79,14 +82,16 @@ public enum BundleEmitter {
     /// `<server>/bundle.json` in the folder and no other, and each bundle's
     /// bytes still have the SHA-256 it lists (every bundle is read and hashed,
     /// on every core). Nil when any of that does not hold; nothing is written.
-    public static func unchangedBuild(inputs: BuildInputs, in out: String) -> EmitSummary? {
+    public static func unchangedBuild(
+        inputs: BuildInputs, in out: String, scheduler: any StageScheduler = SerialScheduler()
+    ) -> EmitSummary? {
         // Most builds that change something change the sources: the manifest
         // of another build does not hold this digest, and no bundle is read.
         guard let manifestBytes = existingBytes(out + "/manifest.json"), contains(manifestBytes, inputs.digest),
               let names = names(in: out)
         else { return nil }
         let servers = names.filter(isSafeComponent).sorted()
-        let digests = bundleDigests(in: out, servers: servers)
+        let digests = bundleDigests(in: out, servers: servers, scheduler: scheduler)
         let entries = zip(servers, digests).compactMap { server, sha256 in
             sha256.map { Manifest.Entry(server: server, path: server + "/bundle.json", sha256: $0) }
         }
@@ -129,13 +134,13 @@ public enum BundleEmitter {
     }
 
     /// The SHA-256 of each `out/<server>/bundle.json`, nil where there is no
-    /// such regular file. Thousands of bundles are read in two halves on two
-    /// cores, each half through one buffer of its own.
-    static func bundleDigests(in out: String, servers: [String]) -> [String?] {
+    /// such regular file. Thousands of bundles are read in parts, each part
+    /// through one buffer of its own.
+    static func bundleDigests(in out: String, servers: [String], scheduler: any StageScheduler) -> [String?] {
         let folder = open(out, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard folder >= 0 else { return [String?](repeating: nil, count: servers.count) }
         defer { close(folder) }
-        return InHalves.ranges(servers.count) { range in
+        return scheduler.ranges(servers.count) { range in
             var bytes = [UInt8](repeating: 0, count: 64 * 1024)
             return servers[range].map { server -> String? in
                 guard let count = readFile(server + "/bundle.json", in: folder, into: &bytes) else { return nil }
@@ -167,21 +172,6 @@ public enum BundleEmitter {
             filled += count
             if count < asked { return filled }
         }
-    }
-
-    /// Servers of the previous build: those in its manifest, and any folder that
-    /// still holds a bundle.json (a build interrupted before its manifest).
-    static func previousServers(in out: String) -> Set<String> {
-        var names = Set<String>()
-        if let bytes = existingBytes(out + "/manifest.json"),
-           let manifest = try? JSONDecoder().decode(Manifest.self, from: Data(bytes)) {
-            names.formUnion(manifest.bundles.map(\.server))
-        }
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
-        where FileManager.default.fileExists(atPath: out + "/" + entry + "/bundle.json") {
-            names.insert(entry)
-        }
-        return names
     }
 
     /// A name that is one path component: no separators, not `.` or `..`, not hidden.

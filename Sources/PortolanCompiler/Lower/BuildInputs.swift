@@ -8,7 +8,7 @@ import PortolanDiagnostics
 /// to its own folder). Two builds with the same digest lower the same bundles.
 public struct BuildInputs: Sendable, Hashable {
     public var compiler: String
-    /// `CheckPipeline.sourcesDigest` of the sources.
+    /// `CompilerPipeline.sourcesDigest` of the sources.
     public var sources: String
     /// For each folder of key ring files named by relative paths: the folder
     /// of the file that names them and the folder part of the path, both as

@@ -1,5 +1,6 @@
 import Foundation
 import PortolanBundle
+import PortolanScheduling
 import PortolanDiagnostics
 import PortolanLanguage
 import PortolanYAML
@@ -11,13 +12,14 @@ public enum BundleLowering {
     /// Every server's bundle, in topology order, for an output folder `out`
     /// (relative key ring paths are written relative to `out/<server>/`). Call
     /// only on a model without errors.
+    /// `scheduler` lowers the servers in parts, each part with folder caches
+    /// of its own.
     public static func bundles(
-        of model: Model, out: String, workingDirectory: String = FileManager.default.currentDirectoryPath
+        of model: Model, out: String, workingDirectory: String = FileManager.default.currentDirectoryPath,
+        scheduler: any StageScheduler = SerialScheduler()
     ) -> [HostBundle] {
-        // Each half of a large estate is lowered on its own core, with folder
-        // caches of its own.
         let servers = model.serverIDs
-        return InHalves.ranges(servers.count) { range in
+        return scheduler.ranges(servers.count) { range in
             let lowering = Context(model: model, out: out, workingDirectory: workingDirectory)
             return servers[range].map(lowering.bundle(of:))
         }.flatMap { $0 }

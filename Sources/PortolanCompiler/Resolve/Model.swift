@@ -1,3 +1,4 @@
+import PortolanScheduling
 import PortolanDiagnostics
 import PortolanLanguage
 
@@ -41,9 +42,10 @@ public struct Model: Sendable {
     /// The local Internet domains as hosts compare them (lowercased, no final dot).
     let localDomainKeys: Set<String>
 
-    /// Resolves every name of `topology`.
-    public init(_ topology: Topology) {
-        self = Resolver(topology).model()
+    /// Resolves every name of `topology`; `scheduler` builds the name
+    /// directory and the SMTP edges side by side.
+    public init(_ topology: Topology, scheduler: any StageScheduler = SerialScheduler()) {
+        self = Resolver(topology, scheduler: scheduler).model()
     }
 
     init(

@@ -1,3 +1,4 @@
+import PortolanScheduling
 import PortolanBundle
 import PortolanLanguage
 import PortolanYAML
@@ -14,13 +15,13 @@ struct Resolver {
     private var referencedUsers: Set<UserID> = []
     private var referencedGroups: Set<GroupID> = []
 
-    init(_ topology: Topology) {
+    init(_ topology: Topology, scheduler: any StageScheduler) {
         self.topology = topology
         let tables = NameTables(topology)
         self.tables = tables
         // The directory of the names access lists use, and the SMTP edges and
         // site hosts, need only the name tables: one is built on another core.
-        let (directory, binder) = InHalves.both({ PrincipalDirectory(topology, tables: tables) }, {
+        let (directory, binder) = scheduler.both({ PrincipalDirectory(topology, tables: tables) }, {
             var binder = PeerBinder(topology: topology, tables: tables)
             binder.bind()
             return binder

@@ -1,4 +1,5 @@
 import PortolanDiagnostics
+import PortolanScheduling
 import PortolanYAML
 
 /// The topology decoded from every input file, and the problems found doing so.
@@ -19,18 +20,22 @@ public struct DecodeResult: Sendable {
 /// place; a bad value is replaced by its default, and an object that cannot be
 /// built (a site without `protocol`, a route without `to`) is left out.
 public enum TopologyDecoder {
-    /// Decodes and merges `documents` (in input order).
-    public static func decode(_ documents: [(file: String, root: Node)]) -> DecodeResult {
-        var decoding = TopologyDecoding()
-        // Each file is read against the grammar on its own: many files are
-        // read in two halves on two cores, then taken in input order.
-        let read = InHalves.map(documents) { document in TopologyDecoding.read(file: document.file, root: document.root) }
+    /// Decodes and merges `documents` (in input order); `scheduler` runs the
+    /// files, and the servers and users, each decoded alone, in parts.
+    public static func decode(
+        _ documents: [(file: String, root: Node)], scheduler: any StageScheduler = SerialScheduler()
+    ) -> DecodeResult {
+        var decoding = TopologyDecoding(scheduler: scheduler)
+        // Each file is read against the grammar on its own, then taken in input order.
+        let read = scheduler.map(documents) { document in
+            TopologyDecoding.read(file: document.file, root: document.root, scheduler: scheduler)
+        }
         for (root, diagnostics) in read {
             decoding.add(root: root, diagnostics: diagnostics)
         }
         let result = decoding.finish()
         // What the files said, read against the grammar, is in the AST now.
-        BackgroundRelease.release(consume decoding)
+        scheduler.release(consume decoding)
         return result
     }
 }

@@ -1,4 +1,5 @@
 import PortolanDiagnostics
+import PortolanScheduling
 import PortolanYAML
 
 /// One decoding run: every file is read against the grammar first; then the
@@ -7,10 +8,16 @@ import PortolanYAML
 struct TopologyDecoding {
     private var roots: [FieldObject] = []
     private var diagnostics: [Diagnostic] = []
+    /// Runs the servers and users, each decoded alone, in parts.
+    let scheduler: any StageScheduler
+
+    init(scheduler: any StageScheduler) {
+        self.scheduler = scheduler
+    }
 
     /// One file read against the grammar, and the problems found.
-    static func read(file: String, root: Node) -> (root: FieldObject?, diagnostics: [Diagnostic]) {
-        var reader = ValueReader()
+    static func read(file: String, root: Node, scheduler: any StageScheduler) -> (root: FieldObject?, diagnostics: [Diagnostic]) {
+        var reader = ValueReader(scheduler: scheduler)
         let start = SourceSpan(file: file, start: root.span.start, end: root.span.start)
         let anchor = root.mapping?.first?.key.span ?? start
         let object = reader.readObject(root, Grammar.file, anchor: anchor, path: .root)
@@ -41,10 +48,10 @@ struct TopologyDecoding {
 
         var topology = Topology(
             version: headers.version, organization: headers.organization, internetDomains: headers.internetDomains?.value ?? [])
-        topology.servers = InHalves.map(objects(survivors[.servers])) { ServerBuilder.server($0, ObjectView($1, inheriting: defaults)) }
+        topology.servers = scheduler.map(objects(survivors[.servers])) { ServerBuilder.server($0, ObjectView($1, inheriting: defaults)) }
         diagnostics += RetryOrder.problems(topology.servers)
         topology.sites = objects(survivors[.sites]).compactMap { SiteBuilder.site($0, ObjectView($1), organization: organization) }
-        topology.users = InHalves.map(objects(survivors[.users])) { PrincipalBuilder.user($0, ObjectView($1), organization: organization) }
+        topology.users = scheduler.map(objects(survivors[.users])) { PrincipalBuilder.user($0, ObjectView($1), organization: organization) }
         topology.groups = (survivors[.groups] ?? []).map { PrincipalBuilder.group($0.name, $0.value) }
         topology.externals = objects(survivors[.external]).map { PrincipalBuilder.externalHost($0, ObjectView($1)) }
         return DecodeResult(topology: topology, diagnostics: diagnostics.sorted())

@@ -1,4 +1,5 @@
 import PortolanDiagnostics
+import PortolanScheduling
 import PortolanYAML
 
 /// Reads a node tree against the grammar into `FieldValue`s. Every problem is
@@ -7,6 +8,8 @@ import PortolanYAML
 /// tree, whose depth the YAML reader bounds.
 struct ValueReader {
     private(set) var diagnostics: [Diagnostic] = []
+    /// Runs the entries of a large section in parts.
+    var scheduler: any StageScheduler = SerialScheduler()
 
     /// Where a value stands: the object or list it belongs to and its key or
     /// index. The dotted path is only spelled out for a message.
@@ -90,8 +93,9 @@ struct ValueReader {
         let path = place.objectPath
         // The entries of a large section (servers, users) are read in two
         // halves, each with a reader of its own; their problems follow in order.
-        let halves = InHalves.ranges(pairs.count) { range in
-            var reader = ValueReader()
+        let scheduler = self.scheduler
+        let halves = scheduler.ranges(pairs.count) { range in
+            var reader = ValueReader(scheduler: scheduler)
             let entries = reader.readEntries(pairs[range], of: element, at: path)
             return (entries, reader.diagnostics)
         }

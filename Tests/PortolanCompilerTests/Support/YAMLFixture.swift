@@ -1,22 +1,28 @@
 import PortolanCompiler
 import PortolanDiagnostics
 import PortolanLanguage
+import PortolanScheduling
 import PortolanYAML
 
-/// A topology written as YAML in a test, decoded by the real decoder and checked.
+/// A topology written as YAML in a test, run through the compiler's own
+/// stages one by one: read and decoded, then resolved and checked whatever
+/// decoding found, so that a rule's diagnostics are seen apart from the
+/// decoder's.
 struct YAMLFixture {
     let source: String
     let topology: Topology
     let decodeDiagnostics: [Diagnostic]
     let diagnostics: [Diagnostic]
 
+    static let pipeline = CompilerPipeline(scheduler: SerialScheduler())
+
     init(_ text: String, file: String = "t.yaml") {
         source = text
-        let read = YAMLReader().read(bytes: Array(text.utf8), file: file)
-        let documents = read.root.map { [(file: file, root: $0)] } ?? []
-        let decoded = TopologyDecoder.decode(documents)
+        let pipeline = Self.pipeline
+        let read = pipeline.read.run(.texts([(file: file, bytes: Array(text.utf8))]), pipeline.scheduler)
+        let decoded = pipeline.decode.run(read.documents, pipeline.scheduler)
         topology = decoded.topology
         decodeDiagnostics = read.diagnostics + decoded.diagnostics
-        diagnostics = Checker.check(topology)
+        diagnostics = pipeline.check.run(pipeline.resolve.run(topology, pipeline.scheduler), pipeline.scheduler)
     }
 }

@@ -101,10 +101,10 @@ struct EdgeEstate {
         // shown failing. `build` refuses to write one, so the bundles come
         // from the same stages, called here.
         let out = root.appendingPathComponent("out").path
-        let outcome = CheckPipeline.run(paths: [root.appendingPathComponent("topology.yaml").path])
+        let pipeline = CompilerPipeline()
+        let outcome = pipeline.check(paths: [root.appendingPathComponent("topology.yaml").path])
         guard let model = outcome.model else { throw ToolError("the topology did not resolve: \(check.output)") }
-        let inputs = BundleLowering.inputs(of: model, sourcesDigest: CheckPipeline.sourcesDigest(outcome.sources), out: out)
-        _ = try BundleEmitter.emit(BundleLowering.bundles(of: model, out: out), inputs: inputs, to: out)
+        _ = try pipeline.emit(pipeline.bundles(of: model, out: out), inputs: pipeline.inputs(of: outcome, model: model, out: out), into: out)
         let hostsFile = root.appendingPathComponent("hosts")
         try Data(hosts.utf8).write(to: hostsFile)
 
