@@ -75,7 +75,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "portolan-bench",
-            dependencies: ["CYAML", "PortolanYAML"],
+            dependencies: ["CYAML", "PortolanYAML", "PortolanCompiler"],
             path: "Benchmarks/Sources/portolan-bench"
         ),
         .testTarget(name: "PortolanDiagnosticsTests", dependencies: ["PortolanDiagnostics"], exclude: ["Golden"]),

@@ -20,6 +20,7 @@ let package = Package(
                 .product(name: "PortolanYAML", package: "Portolan"),
                 .product(name: "PortolanLanguage", package: "Portolan"),
                 .product(name: "PortolanCompiler", package: "Portolan"),
+                .product(name: "PortolanScheduling", package: "Portolan"),
                 .product(name: "PortolanDiagnostics", package: "Portolan"),
                 .product(name: "PortolanBundle", package: "Portolan"),
             ]

@@ -1,5 +1,6 @@
 import CYAML
 import Foundation
+import PortolanCompiler
 import PortolanYAML
 
 /// `portolan-bench read [--size-mb N] [--runs N] [--file PATH] [--ascii]`:
@@ -65,7 +66,8 @@ struct ReadBenchmark {
         var limits = ReaderLimits.default
         limits.maxFileSize = max(limits.maxFileSize, bytes.count)
         limits.maxNodes = .max
-        return YAMLReader(limits: limits)
+        // As the pipeline reads: a large file parsed ahead, or in halves.
+        return YAMLReader(limits: limits, scheduler: TwoCoreScheduler())
     }
 
     private func input() throws(UsageError) -> (bytes: [UInt8], name: String) {

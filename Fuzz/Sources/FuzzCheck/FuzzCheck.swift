@@ -3,6 +3,7 @@ import PortolanBundle
 import PortolanCompiler
 import PortolanDiagnostics
 import PortolanLanguage
+import PortolanScheduling
 import PortolanYAML
 
 /// The front end as `portolan check` and `build` run it, on bytes from
@@ -18,30 +19,21 @@ import PortolanYAML
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let files = FuzzInput.files(Array(UnsafeBufferPointer(start: data, count: size)))
-    let reader = YAMLReader(limits: ReaderLimits(maxFileSize: 1 << 20))
-    var sources = SourceStore()
-    var diagnostics: [Diagnostic] = []
-    var documents: [(file: String, root: Node)] = []
-    var everyFileRead = true
-    for (name, bytes) in files {
-        sources.add(file: name, bytes: bytes)
-        let outcome = reader.read(bytes: bytes, file: name)
-        FuzzInput.require(outcome.root != nil || outcome.diagnostics.contains { $0.severity == .error },
-                          "no root and no error for \(name)")
-        diagnostics += outcome.diagnostics
-        if let root = outcome.root { documents.append((name, root)) } else { everyFileRead = false }
-    }
-    var model: Model?
-    if !documents.isEmpty {
-        let decoded = TopologyDecoder.decode(documents)
-        diagnostics += decoded.diagnostics
-        if everyFileRead {
-            let checked = Model(decoded.topology)
-            diagnostics += Checker.check(checked)
-            model = checked
+    // The compiler's own pipeline, every stage on this thread; reading is
+    // watched for a file that gives neither a tree nor an error.
+    var pipeline = CompilerPipeline(limits: ReaderLimits(maxFileSize: 1 << 20), scheduler: SerialScheduler())
+    let read = pipeline.read
+    pipeline.read = .init { sources, scheduler in
+        let result = read.run(sources, scheduler)
+        let rooted = Set(result.documents.map(\.file))
+        for (name, _) in files where !rooted.contains(name) {
+            FuzzInput.require(result.diagnostics.contains { $0.severity == .error && $0.span.file == name },
+                              "no root and no error for \(name)")
         }
+        return result
     }
-    diagnostics.sort()
+    let outcome = pipeline.check(.texts(files.map { (file: $0.0, bytes: $0.1) }))
+    let (diagnostics, sources, model) = (outcome.diagnostics, outcome.sources, outcome.model)
     for diagnostic in diagnostics {
         FuzzInput.requireInside(diagnostic.span, of: sources, code: diagnostic.code.rawValue)
         for note in diagnostic.notes {
@@ -54,7 +46,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         FuzzInput.require(text.hasSuffix("\n"), "\(format) output does not end with a newline")
     }
     if let model, !diagnostics.contains(where: { $0.severity == .error }) {
-        for bundle in BundleLowering.bundles(of: model, out: "/fuzz/out", workingDirectory: "/fuzz") {
+        for bundle in pipeline.bundles(of: model, out: "/fuzz/out") {
             guard let bytes = try? BundleCodec.encode(bundle) else { FuzzInput.fail("a bundle does not encode") }
             let decoded = try? JSONDecoder().decode(HostBundle.self, from: Data(bytes))
             FuzzInput.require(decoded == bundle, "bundle \(bundle.server.name) does not decode to itself")
