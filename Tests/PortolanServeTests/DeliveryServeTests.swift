@@ -13,7 +13,7 @@ import Testing
         try String(contentsOf: examples.appendingPathComponent("\(name)/topology.yaml"), encoding: .utf8)
     }
 
-    /// The README's walk-through: relay-port-26's spoke and hub, and the
+    /// The walk-through of docs/LISTENER.md: relay-port-26's spoke and hub, and the
     /// Internet stand-in as the ISP smart host.
     static func relayEstate() throws -> DeliveryEstate {
         try DeliveryEstate(
