@@ -78,7 +78,7 @@ let package = Package(
             dependencies: ["CYAML", "PortolanYAML", "PortolanCompiler"],
             path: "Benchmarks/Sources/portolan-bench"
         ),
-        .testTarget(name: "PortolanDiagnosticsTests", dependencies: ["PortolanDiagnostics"], exclude: ["Golden"]),
+        .testTarget(name: "PortolanDiagnosticsTests", dependencies: ["PortolanDiagnostics", "PortolanTestSupport"], exclude: ["Golden"]),
         .testTarget(
             name: "PortolanYAMLTests",
             // The compiler's pipeline gives the scheduler that reads in parallel.
@@ -86,7 +86,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PortolanLanguageTests",
-            dependencies: ["PortolanLanguage", "PortolanYAML", "PortolanDiagnostics"]
+            dependencies: ["PortolanLanguage", "PortolanYAML", "PortolanDiagnostics", "PortolanTestSupport"]
         ),
         .testTarget(
             name: "PortolanCompilerTests",

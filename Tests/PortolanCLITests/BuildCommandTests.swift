@@ -18,7 +18,7 @@ import Testing
         let files = try workspace.files(under: "out")
         let bundles = files.count - 1
         #expect(run.output == "0 errors, 0 warnings\n" + Self.summary(bundles: bundles, added: bundles))
-        try Golden.check(folder: files, matches: "bundles/\(example)")
+        try golden.check(folder: files, matches: "bundles/\(example)")
     }
 
     @Test func theSameTopologyGivesTheSameBytesAndASecondBuildRewritesNothing() throws {

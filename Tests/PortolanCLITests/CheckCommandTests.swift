@@ -132,6 +132,6 @@ import Testing
         #expect(run.error.isEmpty)
         #expect(!run.output.contains("\u{1B}["))
         #expect(!run.output.contains(workspace.root.path))
-        try Golden.check(run.output, matches: "check/\(format).\(fileExtension)")
+        try golden.check(run.output, matches: "check/\(format).\(fileExtension)")
     }
 }

@@ -13,7 +13,7 @@ import Testing
         let run = try workspace.portolan("graph", try workspace.copyExample("relay-port-26"), "--format", format)
         #expect(run.status == 0, "\(run.error)")
         #expect(run.error.isEmpty)
-        try Golden.check(run.output, matches: "graph/relay-port-26.\(fileExtension)")
+        try golden.check(run.output, matches: "graph/relay-port-26.\(fileExtension)")
     }
 
     @Test(arguments: formats)
@@ -22,7 +22,7 @@ import Testing
         let run = try workspace.portolan("graph", try workspace.relayPort26WithSpokeBOn25(), "--format", format)
         #expect(run.status == 1)
         #expect(run.error.hasPrefix("src/relay-port-26/topology.yaml:47:22: error[PT401]: "), "\(run.error)")
-        try Golden.check(run.output, matches: "graph/relay-port-26-spoke-b-on-25.\(fileExtension)")
+        try golden.check(run.output, matches: "graph/relay-port-26-spoke-b-on-25.\(fileExtension)")
         let edge = run.output.split(separator: "\n").filter { $0.contains("PT401") }
         #expect(edge.count == 1)
         if format == "dot" {

@@ -18,7 +18,7 @@ import Testing
         let before = try workspace.files(under: "out")
         let run = try workspace.portolan("plan", "--from", "out", estate)
         #expect(run.status == 2, "\(run.error)")
-        try Golden.check(run.output, matches: "plan/estate-hub-east-ssl-466.txt")
+        try golden.check(run.output, matches: "plan/estate-hub-east-ssl-466.txt")
         #expect(try workspace.files(under: "out") == before)
     }
 

@@ -55,16 +55,16 @@ import Testing
         let order = [firstID, secondID]
 
         let stored = try String(contentsOf: workspace.url("spool/new/\(firstID)"), encoding: .utf8)
-        try Golden.check(Self.normalised(stored, ids: order), matches: "queue/sendmail-t.eml")
+        try golden.check(Self.normalised(stored, ids: order), matches: "queue/sendmail-t.eml")
         let dots = try String(contentsOf: workspace.url("spool/new/\(secondID)"), encoding: .utf8)
         #expect(dots.hasSuffix("Subject: dots\r\n\r\nabove\r\n.\r\nbelow\r\n"), "\(dots)")
 
         let text = try Self.portolan(workspace, ["queue", "spool"])
         #expect(text.status == 0, "\(text.error)")
-        try Golden.check(Self.normalised(text.output, ids: order), matches: "queue/list.txt")
+        try golden.check(Self.normalised(text.output, ids: order), matches: "queue/list.txt")
         let json = try Self.portolan(workspace, ["queue", "spool", "--format", "json"])
         #expect(json.status == 0, "\(json.error)")
-        try Golden.check(Self.normalised(json.output, ids: order), matches: "queue/list.json")
+        try golden.check(Self.normalised(json.output, ids: order), matches: "queue/list.json")
 
         let flushed = try Self.portolan(workspace, ["queue", "spool", "--flush"])
         #expect(flushed.status == 0)

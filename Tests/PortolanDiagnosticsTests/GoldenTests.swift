@@ -10,10 +10,10 @@ struct GoldenTests {
         (.sarif, false, "sarif.json"),
         (.github, false, "github.txt"),
     ])
-    func matchesGolden(format: OutputFormat, colour: Bool, golden: String) throws {
+    func matchesGolden(format: OutputFormat, colour: Bool, file: String) throws {
         let output = DiagnosticRenderer.render(
             Fixtures.diagnostics, format: format, sources: Fixtures.sources, options: Fixtures.options(colour: colour))
-        try GoldenFile.check(output, matches: golden)
+        try golden.check(output, matches: file)
     }
 
     @Test(arguments: OutputFormat.allCases)

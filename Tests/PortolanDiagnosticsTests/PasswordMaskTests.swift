@@ -50,7 +50,7 @@ import Testing
         let output = DiagnosticRenderer.render(
             Self.diagnostics, format: .text, sources: Self.sources,
             options: RenderOptions(colour: false, workingDirectory: "/srv", toolVersion: "0.1.0"))
-        try GoldenFile.check(output, matches: "text-passwords.txt")
+        try golden.check(output, matches: "text-passwords.txt")
         for secret in ["hunter2", "secret'", "it''s", "a \\\" b", "s3cret", "really"] {
             #expect(!output.contains(secret), "\(secret) is shown")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import PortolanTestSupport
 import Testing
 @testable import PortolanLanguage
 
@@ -9,7 +10,7 @@ import Testing
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("grammar")
 
-    static var updating: Bool { ProcessInfo.processInfo.environment["PORTOLAN_UPDATE_GOLDEN"] == "1" }
+    static var updating: Bool { GoldenFiles.updating }
 
     @Test func committedSchemaIsCurrent() throws {
         let url = Self.grammarDirectory.appendingPathComponent("portolan.schema.json")
