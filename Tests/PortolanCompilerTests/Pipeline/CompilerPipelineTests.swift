@@ -21,6 +21,16 @@ import Testing
         var value: Int { count.withLock { $0 } }
     }
 
+    /// `stage`, counting its runs in `calls`.
+    static func counting<Input, Output>(
+        _ stage: CompilerPipeline.Stage<Input, Output>, in calls: Calls
+    ) -> CompilerPipeline.Stage<Input, Output> {
+        .init { input, scheduler in
+            calls.add()
+            return stage.run(input, scheduler)
+        }
+    }
+
     static let hubAndSpokes = """
         portolan: 1
         organization: Acme
@@ -67,11 +77,7 @@ import Testing
     @Test func aFileThatCannotBeReadStopsBeforeTheRules() {
         let resolved = Calls()
         var pipeline = CompilerPipeline(scheduler: SerialScheduler())
-        let resolve = pipeline.resolve
-        pipeline.resolve = .init { topology, scheduler in
-            resolved.add()
-            return resolve.run(topology, scheduler)
-        }
+        pipeline.resolve = Self.counting(pipeline.resolve, in: resolved)
         let outcome = pipeline.check(.texts([
             (file: "good.yaml", bytes: Array(Self.hubAndSpokes.utf8)), (file: "bad.yaml", bytes: Array("servers: [\n".utf8)),
         ]))
@@ -101,11 +107,7 @@ import Testing
         try Data(Self.hubAndSpokes.replacingOccurrences(of: "port: 25", with: "port: 26").utf8).write(to: topology)
         let lowered = Calls()
         var pipeline = CompilerPipeline(scheduler: SerialScheduler())
-        let lower = pipeline.lower
-        pipeline.lower = .init { input, scheduler in
-            lowered.add()
-            return lower.run(input, scheduler)
-        }
+        pipeline.lower = Self.counting(pipeline.lower, in: lowered)
         let out = folder.appendingPathComponent("out").path
         let first = try pipeline.build(.paths([topology.path]), into: out) { !$0.hasErrors }
         #expect(first.summary?.line == "2 bundles: 2 added, 0 changed, 0 unchanged, 0 removed")
