@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "portolan", targets: ["portolan"]),
+        .library(name: "PortolanJSON", targets: ["PortolanJSON"]),
         .library(name: "PortolanDiagnostics", targets: ["PortolanDiagnostics"]),
         .library(name: "PortolanScheduling", targets: ["PortolanScheduling"]),
         .library(name: "PortolanYAML", targets: ["PortolanYAML"]),
@@ -29,17 +30,20 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]
         ),
         .systemLibrary(name: "CResolv"),
-        .target(name: "PortolanDiagnostics"),
+        .target(name: "PortolanJSON"),
+        .target(name: "PortolanDiagnostics", dependencies: ["PortolanJSON"]),
         .target(name: "PortolanScheduling"),
         .target(name: "PortolanYAML", dependencies: ["CYAML", "PortolanDiagnostics", "PortolanScheduling"]),
-        .target(name: "PortolanLanguage", dependencies: ["PortolanYAML", "PortolanDiagnostics", "PortolanScheduling"]),
+        .target(name: "PortolanLanguage", dependencies: ["PortolanYAML", "PortolanDiagnostics", "PortolanJSON", "PortolanScheduling"]),
         .target(
             name: "PortolanCompiler",
-            dependencies: ["PortolanLanguage", "PortolanYAML", "PortolanDiagnostics", "PortolanBundle", "PortolanScheduling"]),
+            dependencies: [
+                "PortolanLanguage", "PortolanYAML", "PortolanDiagnostics", "PortolanBundle", "PortolanJSON", "PortolanScheduling",
+            ]),
         .target(
             name: "PortolanBundle",
             dependencies: [
-                "PortolanScheduling", .product(name: "Crypto", package: "swift-crypto"),
+                "PortolanJSON", "PortolanScheduling", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]),
         .target(
@@ -47,6 +51,7 @@ let package = Package(
             dependencies: [
                 "CResolv",
                 "PortolanBundle",
+                "PortolanJSON",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -62,6 +67,7 @@ let package = Package(
             name: "portolan",
             dependencies: [
                 "PortolanDiagnostics",
+                "PortolanJSON",
                 "PortolanYAML",
                 "PortolanLanguage",
                 "PortolanCompiler",
@@ -92,7 +98,7 @@ let package = Package(
             name: "PortolanCompilerTests",
             dependencies: ["PortolanCompiler", "PortolanLanguage", "PortolanYAML", "PortolanDiagnostics", "PortolanBundle", "PortolanScheduling"]
         ),
-        .testTarget(name: "PortolanBundleTests", dependencies: ["PortolanBundle"]),
+        .testTarget(name: "PortolanBundleTests", dependencies: ["PortolanBundle", "PortolanJSON"]),
         .testTarget(
             name: "PortolanListenerTests",
             dependencies: [

@@ -1,40 +1,23 @@
 import Crypto
 import Foundation
+import PortolanJSON
 
 /// The one way bundles and manifests become bytes: JSON with sorted keys,
 /// two-space indentation, unescaped slashes and a final newline, so that equal
 /// values always give equal bytes.
 public enum BundleCodec {
     /// The bytes of `value`: what Foundation's `JSONEncoder` writes with
-    /// `[.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]`, and a newline
-    /// (written by `CanonicalJSON`, which is much faster).
-    public static func encode<Value: Encodable>(_ value: Value) throws -> [UInt8] {
-        var bytes = try CanonicalJSON.encode(value)
-        bytes.append(0x0A)
-        return bytes
+    /// `[.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]`, and a newline,
+    /// written by `JSONWriter` straight from the value's fields (bundles,
+    /// manifests, the spool's files).
+    public static func encode<Value: JSONWritable>(_ value: Value) -> [UInt8] {
+        JSONWriter.document(value, layout: .foundation)
     }
 
-    /// The bytes of `bundle`, as `encode` writes any value, written straight
-    /// from its fields: a build writes one bundle per server.
-    public static func encode(_ bundle: HostBundle) -> [UInt8] {
-        var bytes = bundle.canonicalJSON
-        bytes.append(0x0A)
-        return bytes
-    }
-
-    /// The bytes of `manifest`, as `encode` writes any value, written straight
-    /// from its fields: a manifest lists every bundle of a build, and every
-    /// build writes or compares it.
+    /// The bytes of `manifest`, sized for its entries: a manifest lists every
+    /// bundle of a build.
     public static func encode(_ manifest: Manifest) -> [UInt8] {
-        var bytes = manifest.canonicalJSON
-        bytes.append(0x0A)
-        return bytes
-    }
-
-    /// Appends `text` as `encode` writes a string: quoted, escaped. For
-    /// writers of one fixed shape that build their JSON directly.
-    public static func appendString(_ text: String, to bytes: inout [UInt8]) {
-        CanonicalJSON.Writer.appendString(text, to: &bytes)
+        JSONWriter.document(manifest, layout: .foundation, capacity: 512 + 192 * manifest.bundles.count)
     }
 
     /// The same bytes through Foundation's `JSONEncoder`, for comparison.

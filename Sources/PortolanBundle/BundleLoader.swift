@@ -13,7 +13,6 @@ public enum BundleLoader {
     /// Loads `directory/bundle.json`, verified against `manifest` (by default
     /// `directory/../manifest.json`).
     public static func load(directory: String, manifest manifestPath: String? = nil) throws(BundleError) -> HostBundle {
-        let bundleURL = URL(fileURLWithPath: directory).appendingPathComponent("bundle.json")
         let manifestURL = manifestPath.map { URL(fileURLWithPath: $0) }
             ?? URL(fileURLWithPath: directory).deletingLastPathComponent().appendingPathComponent("manifest.json")
         let manifest = try decodeManifest(try read(manifestURL), at: manifestURL.path)

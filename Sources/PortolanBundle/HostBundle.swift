@@ -1,3 +1,5 @@
+import PortolanJSON
+
 /// Everything one host needs to run its SMTP listener, and nothing else: the
 /// contract between the compiler and `portolan serve`. Encoded as JSON with
 /// sorted keys; arrays are in a defined order (see each field), so the same
@@ -422,3 +424,206 @@ public struct PeerSpec: Codable, Sendable, Hashable {
         self.starttls = starttls
     }
 }
+
+extension HostBundle: JSONWritable {
+    /// The form `Codable` gives, keys in UTF-8 byte order and absent optionals
+    /// left out, written straight from the fields (every member type of the
+    /// bundle does the same): a build writes one bundle per server, and `plan`
+    /// reads them as trees (`JSONTreeBuilder`).
+    public func write<Sink: JSONSink>(to json: inout Sink) {
+        json.beginObject()
+        json.member(CodingKeys.access, access)
+        json.member(CodingKeys.auth, auth)
+        json.member(CodingKeys.authenticatedUsers, authenticatedUsers)
+        json.member(CodingKeys.compiler, compiler)
+        json.member(CodingKeys.format, format)
+        json.member(CodingKeys.internetSites, internetSites)
+        json.member(CodingKeys.limits, limits)
+        json.member(CodingKeys.listeners, listeners)
+        json.member(CodingKeys.localDomains, localDomains)
+        json.member(CodingKeys.mailboxes, mailboxes)
+        json.member(CodingKeys.outbound, outbound)
+        json.member(CodingKeys.relay, relay)
+        json.member(CodingKeys.server, server)
+        json.member(CodingKeys.sites, sites)
+        json.member(CodingKeys.tls, ifPresent: tls)
+        json.member(CodingKeys.users, users)
+        json.endObject()
+    }
+}
+
+extension ServerIdentity: JSONWritable {
+    public func write<Sink: JSONSink>(to json: inout Sink) {
+        json.beginObject()
+        json.member(CodingKeys.hierarchicalName, hierarchicalName)
+        json.member(CodingKeys.host, host)
+        json.member(CodingKeys.name, name)
+        json.member(CodingKeys.organization, organization)
+        json.endObject()
+    }
+}
+
+extension ListenerSpec: JSONWritable {
+    public func write<Sink: JSONSink>(to json: inout Sink) {
+        json.beginObject()
+        json.member(CodingKeys.address, ifPresent: address)
+        json.member(CodingKeys.port, port)
+        json.member(CodingKeys.security, security)
+        json.member(CodingKeys.starttls, starttls)
+        json.endObject()
+    }
+}
+
+extension AuthOptionsSpec: JSONWritable {
+    public func write<Sink: JSONSink>(to json: inout Sink) {
+        json.beginObject()
+        json.member(CodingKeys.anonymous, anonymous)
+        json.member(CodingKeys.clientCertificate, clientCertificate)
+        json.member(CodingKeys.namePassword, namePassword)
+        json.endObject()
+    }
+}
+
+extension PortAuthSpec: JSONWritable {
+    public func write<Sink: JSONSink>(to json: inout Sink) {
+        json.beginObject()
+        json.member(CodingKeys.ssl, ssl)
+        json.member(CodingKeys.tcp, tcp)
+        json.endObject()
+    }
+}
+
+extension SiteSpec: JSONWritable {
+    public func write<Sink: JSONSink>(to json: inout Sink) {
+        json.beginObject()
+        json.member(CodingKeys.hosts, hosts)
+        json.member(CodingKeys.name, name)
+        json.member(CodingKeys.security, security)
+        json.member(CodingKeys.tls, ifPresent: tls)
+        json.endObject()
+    }
+}
+
+extension AccessSpec: JSONWritable {
+    public func write<Sink: JSONSink>(to json: inout Sink) {
+        json.beginObject()
+        json.member(CodingKeys.enforce, enforce)
+        json.endObject()
+    }
+}
+
+extension UserSpec: JSONWritable {
+    public func write<Sink: JSONSink>(to json: inout Sink) {
+        json.beginObject()
+        json.member(CodingKeys.hierarchicalName, hierarchicalName)
+        json.member(CodingKeys.logins, logins)
+        json.member(CodingKeys.name, name)
+        json.member(CodingKeys.passwordHash, passwordHash)
+        json.endObject()
+    }
+}
+
+extension TLSFiles: JSONWritable {
+    public func write<Sink: JSONSink>(to json: inout Sink) {
+        json.beginObject()
+        json.member(CodingKeys.certificate, certificate)
+        json.member(CodingKeys.key, key)
+        json.endObject()
+    }
+}
+
+extension Limits: JSONWritable {
+    public func write<Sink: JSONSink>(to json: inout Sink) {
+        json.beginObject()
+        json.member(CodingKeys.authPenaltyTime, authPenaltyTime)
+        json.member(CodingKeys.commandTimeout, commandTimeout)
+        json.member(CodingKeys.maxAuthFailures, maxAuthFailures)
+        json.member(CodingKeys.maxAuthFailuresPerClient, maxAuthFailuresPerClient)
+        json.member(CodingKeys.maxAuthLine, maxAuthLine)
+        json.member(CodingKeys.maxCommandLine, maxCommandLine)
+        json.member(CodingKeys.maxConnections, maxConnections)
+        json.member(CodingKeys.maxConnectionsPerClient, maxConnectionsPerClient)
+        json.member(CodingKeys.maxDeliveries, maxDeliveries)
+        json.member(CodingKeys.maxDeliveriesPerPeer, maxDeliveriesPerPeer)
+        json.member(CodingKeys.maxErrors, maxErrors)
+        json.member(CodingKeys.maxHops, maxHops)
+        json.member(CodingKeys.maxJunkCommands, maxJunkCommands)
+        json.member(CodingKeys.maxMessageSize, maxMessageSize)
+        json.member(CodingKeys.maxRecipients, maxRecipients)
+        json.member(CodingKeys.maxSessionTime, maxSessionTime)
+        json.member(CodingKeys.minDataRate, minDataRate)
+        json.member(CodingKeys.shutdownGrace, shutdownGrace)
+        json.member(CodingKeys.tlsHandshakeTimeout, tlsHandshakeTimeout)
+        json.endObject()
+    }
+}
+
+extension OutboundSpec: JSONWritable {
+    public func write<Sink: JSONSink>(to json: inout Sink) {
+        json.beginObject()
+        json.member(CodingKeys.relay, ifPresent: relay)
+        json.member(CodingKeys.relayAuth, relayAuth)
+        json.member(CodingKeys.relayLogin, ifPresent: relayLogin)
+        json.member(CodingKeys.retry, retry)
+        json.member(CodingKeys.routes, routes)
+        json.member(CodingKeys.sslPort, ifPresent: sslPort)
+        json.member(CodingKeys.tcpMode, tcpMode)
+        json.member(CodingKeys.tcpPort, tcpPort)
+        json.member(CodingKeys.withinDomain, withinDomain)
+        json.endObject()
+    }
+}
+
+extension RouteSpec: JSONWritable {
+    public func write<Sink: JSONSink>(to json: inout Sink) {
+        json.beginObject()
+        json.member(CodingKeys.domains, domains)
+        json.member(CodingKeys.peer, peer)
+        json.endObject()
+    }
+}
+
+extension MailboxSpec: JSONWritable {
+    public func write<Sink: JSONSink>(to json: inout Sink) {
+        json.beginObject()
+        json.member(CodingKeys.address, address)
+        json.member(CodingKeys.mailServer, ifPresent: mailServer)
+        json.member(CodingKeys.user, user)
+        json.endObject()
+    }
+}
+
+extension PeerSpec: JSONWritable {
+    public func write<Sink: JSONSink>(to json: inout Sink) {
+        json.beginObject()
+        json.member(CodingKeys.address, ifPresent: address)
+        json.member(CodingKeys.host, host)
+        json.member(CodingKeys.kind, kind)
+        json.member(CodingKeys.name, name)
+        json.member(CodingKeys.sslPort, ifPresent: sslPort)
+        json.member(CodingKeys.starttls, starttls)
+        json.member(CodingKeys.tcpPort, ifPresent: tcpPort)
+        json.endObject()
+    }
+}
+
+extension RelayLoginSpec: JSONWritable {
+    public func write<Sink: JSONSink>(to json: inout Sink) {
+        json.beginObject()
+        json.member(CodingKeys.passwordFile, passwordFile)
+        json.member(CodingKeys.user, user)
+        json.endObject()
+    }
+}
+
+extension RetrySpec: JSONWritable {
+    public func write<Sink: JSONSink>(to json: inout Sink) {
+        json.beginObject()
+        json.member(CodingKeys.initial, initial)
+        json.member(CodingKeys.lifetime, lifetime)
+        json.member(CodingKeys.longest, longest)
+        json.endObject()
+    }
+}
+
+extension ListenerSpec.Security: JSONWritable {}

@@ -1,3 +1,5 @@
+import PortolanJSON
+
 /// `DIR/manifest.json`: every bundle of a build with its SHA-256, and the
 /// SHA-256 of the sources it was compiled from. The listener checks a bundle's
 /// bytes against it before using them; the next build compares its `inputs`
@@ -42,36 +44,24 @@ public struct Manifest: Codable, Sendable, Hashable {
     public func entry(for server: String) -> Entry? { bundles.first { $0.server == server } }
 }
 
-extension Manifest {
-    /// The bytes `CanonicalJSON` writes for the manifest, written straight
-    /// from its fields instead of through `Encodable`, which takes several
-    /// times as long for the thousands of bundles of a large build: keys in
-    /// byte order, two-space indentation, an empty list as `[`, an empty line
-    /// and `]`. The tests compare them with `JSONEncoder`'s.
-    var canonicalJSON: [UInt8] {
-        var writer = CanonicalJSON.Writer()
-        writer.bytes.reserveCapacity(512 + 192 * bundles.count)
-        writer.append("{\n  \"bundles\" : [\n")
-        for (index, entry) in bundles.enumerated() {
-            writer.append(index == 0 ? "    {\n      \"path\" : " : ",\n    {\n      \"path\" : ")
-            writer.writeString(entry.path)
-            writer.append(",\n      \"server\" : ")
-            writer.writeString(entry.server)
-            writer.append(",\n      \"sha256\" : ")
-            writer.writeString(entry.sha256)
-            writer.append("\n    }")
-        }
-        writer.append("\n  ],\n  \"compiler\" : ")
-        writer.writeString(compiler)
-        writer.append(",\n  \"format\" : ")
-        writer.writeString(format)
-        if let inputs {
-            writer.append(",\n  \"inputs\" : ")
-            writer.writeString(inputs)
-        }
-        writer.append(",\n  \"sources\" : ")
-        writer.writeString(sources)
-        writer.append("\n}")
-        return writer.bytes
+extension Manifest: JSONWritable {
+    public func write<Sink: JSONSink>(to json: inout Sink) {
+        json.beginObject()
+        json.member(CodingKeys.bundles, bundles)
+        json.member(CodingKeys.compiler, compiler)
+        json.member(CodingKeys.format, format)
+        json.member(CodingKeys.inputs, ifPresent: inputs)
+        json.member(CodingKeys.sources, sources)
+        json.endObject()
+    }
+}
+
+extension Manifest.Entry: JSONWritable {
+    public func write<Sink: JSONSink>(to json: inout Sink) {
+        json.beginObject()
+        json.member(CodingKeys.path, path)
+        json.member(CodingKeys.server, server)
+        json.member(CodingKeys.sha256, sha256)
+        json.endObject()
     }
 }

@@ -1,6 +1,15 @@
+extension DiagnosticCode {
+    /// PT501: site hosted by no server.
+    public static let unhostedSite = DiagnosticCode("PT501")
+    /// PT502: defined but never used.
+    public static let neverUsed = DiagnosticCode("PT502")
+    /// PT503: a route's domains are local Internet domains.
+    public static let routeToLocalDomain = DiagnosticCode("PT503")
+}
+
 extension Catalogue {
     static let hygieneEntries: [CatalogueEntry] = [
-        make("PT501", .warning, "site hosted by no server", """
+        make(.unhostedSite, .warning, "site hosted by no server", """
             An Internet Site is hosted by no server: its `servers` list is empty, so no \
             server uses its hosts, security or key ring. (A server with `internet_sites: \
             false` ignores every site, whether it is listed or not.)
@@ -21,7 +30,7 @@ extension Catalogue {
             Domino field: Internet Site document > Basics > Domino servers that host this \
             site.
             """),
-        make("PT502", .warning, "defined but never used", """
+        make(.neverUsed, .warning, "defined but never used", """
             A user, group or external host is defined but plays no part: an external host \
             that is no server's relay host and no route's target; a group that no access \
             list and no other group names; a user that no access list and no group names, \
@@ -49,7 +58,7 @@ extension Catalogue {
             Relay host for messages leaving the local Internet domain or in a Connection \
             document (SMTP) > Destination server address.
             """),
-        make("PT503", .warning, "a route's domains are local Internet domains", """
+        make(.routeToLocalDomain, .warning, "a route's domains are local Internet domains", """
             A route (an SMTP Connection document) lists a domain that is one of the \
             topology's `internet_domains`. Mail for a local Internet domain is delivered \
             inside the estate and never leaves through SMTP routing, so the route is never \

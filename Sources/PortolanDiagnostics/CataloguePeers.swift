@@ -1,6 +1,31 @@
+extension DiagnosticCode {
+    /// PT401: outbound TCP port differs from the peer's inbound port.
+    public static let outboundPortMismatch = DiagnosticCode("PT401")
+    /// PT402: peers listen on different TCP ports.
+    public static let peersOnDifferentPorts = DiagnosticCode("PT402")
+    /// PT403: the peer does not listen on TCP and no SSL path works.
+    public static let noTCPOrSSLPath = DiagnosticCode("PT403")
+    /// PT404: SSL-only sender and the peer's SSL port does not match.
+    public static let sslPortMismatch = DiagnosticCode("PT404")
+    /// PT405: the peer requires STARTTLS and the sender does not use it.
+    public static let peerRequiresStarttls = DiagnosticCode("PT405")
+    /// PT406: STARTTLS wanted but the peer does not offer it.
+    public static let starttlsNotOffered = DiagnosticCode("PT406")
+    /// PT407: the peer refuses anonymous SMTP and the sender does not authenticate.
+    public static let peerRefusesAnonymous = DiagnosticCode("PT407")
+    /// PT408: relay hosts form a loop.
+    public static let relayLoop = DiagnosticCode("PT408")
+    /// PT409: a server routes or relays to itself.
+    public static let sendsToItself = DiagnosticCode("PT409")
+    /// PT410: non-standard inbound port that nothing sends to.
+    public static let unusedNonStandardPort = DiagnosticCode("PT410")
+    /// PT411: relay authentication but the relay host offers no name and password.
+    public static let relayAuthenticationWithoutPassword = DiagnosticCode("PT411")
+}
+
 extension Catalogue {
     static let peerEntries: [CatalogueEntry] = [
-        make("PT401", .error, "outbound TCP port differs from the peer's inbound port", """
+        make(.outboundPortMismatch, .error, "outbound TCP port differs from the peer's inbound port", """
             Server A sends mail over SMTP to its peers (its relay host, the targets of its \
             routes, and with `within_domain` every other server with an SMTP listener). The \
             peers listen on one TCP port, and A's outbound TCP port is another number. A has \
@@ -26,7 +51,7 @@ extension Catalogue {
             Outbound) > TCP/IP port number of A, against Mail (SMTP Inbound) > TCP/IP port \
             number of the peer.
             """),
-        make("PT402", .error, "peers listen on different TCP ports", """
+        make(.peersOnDifferentPorts, .error, "peers listen on different TCP ports", """
             Server A's peers do not agree on a port: some listen for SMTP over TCP on one \
             number, others on another. The message lists the peers by port, for example \
             "25 (isp), 26 (hub-west)". A has one outbound TCP port for all its sessions, so \
@@ -57,7 +82,7 @@ extension Catalogue {
             Outbound) > TCP/IP port number (which applies to all outbound SMTP sessions), \
             against each peer's Mail (SMTP Inbound) > TCP/IP port number.
             """),
-        make("PT403", .error, "the peer does not listen on TCP and no SSL path works", """
+        make(.noTCPOrSSLPath, .error, "the peer does not listen on TCP and no SSL path works", """
             Server A sends to a peer that does not take SMTP over TCP: the peer's inbound TCP \
             port is disabled, its SMTP listener is off, or (for an external host) it has no \
             `tcp` port. And A cannot use SSL instead: A's outbound SSL is disabled, the peer \
@@ -80,7 +105,7 @@ extension Catalogue {
             Internet Ports > Mail > Mail (SMTP Inbound) > TCP/IP port status; A's Mail (SMTP \
             Outbound) > SSL port number and SSL port status.
             """),
-        make("PT404", .error, "SSL-only sender and the peer's SSL port does not match", """
+        make(.sslPortMismatch, .error, "SSL-only sender and the peer's SSL port does not match", """
             Server A sends over SSL only: its outbound TCP mode is `disabled` and its \
             outbound SSL is enabled. A peer has no SSL port enabled, or listens for SSL on a \
             different number than A's outbound SSL port. (With outbound TCP and SSL both \
@@ -103,7 +128,7 @@ extension Catalogue {
             Outbound) > TCP/IP port status (Disabled), SSL port number and SSL port status; \
             the peer's Mail (SMTP Inbound) > SSL port number and SSL port status.
             """),
-        make("PT405", .error, "the peer requires STARTTLS and the sender does not use it", """
+        make(.peerRequiresStarttls, .error, "the peer requires STARTTLS and the sender does not use it", """
             A peer of server A has `smtp.inbound.starttls: required`, and A's outbound TCP \
             mode is not `starttls`: A connects to the TCP port and never issues STARTTLS.
 
@@ -123,7 +148,7 @@ extension Catalogue {
             Settings document > Router/SMTP > Advanced > Commands and Extensions > SSL \
             negotiated over TCP/IP port (Required).
             """),
-        make("PT406", .warning, "STARTTLS wanted but the peer does not offer it", """
+        make(.starttlsNotOffered, .warning, "STARTTLS wanted but the peer does not offer it", """
             Server A's outbound TCP mode is `starttls`, but a peer offers no STARTTLS: its \
             `smtp.inbound.starttls` is disabled, or it is an external host with \
             `starttls: false`.
@@ -148,7 +173,7 @@ extension Catalogue {
             Settings document > Router/SMTP > Advanced > Commands and Extensions > SSL \
             negotiated over TCP/IP port.
             """),
-        make("PT407", .error, "the peer refuses anonymous SMTP and the sender does not authenticate", """
+        make(.peerRefusesAnonymous, .error, "the peer refuses anonymous SMTP and the sender does not authenticate", """
             A peer of server A does not accept anonymous SMTP on the port A uses (anonymous \
             is No in the peer's own `smtp.inbound.auth` or in the security of the SMTP site \
             that serves it; for an external host, `anonymous: false`), or it refuses every \
@@ -189,7 +214,7 @@ extension Catalogue {
             Anonymous), and Configuration Settings document > Router/SMTP > Basics > Use \
             authentication when sending messages to the relay host.
             """),
-        make("PT408", .error, "relay hosts form a loop", """
+        make(.relayLoop, .error, "relay hosts form a loop", """
             Following relay hosts from server to server leads back to the start: A relays to \
             B, B relays to C, C relays to A. The message lists the cycle. This is inferred.
 
@@ -208,7 +233,7 @@ extension Catalogue {
             Domino field: inferred from the chain of Configuration Settings document > \
             Router/SMTP > Basics > Relay host for messages leaving the local Internet domain.
             """),
-        make("PT409", .error, "a server routes or relays to itself", """
+        make(.sendsToItself, .error, "a server routes or relays to itself", """
             A server's relay host, or the target of one of its routes, is the server \
             itself. This is inferred.
 
@@ -231,7 +256,7 @@ extension Catalogue {
             Basics > Relay host for messages leaving the local Internet domain, and \
             Connection document (SMTP) > Source server and Destination server.
             """),
-        make("PT410", .warning, "non-standard inbound port that nothing sends to", """
+        make(.unusedNonStandardPort, .warning, "non-standard inbound port that nothing sends to", """
             The server's SMTP listener takes mail on a TCP port other than 25, and no server \
             of the topology sends to it (no relay host, route or `within_domain` edge ends at \
             it). Nobody in the topology is set up to use the port.
@@ -255,7 +280,7 @@ extension Catalogue {
             Inbound) > TCP/IP port number; the senders' Mail (SMTP Outbound) > TCP/IP port \
             number.
             """),
-        make("PT411", .error, "relay authentication but the relay host offers no name and password", """
+        make(.relayAuthenticationWithoutPassword, .error, "relay authentication but the relay host offers no name and password", """
             Server A has `relay_auth` enabled or required, but its relay host offers no name \
             and password authentication on the port A reaches: for a server, name and \
             password is off in its own `smtp.inbound.auth` or in the security of its SMTP \

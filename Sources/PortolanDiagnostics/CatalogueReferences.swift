@@ -1,6 +1,19 @@
+extension DiagnosticCode {
+    /// PT201: name defined twice.
+    public static let duplicateName = DiagnosticCode("PT201")
+    /// PT202: reference to an undefined name.
+    public static let undefinedReference = DiagnosticCode("PT202")
+    /// PT203: two servers claim the same host name.
+    public static let duplicateHostName = DiagnosticCode("PT203")
+    /// PT204: two servers bind the same address and port.
+    public static let duplicateBinding = DiagnosticCode("PT204")
+    /// PT205: files disagree on organization, domains or version.
+    public static let filesDisagree = DiagnosticCode("PT205")
+}
+
 extension Catalogue {
     static let referenceEntries: [CatalogueEntry] = [
-        make("PT201", .error, "name defined twice", """
+        make(.duplicateName, .error, "name defined twice", """
             Two definitions in the same section use the same name: two servers called `hub`, \
             two sites called `acme-smtp`, two users called `alice`. Files are merged into one \
             topology, so this applies across files too. The diagnostic points at the second \
@@ -17,7 +30,7 @@ extension Catalogue {
             User name; Group document > Basics > Group name; the name of the Internet Site \
             document: names the Domino Directory expects to be unique.
             """),
-        make("PT202", .error, "reference to an undefined name", """
+        make(.undefinedReference, .error, "reference to an undefined name", """
             A name refers to nothing that is defined: a relay host or route target that is \
             neither a server nor an external host (`relay: hbu`), a site's `servers` entry \
             that is no server, or an access list entry or group member that is no user, \
@@ -42,7 +55,7 @@ extension Catalogue {
             this site; Server document > Security > Server Access > Access server; Group \
             document > Basics > Members.
             """),
-        make("PT203", .error, "two servers claim the same host name", """
+        make(.duplicateHostName, .error, "two servers claim the same host name", """
             Two servers have the same `host`. A fully qualified Internet host name belongs to \
             one server; the note points at the other server that claims it.
 
@@ -62,7 +75,7 @@ extension Catalogue {
 
             Domino field: Server document > Basics > Fully qualified Internet host name.
             """),
-        make("PT204", .error, "two servers bind the same address and port", """
+        make(.duplicateBinding, .error, "two servers bind the same address and port", """
             Two servers list the same address in `addresses` and each has an enabled port \
             with the same number on it. The note points at the other server.
 
@@ -82,7 +95,7 @@ extension Catalogue {
             Ports > Notes Network Ports > Net Address), with the TCP/IP and SSL port numbers \
             of Server document > Ports > Internet Ports.
             """),
-        make("PT205", .error, "files disagree on organization, domains or version", """
+        make(.filesDisagree, .error, "files disagree on organization, domains or version", """
             Two input files give different values for `organization`, `internet_domains` or \
             the language version `portolan`. These belong to the whole estate: \
             `organization` and `internet_domains` may be given in any one file, and every \

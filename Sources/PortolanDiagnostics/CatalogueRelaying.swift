@@ -1,7 +1,20 @@
+extension DiagnosticCode {
+    /// PT412: the relay host does not let the sender relay.
+    public static let relayRefused = DiagnosticCode("PT412")
+    /// PT413: Internet mail goes to MX hosts on a port they do not listen on.
+    public static let mxPortMismatch = DiagnosticCode("PT413")
+    /// PT414: the sender cannot authenticate to its relay host.
+    public static let relayAuthenticationFails = DiagnosticCode("PT414")
+    /// PT415: relaying depends on the sender's reverse DNS name.
+    public static let relayByReverseName = DiagnosticCode("PT415")
+    /// PT416: a user's mail server cannot take its mail.
+    public static let mailServerCannotTakeMail = DiagnosticCode("PT416")
+}
+
 extension Catalogue {
     /// PT412-PT416: relaying, the relay login, Internet mail to MX hosts and mail servers.
     static let relayingEntries: [CatalogueEntry] = [
-        make("PT412", .error, "the relay host does not let the sender relay", """
+        make(.relayRefused, .error, "the relay host does not let the sender relay", """
             B is server A's relay host, or a server that one of A's routes sends domains \\
             outside the local Internet domains to, and B's relay controls \\
             (`smtp.inbound.relay`) do not let A relay. A may relay through B when one of \\
@@ -36,7 +49,7 @@ extension Catalogue {
             connecting hosts, Exclude these connecting hosts from anti-relay checks, and \\
             Exceptions for authenticated users, on B.
             """),
-        make("PT413", .warning, "Internet mail goes to MX hosts on a port they do not listen on", """
+        make(.mxPortMismatch, .warning, "Internet mail goes to MX hosts on a port they do not listen on", """
             Server A has no relay host, so the mail it sends outside the local Internet \\
             domains (and outside its routes) goes straight to each domain's MX hosts. MX \\
             hosts listen on port 25, without implicit TLS. A's outbound TCP port is another \\
@@ -62,7 +75,7 @@ extension Catalogue {
             document > Router/SMTP > Basics > Relay host for messages leaving the local \\
             Internet domain.
             """),
-        make("PT414", .error, "the sender cannot authenticate to its relay host", """
+        make(.relayAuthenticationFails, .error, "the sender cannot authenticate to its relay host", """
             Server A sets `relay_auth` to enabled or required, and it has no \\
             `relay_login`, or the user its `relay_login` names cannot authenticate at the \\
             relay host B: the user has no `password`, B enforces its access list \\
@@ -93,7 +106,7 @@ extension Catalogue {
             Access and Router/SMTP > Restrictions and Controls > SMTP Inbound Controls > \\
             authenticated users.
             """),
-        make("PT415", .warning, "relaying depends on the sender's reverse DNS name", """
+        make(.relayByReverseName, .warning, "relaying depends on the sender's reverse DNS name", """
             Relay host B lets server A relay only because A is an internal host (B's \\
             `enforce` is `external`; A is not in B's `allow_hosts` and does not \\
             authenticate with `authenticated: allow`), and A has no `addresses`. B then \\
@@ -117,7 +130,7 @@ extension Catalogue {
             and Controls > SMTP Inbound Controls > Perform Anti-Relay enforcement for these \\
             connecting hosts (External hosts) on B.
             """),
-        make("PT416", .error, "a user's mail server cannot take its mail", """
+        make(.mailServerCannotTakeMail, .error, "a user's mail server cannot take its mail", """
             A user's `mail_server` is a server without an SMTP listener \\
             (`smtp.listener: false`), or an external host. Mail for the user that arrives \\
             elsewhere is sent to its mail server over SMTP (with `within_domain`), and that \\

@@ -1,6 +1,37 @@
+extension DiagnosticCode {
+    /// PT301: Internet Sites are used but no SMTP site is hosted on the server.
+    public static let noSiteOnServer = DiagnosticCode("PT301")
+    /// PT302: the SMTP site allows no authentication option.
+    public static let siteAllowsNoAuthentication = DiagnosticCode("PT302")
+    /// PT303: smtp.inbound.auth is ignored when Internet Sites are used.
+    public static let ignoredServerAuthentication = DiagnosticCode("PT303")
+    /// PT304: two SMTP sites overlap on one server.
+    public static let overlappingSites = DiagnosticCode("PT304")
+    /// PT305: SSL or STARTTLS is enabled without a key ring.
+    public static let tlsWithoutKeyRing = DiagnosticCode("PT305")
+    /// PT306: STARTTLS without an enabled TCP port or listener.
+    public static let starttlsWithoutTCP = DiagnosticCode("PT306")
+    /// PT307: STARTTLS is required on the inbound TCP port.
+    public static let starttlsRequiredInbound = DiagnosticCode("PT307")
+    /// PT308: two enabled ports of one server share a port number.
+    public static let portClash = DiagnosticCode("PT308")
+    /// PT309: nobody passes the server access list.
+    public static let nobodyPassesAccess = DiagnosticCode("PT309")
+    /// PT310: name and password offered but no user can use them.
+    public static let noUserForPassword = DiagnosticCode("PT310")
+    /// PT311: an enabled port has no Internet Site of its protocol.
+    public static let portWithoutSite = DiagnosticCode("PT311")
+    /// PT312: the server uses SMTP but has no fully qualified host name.
+    public static let noQualifiedHostName = DiagnosticCode("PT312")
+    /// PT313: name and password on the TCP port without STARTTLS.
+    public static let passwordWithoutStarttls = DiagnosticCode("PT313")
+    /// PT314: a listener address is mapped to no SMTP site.
+    public static let listenerAddressWithoutSite = DiagnosticCode("PT314")
+}
+
 extension Catalogue {
     static let serverEntries: [CatalogueEntry] = [
-        make("PT301", .error, "Internet Sites are used but no SMTP site is hosted on the server", """
+        make(.noSiteOnServer, .error, "Internet Sites are used but no SMTP site is hosted on the server", """
             The server loads its Internet configuration from Internet Site documents \
             (`internet_sites: true`), its SMTP listener is on, and no site with \
             `protocol: smtp` lists the server in its `servers` (nor `"*"`). Domino then has \
@@ -27,7 +58,7 @@ extension Catalogue {
             Server\\Internet Sites documents; Internet Site document (SMTP Inbound) > Basics > \
             Domino servers that host this site.
             """),
-        make("PT302", .error, "the SMTP site allows no authentication option", """
+        make(.siteAllowsNoAuthentication, .error, "the SMTP site allows no authentication option", """
             The SMTP site that serves the server has every authentication option set to No: \
             on TCP neither name and password nor anonymous, on SSL neither client \
             certificate, name and password nor anonymous. Domino treats such a site as not \
@@ -49,7 +80,7 @@ extension Catalogue {
             password, Anonymous) and SSL authentication (Client certificate, Name & password, \
             Anonymous).
             """),
-        make("PT303", .warning, "smtp.inbound.auth is ignored when Internet Sites are used", """
+        make(.ignoredServerAuthentication, .warning, "smtp.inbound.auth is ignored when Internet Sites are used", """
             The server has `internet_sites: true` and also sets `smtp.inbound.auth`. With \
             Internet Sites, Domino takes SMTP port authentication from the Security tab of \
             the SMTP site, not from the Server document, whose authentication fields are not \
@@ -70,7 +101,7 @@ extension Catalogue {
             when Server document > Basics > Load Internet configurations from \
             Server\\Internet Sites documents is Enabled.
             """),
-        make("PT304", .error, "two SMTP sites overlap on one server", """
+        make(.overlappingSites, .error, "two SMTP sites overlap on one server", """
             Two SMTP sites are hosted on the same server, for the same organization, and \
             their `hosts` overlap: a host name or address appears in both, or neither has any \
             `hosts`. For a connection that matches both, Domino uses only the first site it \
@@ -93,7 +124,7 @@ extension Catalogue {
             Domino field: Internet Site document > Basics > Organization, Host names or \
             addresses mapped to this site, and Domino servers that host this site.
             """),
-        make("PT305", .error, "SSL or STARTTLS is enabled without a key ring", """
+        make(.tlsWithoutKeyRing, .error, "SSL or STARTTLS is enabled without a key ring", """
             The server's SMTP SSL port is enabled (`smtp.inbound.ssl.enabled: true`) or its \
             `smtp.inbound.starttls` is enabled or required, but neither the server nor the \
             SMTP site that serves it has a `tls` key ring (certificate and private key).
@@ -114,7 +145,7 @@ extension Catalogue {
             with Mail (SMTP Inbound) > SSL port status and Configuration Settings document > \
             Router/SMTP > Advanced > Commands and Extensions > SSL negotiated over TCP/IP port.
             """),
-        make("PT306", .error, "STARTTLS without an enabled TCP port or listener", """
+        make(.starttlsWithoutTCP, .error, "STARTTLS without an enabled TCP port or listener", """
             `smtp.inbound.starttls` is enabled or required, but the inbound TCP port is \
             disabled (`smtp.inbound.tcp.enabled: false`) or the SMTP listener is off \
             (`smtp.listener: false`). STARTTLS is a command given on the plain TCP port; with \
@@ -139,7 +170,7 @@ extension Catalogue {
             Ports > Internet Ports > Mail > Mail (SMTP Inbound) > TCP/IP port status and \
             Server document > Basics > SMTP listener task.
             """),
-        make("PT307", .warning, "STARTTLS is required on the inbound TCP port", """
+        make(.starttlsRequiredInbound, .warning, "STARTTLS is required on the inbound TCP port", """
             `smtp.inbound.starttls` is `required`: the listener accepts no mail on the TCP \
             port until the sender has issued STARTTLS.
 
@@ -159,7 +190,7 @@ extension Catalogue {
             Domino field: Configuration Settings document > Router/SMTP > Advanced > \
             Commands and Extensions > SSL negotiated over TCP/IP port (Required).
             """),
-        make("PT308", .error, "two enabled ports of one server share a port number", """
+        make(.portClash, .error, "two enabled ports of one server share a port number", """
             Two enabled ports of the same server have the same number on an address they \
             share: SMTP TCP and SMTP SSL, or an SMTP port and a POP3, IMAP, HTTP or LDAP \
             port. This is inferred: Domino runs a listener per protocol and port, and two \
@@ -181,7 +212,7 @@ extension Catalogue {
             Domino field: inferred from Server document > Ports > Internet Ports (Web, \
             Directory, Mail) > TCP/IP port number, SSL port number and their port status.
             """),
-        make("PT309", .warning, "nobody passes the server access list", """
+        make(.nobodyPassesAccess, .warning, "nobody passes the server access list", """
             `smtp.inbound.enforce_server_access` is on, and no user or server defined in the \
             topology passes the server's access list: `access.allow` names nobody who exists, \
             or everyone it lets in is also in `access.deny`. This is inferred from Domino's \
@@ -201,7 +232,7 @@ extension Catalogue {
             Inbound) > Enforce server access settings, with Server document > Security > \
             Server Access > Access server and Not access server.
             """),
-        make("PT310", .warning, "name and password offered but no user can use them", """
+        make(.noUserForPassword, .warning, "name and password offered but no user can use them", """
             The server offers name and password authentication, on TCP or on SSL (in its own \
             `smtp.inbound.auth` or, with Internet Sites, in its SMTP site's `security`), but \
             no user who has a `password` passes the server's access list. This is inferred.
@@ -224,7 +255,7 @@ extension Catalogue {
             Security > Server Access > Access server, and the Name & password option of Mail \
             (SMTP Inbound) > Authentication options or Internet Site document > Security.
             """),
-        make("PT311", .error, "an enabled port has no Internet Site of its protocol", """
+        make(.portWithoutSite, .error, "an enabled port has no Internet Site of its protocol", """
             The server has `internet_sites: true` and an enabled POP3, IMAP, HTTP or LDAP \
             port, but no site of that protocol is hosted on the server. With Internet Sites \
             on, Domino configures every Internet protocol from site documents; a protocol \
@@ -246,7 +277,7 @@ extension Catalogue {
             Basics > Domino servers that host this site; Server document > Ports > Internet \
             Ports > TCP/IP port status and SSL port status.
             """),
-        make("PT312", .error, "the server uses SMTP but has no fully qualified host name", """
+        make(.noQualifiedHostName, .error, "the server uses SMTP but has no fully qualified host name", """
             The server takes part in SMTP (its listener is on, or it sends mail over SMTP to \
             a relay host, route or other server), but it has no `host`, or its host is not \
             fully qualified (a single label such as `hub`).
@@ -265,7 +296,7 @@ extension Catalogue {
 
             Domino field: Server document > Basics > Fully qualified Internet host name.
             """),
-        make("PT313", .warning, "name and password on the TCP port without STARTTLS", """
+        make(.passwordWithoutStarttls, .warning, "name and password on the TCP port without STARTTLS", """
             Name and password authentication is allowed on the inbound TCP port (in \
             `smtp.inbound.auth.tcp`, or with Internet Sites in the site's `security.tcp`), \
             but STARTTLS is disabled. The listener never accepts AUTH on an unencrypted \
@@ -291,7 +322,7 @@ extension Catalogue {
             Configuration Settings document > Router/SMTP > Advanced > Commands and \
             Extensions > SSL negotiated over TCP/IP port.
             """),
-        make("PT314", .warning, "a listener address is mapped to no SMTP site", """
+        make(.listenerAddressWithoutSite, .warning, "a listener address is mapped to no SMTP site", """
             The server loads Internet Sites, and one of the addresses its listeners bind \
             (`addresses`) is in the `hosts` of no SMTP site hosted on the server, while no \
             hosted SMTP site leaves `hosts` empty (an empty list serves every address). \

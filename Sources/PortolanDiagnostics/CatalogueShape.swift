@@ -1,6 +1,29 @@
+extension DiagnosticCode {
+    /// PT101: unknown key.
+    public static let unknownKey = DiagnosticCode("PT101")
+    /// PT102: wrong type.
+    public static let wrongType = DiagnosticCode("PT102")
+    /// PT103: required key missing.
+    public static let missingKey = DiagnosticCode("PT103")
+    /// PT104: number out of range.
+    public static let outOfRange = DiagnosticCode("PT104")
+    /// PT105: value not in the allowed set.
+    public static let notAllowedValue = DiagnosticCode("PT105")
+    /// PT106: invalid host name or IP address.
+    public static let invalidHost = DiagnosticCode("PT106")
+    /// PT107: password is not a supported hash.
+    public static let unsupportedPasswordHash = DiagnosticCode("PT107")
+    /// PT108: unsupported language version.
+    public static let unsupportedVersion = DiagnosticCode("PT108")
+    /// PT109: invalid size literal.
+    public static let invalidSize = DiagnosticCode("PT109")
+    /// PT110: invalid duration literal, or `retry` out of order (initial ≤ longest ≤ lifetime).
+    public static let invalidDuration = DiagnosticCode("PT110")
+}
+
 extension Catalogue {
     static let shapeEntries: [CatalogueEntry] = [
-        make("PT101", .error, "unknown key", """
+        make(.unknownKey, .error, "unknown key", """
             A mapping holds a key that the language does not define at that place, such as \
             `intenet_sites` or `smtp.inbound.tls`. Keys are snake_case and fixed by the \
             language; when a known key is close to the one written, the message suggests it \
@@ -19,7 +42,7 @@ extension Catalogue {
             Configuration Settings, Internet Site, Person or Group document, as the language \
             reference lists.
             """),
-        make("PT102", .error, "wrong type", """
+        make(.wrongType, .error, "wrong type", """
             A value is of the wrong kind: a list where a mapping is expected, text where a \
             number or true/false is expected, a single value where a list is expected. The \
             message says what was expected and what was found, for example "expected a list, \
@@ -38,7 +61,7 @@ extension Catalogue {
 
             Domino field: the field of the key named in the message.
             """),
-        make("PT103", .error, "required key missing", """
+        make(.missingKey, .error, "required key missing", """
             A key that the language requires is absent, for example `portolan` at the top of a \
             file, `organization` (required in one of the files), the `certificate` or `key` of \
             a `tls` key ring, or the `to` of a route. A server's `host` is a different case: it \
@@ -58,7 +81,7 @@ extension Catalogue {
             every hierarchical name; `portolan` is the version of this language and has no \
             Domino counterpart; for other keys, the field the key stands for.
             """),
-        make("PT104", .error, "number out of range", """
+        make(.outOfRange, .error, "number out of range", """
             A number is outside what its field allows. Port numbers are 1 to 65535; other \
             numbers have the range the message states.
 
@@ -79,7 +102,7 @@ extension Catalogue {
             Inbound) and Mail (SMTP Outbound) > TCP/IP port number and SSL port number (and \
             the same fields of the Mail (IMAP), Mail (POP), Web and Directory ports).
             """),
-        make("PT105", .error, "value not in the allowed set", """
+        make(.notAllowedValue, .error, "value not in the allowed set", """
             A field with a fixed set of values has another one. `smtp.inbound.starttls` is \
             disabled, enabled or required; `smtp.outbound.tcp.mode` is disabled, enabled or \
             starttls; `smtp.outbound.relay_auth` is disabled, enabled or required; a site's \
@@ -107,7 +130,7 @@ extension Catalogue {
             sending messages to the relay host (Disabled, Enabled, Required); the kind of \
             Internet Site document (SMTP Inbound, POP3, IMAP, Web, LDAP).
             """),
-        make("PT106", .error, "invalid host name or IP address", """
+        make(.invalidHost, .error, "invalid host name or IP address", """
             A host name or address is not valid: a server's `host`, an entry of its \
             `addresses`, an entry of a site's `hosts`, or an external host's `host`. Host \
             names are dot-separated labels of letters, digits and hyphens (no underscores, no \
@@ -132,7 +155,7 @@ extension Catalogue {
             leaving the local Internet domain; Connection document (SMTP) > Destination \
             server address.
             """),
-        make("PT107", .error, "password is not a supported hash", """
+        make(.unsupportedPasswordHash, .error, "password is not a supported hash", """
             A user's `password` is not a hash in the pbkdf2_sha256 format of passlib: \
             `$pbkdf2-sha256$ROUNDS$SALT$CHECKSUM`, with salt and checksum in passlib's adapted \
             base64 (`.` instead of `+`, no padding). Plaintext passwords are refused, and so \
@@ -152,7 +175,7 @@ extension Catalogue {
 
             Domino field: Person document > Basics > Internet password.
             """),
-        make("PT108", .error, "unsupported language version", """
+        make(.unsupportedVersion, .error, "unsupported language version", """
             The `portolan:` key at the top of a file names a version of the topology language \
             that this compiler does not know. Version 1 is the only one.
 
@@ -165,7 +188,7 @@ extension Catalogue {
 
             Domino field: none; the version belongs to Portolan's language.
             """),
-        make("PT109", .error, "invalid size literal", """
+        make(.invalidSize, .error, "invalid size literal", """
             A size, such as `smtp.inbound.max_message_size`, is not a size literal. A size is \
             a whole number of bytes, or a number followed by KiB, MiB or GiB (powers of 1024) \
             or KB, MB or GB (powers of 1000): `52428800`, `50MiB`, `25MB`.
@@ -184,7 +207,7 @@ extension Catalogue {
             Domino field: Configuration Settings document > Router/SMTP > Restrictions and \
             Controls > Restrictions > Maximum message size.
             """),
-        make("PT110", .error, "invalid duration literal, or `retry` out of order (initial ≤ longest ≤ lifetime)", """
+        make(.invalidDuration, .error, "invalid duration literal, or `retry` out of order (initial ≤ longest ≤ lifetime)", """
             A duration, such as `smtp.outbound.retry.initial`, is not a duration literal, or \
             the retry schedule is out of order. A duration is a whole number followed by one \
             unit: `s` (seconds), `m` (minutes), `h` (hours) or `d` (days), as in `30s`, \

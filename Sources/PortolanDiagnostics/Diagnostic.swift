@@ -37,16 +37,23 @@ public struct Diagnostic: Hashable, Sendable {
     public var notes: [DiagnosticNote]
     public var help: String?
 
+    /// A diagnostic of `code` with the catalogue's severity for it.
+    public init(_ code: DiagnosticCode, _ message: String, at span: SourceSpan, notes: [DiagnosticNote] = [], help: String? = nil) {
+        self.init(code, severity: code.severity, message, at: span, notes: notes, help: help)
+    }
+
+    /// A diagnostic of another severity than the catalogue's, or of a code
+    /// it does not know: for the renderers' tests.
     public init(
         _ code: DiagnosticCode,
-        _ severity: Severity? = nil,
+        severity: Severity,
         _ message: String,
         at span: SourceSpan,
         notes: [DiagnosticNote] = [],
         help: String? = nil
     ) {
         self.code = code
-        self.severity = severity ?? Catalogue.entry(for: code)?.severity ?? .error
+        self.severity = severity
         self.message = message
         self.span = span
         self.notes = notes

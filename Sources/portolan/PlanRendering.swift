@@ -1,5 +1,5 @@
-import Foundation
 import PortolanCompiler
+import PortolanJSON
 
 /// How `plan` prints its result.
 enum PlanRendering {
@@ -24,20 +24,21 @@ enum PlanRendering {
             + "\(count(.change)) changed, \(count(.remove)) removed"
     }
 
+    /// `{"hosts": [...], "summary": ...}`, keys sorted, in the layout of the bundles.
     static func json(_ plans: [HostPlan]) -> String {
-        let hosts: [[String: Any]] = plans.map { plan in
-            [
-                "server": plan.server,
-                "action": plan.action.rawValue,
-                "changes": plan.changes.map { change in
-                    ["path": change.path, "old": change.old as Any? ?? NSNull(), "new": change.new as Any? ?? NSNull(),
-                     "text": change.text] as [String: Any]
-                },
-            ]
+        let hosts: [JSONValue] = plans.map { plan in
+            .sortedObject([
+                "server": .string(plan.server),
+                "action": .string(plan.action.rawValue),
+                "changes": .array(plan.changes.map { change in
+                    .sortedObject([
+                        "path": .string(change.path), "old": .optional(change.old), "new": .optional(change.new),
+                        "text": .string(change.text),
+                    ])
+                }),
+            ])
         }
-        let object: [String: Any] = ["hosts": hosts, "summary": summary(plans)]
-        let data = (try? JSONSerialization.data(
-            withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self) + "\n"
+        let document = JSONValue.sortedObject(["hosts": .array(hosts), "summary": .string(summary(plans))])
+        return document.serialised(layout: .foundation) + "\n"
     }
 }

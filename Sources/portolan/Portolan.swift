@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PortolanCompiler
 import PortolanDiagnostics
+import PortolanLanguage
 
 /// The `portolan` command line: a thin layer over the library stages.
 @main
@@ -47,7 +48,7 @@ struct Portolan: AsyncParsableCommand {
         let names = configuration.subcommands.map { $0._commandName } + ["help"]
         guard !names.contains(first) else { return }
         var text = "Error: unknown command '\(first)'"
-        if let close = NameSuggestion.closest(to: first, among: names) { text += "; did you mean '\(close)'?" }
+        if let close = Suggestion.closest(to: first, among: names, .names) { text += "; did you mean '\(close)'?" }
         text += "\n" + helpMessage().split(separator: "\n", omittingEmptySubsequences: false)
             .drop(while: { !$0.hasPrefix("USAGE:") }).prefix(1).joined() + "\n  See 'portolan --help' for the commands."
         FileHandle.standardError.write(Data((text + "\n").utf8))

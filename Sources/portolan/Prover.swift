@@ -4,6 +4,7 @@ import NIOPosix
 import PortolanBundle
 import PortolanCompiler
 import PortolanDiagnostics
+import PortolanJSON
 import PortolanListener
 import Synchronization
 
@@ -41,9 +42,7 @@ struct Prover {
         self.model = model
         var failing: [String: [String]] = [:]
         for edge in SMTPGraph(model: model).edges {
-            failing[edge.from + " -> " + edge.to] = edge.codes.filter {
-                Catalogue.entry(for: DiagnosticCode($0))?.severity == .error
-            }
+            failing[edge.from + " -> " + edge.to] = edge.codes.filter { $0.severity == .error }.map(\.rawValue)
         }
         self.failing = failing
     }
@@ -88,7 +87,7 @@ struct Prover {
                 let implicitTLS = listener.security == .implicitTLS
                 var row = Row(
                     from: "outside", to: name, address: listener.address, kind: "listener", port: binding.port - portOffset, mode: implicitTLS ? "ssl" : "tcp",
-                    check: model.listenerRefusalCodes(server: id, port: implicitTLS ? .ssl : .tcp))
+                    check: model.listenerRefusalCodes(server: id, port: implicitTLS ? .ssl : .tcp).map(\.rawValue))
                 let domain = configuration.bundle.localDomains.first.map { "@" + $0 } ?? ""
                 let endpoint = DeliveryPlan.Endpoint(host: binding.host, port: binding.port, security: implicitTLS ? .implicitTLS : .plain(startTLS: false))
                 let plan = DeliveryPlan(
@@ -230,31 +229,35 @@ struct Prover {
          rows.filter { $0.agree == nil }.count)
     }
 
+    /// `{"edges": [...], "summary": {...}}`, keys sorted, `/` escaped.
     static func json(_ rows: [Row]) -> String {
-        let edges: [[String: Any]] = rows.map { row in
-            var edge: [String: Any] = [
-                "from": row.from, "to": row.to, "kind": row.kind, "port": row.port.map { $0 as Any } ?? NSNull(), "mode": row.mode,
-                "check": row.check,
+        let edges: [JSONValue] = rows.map { row in
+            var edge: [String: JSONValue] = [
+                "from": .string(row.from), "to": .string(row.to), "kind": .string(row.kind), "port": .optional(row.port),
+                "mode": .string(row.mode), "check": .array(row.check.map(JSONValue.string)),
             ]
-            if row.kind == "listener" { edge["address"] = row.address.map { $0 as Any } ?? NSNull() }
+            if row.kind == "listener" { edge["address"] = .optional(row.address) }
             if let agree = row.agree {
-                edge["wire"] = ["delivered": row.delivered, "stage": row.stage, "reply": row.reply, "tls": row.tls.map { $0 as Any } ?? NSNull()]
-                edge["agree"] = agree
+                edge["wire"] = .sortedObject([
+                    "delivered": .bool(row.delivered), "stage": .string(row.stage), "reply": .string(row.reply), "tls": .optional(row.tls),
+                ])
+                edge["agree"] = .bool(agree)
             } else {
-                edge["wire"] = NSNull()
-                edge["agree"] = NSNull()
-                edge["not_exercised"] = row.reason ?? ""
+                edge["wire"] = .null
+                edge["agree"] = .null
+                edge["not_exercised"] = .string(row.reason ?? "")
             }
-            return edge
+            return .sortedObject(edge)
         }
         let summary = summary(rows)
-        let object: [String: Any] = [
-            "edges": edges,
-            "summary": ["edges": summary.edges, "listeners": summary.listeners, "delivered": summary.delivered, "agree": summary.agree, "disagree": summary.disagree,
-                        "not_exercised": summary.notExercised],
-        ]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        let document = JSONValue.sortedObject([
+            "edges": .array(edges),
+            "summary": .sortedObject([
+                "edges": .int(summary.edges), "listeners": .int(summary.listeners), "delivered": .int(summary.delivered),
+                "agree": .int(summary.agree), "disagree": .int(summary.disagree), "not_exercised": .int(summary.notExercised),
+            ]),
+        ])
+        return document.serialised(layout: .foundationEscapingSlashes)
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PortolanJSON
 import PortolanBundle
 import PortolanListener
 
@@ -67,7 +68,7 @@ struct Queue: ParsableCommand {
         switch format {
         case .json:
             let listing = messages.map(Listing.init)
-            let bytes = listing.isEmpty ? Array("[]\n".utf8) : (try? BundleCodec.encode(listing)) ?? Array("[]\n".utf8)
+            let bytes = listing.isEmpty ? Array("[]\n".utf8) : BundleCodec.encode(listing)
             FileHandle.standardOutput.write(Data(bytes))
         case .text:
             print(Self.text(messages), terminator: "")
@@ -97,7 +98,7 @@ struct Queue: ParsableCommand {
     }
 
     /// A message as `--format json` lists it.
-    struct Listing: Encodable {
+    struct Listing: Encodable, JSONWritable {
         var id: String
         var sender: String
         var arrival: Int
@@ -110,6 +111,16 @@ struct Queue: ParsableCommand {
             arrival = message.arrival
             size = message.size
             recipients = message.state.recipients
+        }
+
+        func write<Sink: JSONSink>(to json: inout Sink) {
+            json.beginObject()
+            json.member(CodingKeys.arrival, arrival)
+            json.member(CodingKeys.id, id)
+            json.member(CodingKeys.recipients, recipients)
+            json.member(CodingKeys.sender, sender)
+            json.member(CodingKeys.size, size)
+            json.endObject()
         }
     }
 }

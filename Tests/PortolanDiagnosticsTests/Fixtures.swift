@@ -82,7 +82,7 @@ enum Fixtures {
     static func diagnostic(
         _ code: String, _ message: String, at span: SourceSpan, notes: [DiagnosticNote] = [], help: String? = nil
     ) -> Diagnostic {
-        Diagnostic(DiagnosticCode(code), nil, message, at: span, notes: notes, help: help)
+        Diagnostic(DiagnosticCode(code), message, at: span, notes: notes, help: help)
     }
 
     /// The diagnostics in the order the caller would pass them: sorted.

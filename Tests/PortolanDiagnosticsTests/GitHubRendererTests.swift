@@ -30,7 +30,7 @@ struct GitHubRendererTests {
     @Test func severityNamesTheCommand() {
         let lines = render([
             Fixtures.diagnostic("PT502", "unused", at: span("a.yaml", 1, 1, 1, 2)),
-            Diagnostic(DiagnosticCode("PT999"), .note, "fyi", at: span("a.yaml", 2, 1, 2, 2)),
+            Diagnostic(DiagnosticCode("PT999"), severity: .note, "fyi", at: span("a.yaml", 2, 1, 2, 2)),
         ])
         #expect(lines[0].hasPrefix("::warning file=a.yaml,"))
         #expect(lines[1].hasPrefix("::notice file=a.yaml,"))

@@ -36,14 +36,14 @@ import Testing
 
     static let diagnostics: [Diagnostic] = [
         Diagnostic(
-            DiagnosticCode("PT107"), nil, "users.alice.password is not a password hash: plaintext passwords are refused",
+            DiagnosticCode("PT107"), "users.alice.password is not a password hash: plaintext passwords are refused",
             at: span(line: 3, "hunter2"), notes: [DiagnosticNote("dave's password is here", at: span(line: 7, "s3cret"))]),
         Diagnostic(
-            DiagnosticCode("PT106"), nil, "users.bob.internet_address is not an Internet address",
+            DiagnosticCode("PT106"), "users.bob.internet_address is not an Internet address",
             at: span(line: 4, "bob at acme"), notes: [DiagnosticNote("bob's password is here", at: span(line: 4, "'it''s"))]),
-        Diagnostic(DiagnosticCode("PT101"), nil, "unknown key 'name'", at: span(line: 5, "name")),
-        Diagnostic(DiagnosticCode("PT202"), nil, "user 'dave' has no password", at: span(line: 9, "password_file")),
-        Diagnostic(DiagnosticCode("PT502"), nil, "mypassword is never used", at: span(line: 10, "mypassword")),
+        Diagnostic(DiagnosticCode("PT101"), "unknown key 'name'", at: span(line: 5, "name")),
+        Diagnostic(DiagnosticCode("PT202"), "user 'dave' has no password", at: span(line: 9, "password_file")),
+        Diagnostic(DiagnosticCode("PT502"), "mypassword is never used", at: span(line: 10, "mypassword")),
     ]
 
     @Test func textMasksEveryPasswordValue() throws {

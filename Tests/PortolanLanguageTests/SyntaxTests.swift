@@ -176,3 +176,21 @@ import Testing
         #expect(!IPAddressSyntax.isRange(Substring(text)))
     }
 }
+
+/// Messages name a scalar's kind as the core schema reads it, the same test
+/// the decoder applies: `0x19` is an integer, `inf` a string, a quoted `25` a string.
+@Suite struct KindDescriptionTests {
+    @Test(arguments: [
+        ("25", "an integer"), ("0x19", "an integer"), ("0o31", "an integer"), ("1e3", "a number"), (".inf", "a number"),
+        ("inf", "a string"), ("nan", "a string"), ("true", "a boolean"), ("~", "null"), ("host", "a string"),
+    ])
+    func plainScalars(text: String, description: String) {
+        #expect(Scalar(text).kindDescription == description)
+    }
+
+    @Test func quotedAndTaggedScalars() {
+        #expect(Scalar("25", style: .doubleQuoted).kindDescription == "a string")
+        #expect(Scalar("25", tag: YAMLTag.int).kindDescription == "an integer")
+        #expect(Scalar("1.5", tag: YAMLTag.float).kindDescription == "a number")
+    }
+}

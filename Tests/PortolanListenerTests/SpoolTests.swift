@@ -58,4 +58,22 @@ import Testing
         #expect(meta.envelope == envelope)
         #expect(String(decoding: written, as: UTF8.self) == String(decoding: try BundleCodec.encodeWithFoundation(meta), as: UTF8.self))
     }
+
+    /// A queue state file is what `JSONEncoder` writes for it, every optional
+    /// field set or absent, and no recipient at all.
+    @Test func queueStateFileIsJSONEncoderOutput() throws {
+        let states = [
+            QueueState(recipients: []),
+            QueueState(envelope: SpoolTests.envelope),
+            QueueState(recipients: [
+                RecipientState(address: "a@acme.example", status: .deferred, attempts: 2, nextAttempt: 1_700_000_000,
+                               lastReply: "451 4.3.0 \"busy\" / try later", peer: "10.0.0.1:26"),
+                RecipientState(address: "b@acme.example", status: .failed, attempts: 1, lastReply: "550 5.1.1 no\tsuch"),
+            ]),
+        ]
+        for state in states {
+            #expect(String(decoding: BundleCodec.encode(state), as: UTF8.self)
+                == String(decoding: try BundleCodec.encodeWithFoundation(state), as: UTF8.self))
+        }
+    }
 }

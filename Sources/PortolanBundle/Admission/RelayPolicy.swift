@@ -1,3 +1,5 @@
+import PortolanJSON
+
 /// The relay controls of a host (Router/SMTP > Restrictions and Controls >
 /// SMTP Inbound Controls), with the names the compiler resolved: who may send
 /// this host mail for recipients outside the local Internet domains.
@@ -41,3 +43,17 @@ public struct RelayPolicy: Codable, Sendable, Hashable {
     /// authenticated sessions may relay.
     public static let dominoDefault = RelayPolicy(enforce: .external, authenticated: .allow, allowHosts: [], internalHosts: [])
 }
+
+extension RelayPolicy: JSONWritable {
+    public func write<Sink: JSONSink>(to json: inout Sink) {
+        json.beginObject()
+        json.member(CodingKeys.allowHosts, allowHosts)
+        json.member(CodingKeys.authenticated, authenticated)
+        json.member(CodingKeys.enforce, enforce)
+        json.member(CodingKeys.internalHosts, internalHosts)
+        json.endObject()
+    }
+}
+
+extension RelayPolicy.Enforcement: JSONWritable {}
+extension RelayPolicy.Authenticated: JSONWritable {}

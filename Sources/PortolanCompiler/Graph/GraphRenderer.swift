@@ -1,3 +1,5 @@
+import PortolanDiagnostics
+
 /// A host in the SMTP graph.
 public struct GraphNode: Sendable, Hashable {
     public var name: String
@@ -20,9 +22,9 @@ public struct GraphEdge: Sendable, Hashable {
     /// How the sender reaches the peer: `plain :25`, `STARTTLS :25`, `SSL :465`.
     public var transport: String
     /// The PT4xx codes that fail on this edge; a failing edge is drawn red and dashed.
-    public var codes: [String]
+    public var codes: [DiagnosticCode]
 
-    public init(from: String, to: String, kind: String, transport: String, codes: [String]) {
+    public init(from: String, to: String, kind: String, transport: String, codes: [DiagnosticCode]) {
         self.from = from
         self.to = to
         self.kind = kind
@@ -31,7 +33,7 @@ public struct GraphEdge: Sendable, Hashable {
     }
 
     var label: String {
-        ([kind, transport] + codes).joined(separator: " ")
+        ([kind, transport] + codes.map(\.rawValue)).joined(separator: " ")
     }
 }
 

@@ -35,16 +35,16 @@ public struct SMTPGraph: Sendable {
         let differentPorts = Set(peers.compactMap(PeerRules.tcpPort(of:))).count > 1
         let outboundPort = model[sender].smtp.outbound.tcpPort.value
         return targets.map { target, edge in
-            var codes: [String] = []
+            var codes: [DiagnosticCode] = []
             if edge.isSelfEdge {
-                codes.append("PT409")
+                codes.append(.sendsToItself)
             } else {
                 let peer = PeerDescription(model: model, sender: model[sender], target: target)
-                if differentPorts, let port = PeerRules.tcpPort(of: peer), port != outboundPort { codes.append("PT402") }
+                if differentPorts, let port = PeerRules.tcpPort(of: peer), port != outboundPort { codes.append(.peersOnDifferentPorts) }
                 let found = (differentPorts ? [] : PeerRules.ports([target], from: model[sender], in: model)) 
                     + PeerRules.sessionDiagnostics(peer, from: sender, in: model, admissions: admissions)
-                codes += found.map(\.code.rawValue)
-                if edge.kind == .relay && loops.contains(sender) { codes.append("PT408") }
+                codes += found.map(\.code)
+                if edge.kind == .relay && loops.contains(sender) { codes.append(.relayLoop) }
             }
             return GraphEdge(
                 from: model[sender].name.value, to: model.name(of: edge.to), kind: edge.kind == .withinDomain ? "within domain" : edge.kind.rawValue,

@@ -91,7 +91,7 @@ extension Model {
     }
 
     /// The server's own port authentication, or Domino's default: anonymous only.
-    static func authSpec(_ auth: ServerAuth?) -> PortAuthSpec {
+    static func authSpec(_ auth: PortAuthOptions?) -> PortAuthSpec {
         guard let auth else {
             let anonymous = AuthOptionsSpec(clientCertificate: false, namePassword: false, anonymous: true)
             return PortAuthSpec(tcp: anonymous, ssl: anonymous)

@@ -75,7 +75,7 @@ public struct CompilerPipeline: Sendable {
         scheduler.release(consume documents)
         outcome.diagnostics += decoded.diagnostics
         outcome.topology = decoded.topology
-        let everyFileRead = !read.diagnostics.contains { $0.severity == .error && Self.readingIsFatal($0.code) }
+        let everyFileRead = !read.diagnostics.contains { $0.severity == .error && $0.code.stopsReading }
         if everyFileRead {
             let model = resolve.run(decoded.topology, scheduler)
             outcome.model = model
@@ -143,10 +143,5 @@ public struct CompilerPipeline: Sendable {
     /// would take a noticeable part of the run.
     public static func exit<Outputs>(_ status: Int32, keeping outputs: Outputs) -> Never {
         withExtendedLifetime(outputs) { Foundation.exit(status) }
-    }
-
-    /// Reading problems after which a file gives no topology at all.
-    static func readingIsFatal(_ code: DiagnosticCode) -> Bool {
-        ["PT001", "PT003", "PT004", "PT005", "PT006"].contains(code.rawValue)
     }
 }

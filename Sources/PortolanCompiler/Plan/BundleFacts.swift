@@ -1,5 +1,5 @@
-import Foundation
 import PortolanBundle
+import PortolanJSON
 
 /// A bundle flattened into facts: a path such as `outbound.tcpPort` or
 /// `sites[hub-smtp].security.tcp.anonymous` and its value as text. Lists are
@@ -12,11 +12,10 @@ struct BundleFacts {
     private(set) var items: Set<String> = []
 
     init(_ bundle: HostBundle) {
-        guard let root = try? JSONDecoder().decode(Fact.self, from: Data(BundleCodec.encode(bundle))) else { return }
-        var pending: [(path: String, value: Fact)] = [("", root)]
+        var pending: [(path: String, value: JSONValue)] = [("", JSONTreeBuilder.tree(of: bundle))]
         while let (path, value) = pending.popLast() {
             switch value {
-            case .object(let dictionary):
+            case .sortedObject(let dictionary):
                 for (key, child) in dictionary { pending.append((Self.join(path, key), child)) }
             case .array(let array) where array.allSatisfy(\.isScalar):
                 values[path] = array.map(\.text).sorted().joined(separator: ", ")
@@ -35,8 +34,8 @@ struct BundleFacts {
     static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : path + "." + key }
 
     /// The identity of a list item.
-    static func key(of item: Fact, fallback: Int) -> String {
-        guard case .object(let object) = item else { return String(fallback) }
+    static func key(of item: JSONValue, fallback: Int) -> String {
+        guard case .sortedObject(let object) = item else { return String(fallback) }
         if let port = object["port"] {
             return (object["address"].map(\.text) ?? "*") + ":" + port.text
         }
@@ -46,23 +45,11 @@ struct BundleFacts {
     }
 }
 
-/// A JSON value as the bundle's encoding gives it.
-enum Fact: Decodable {
-    case null, bool(Bool), number(Int), string(String), array([Fact]), object([String: Fact])
-
-    init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Int.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([Fact].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: Fact].self)) }
-    }
-
+/// A bundle's value as a plan's text.
+extension JSONValue {
     var isScalar: Bool {
         switch self {
-        case .array, .object: return false
+        case .array, .object, .sortedObject: return false
         default: return true
         }
     }
@@ -71,10 +58,10 @@ enum Fact: Decodable {
         switch self {
         case .null: return "none"
         case .bool(let value): return value ? "yes" : "no"
-        case .number(let value): return String(value)
+        case .int(let value): return String(value)
         case .string(let value): return value
         case .array(let items): return items.map(\.text).joined(separator: ", ")
-        case .object: return "{…}"
+        case .object, .sortedObject: return "{…}"
         }
     }
 }

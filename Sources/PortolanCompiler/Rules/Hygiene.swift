@@ -15,7 +15,7 @@ enum HygieneRules {
     static func unhostedSites(_ model: Model) -> [Diagnostic] {
         model.topology.sites.filter(\.servers.isEmpty).map { site in
             Diagnostic(
-                DiagnosticCode("PT501"), nil, "site \(site.name.value) is hosted by no server",
+                .unhostedSite, "site \(site.name.value) is hosted by no server",
                 at: site.name.span,
                 help: "list the servers that host \(site.name.value) in its servers (\"*\" for all), or remove it")
         }
@@ -38,8 +38,7 @@ enum HygieneRules {
             else { return nil }
             let user = model[id]
             return Diagnostic(
-                DiagnosticCode("PT502"), nil,
-                "user \(user.name.value) is never used: no access list or group names it, "
+                .neverUsed, "user \(user.name.value) is never used: no access list or group names it, "
                     + "and it cannot authenticate to any server",
                 at: user.name.span,
                 help: "remove \(user.name.value), or give it a password and a server that offers name and password")
@@ -68,7 +67,7 @@ enum HygieneRules {
         model.topology.groups.indices.map(GroupID.init).filter { !model.referencedGroups.contains($0) }.map { id in
             let group = model[id]
             return Diagnostic(
-                DiagnosticCode("PT502"), nil, "group \(group.name.value) is never used: no access list or group names it",
+                .neverUsed, "group \(group.name.value) is never used: no access list or group names it",
                 at: group.name.span, help: "name \(group.name.value) in an access list, or remove it")
         }
     }
@@ -84,8 +83,7 @@ enum HygieneRules {
         return model.topology.externals.indices.filter { !targeted[$0] }.map(ExternalID.init).map { id in
             let external = model[id]
             return Diagnostic(
-                DiagnosticCode("PT502"), nil,
-                "external host \(external.name.value) is never used: no relay or route goes to it",
+                .neverUsed, "external host \(external.name.value) is never used: no relay or route goes to it",
                 at: external.name.span, help: "name \(external.name.value) as a relay or route target, or remove it")
         }
     }
@@ -106,8 +104,7 @@ enum HygieneRules {
                 for domain in route.domains {
                     guard let match = local[HostName.key(domain.value)], seen.insert(domain.span).inserted else { continue }
                     diagnostics.append(Diagnostic(
-                        DiagnosticCode("PT503"), nil,
-                        "a route of \(server.name.value) to \(route.to.value) carries \(domain.value), "
+                        .routeToLocalDomain, "a route of \(server.name.value) to \(route.to.value) carries \(domain.value), "
                             + "which is a local Internet domain: mail for it never leaves",
                         at: domain.span,
                         notes: [DiagnosticNote("\(match.value) is a local Internet domain here", at: match.span)],

@@ -10,8 +10,7 @@ extension PeerRules {
             let userName = user.name.value
             if let external = model.external(named: named.value) {
                 return Diagnostic(
-                    DiagnosticCode("PT416"), nil,
-                    "the mail server of \(userName) is \(named.value), an external host: a mailbox is held on a server of the topology",
+                    .mailServerCannotTakeMail, "the mail server of \(userName) is \(named.value), an external host: a mailbox is held on a server of the topology",
                     at: named.span,
                     notes: [DiagnosticNote("\(named.value) is defined under external here", at: model[external].name.span)],
                     help: "set mail_server to a server of the topology with an SMTP listener, or leave it out")
@@ -19,8 +18,7 @@ extension PeerRules {
             guard let server = model.server(named: named.value), !model[server].smtp.listener.value else { return nil }
             let listener = model[server].smtp.listener
             return Diagnostic(
-                DiagnosticCode("PT416"), nil,
-                "the mail server of \(userName) is \(named.value), which runs no SMTP listener: mail for \(userName) cannot reach it",
+                .mailServerCannotTakeMail, "the mail server of \(userName) is \(named.value), which runs no SMTP listener: mail for \(userName) cannot reach it",
                 at: named.span,
                 notes: [DiagnosticNote("\(named.value)'s SMTP listener is off here", at: listener.span)],
                 help: "set smtp.listener: true on \(named.value), or choose a mail server with an SMTP listener")

@@ -76,8 +76,7 @@ extension PeerRules {
         }
         let atRelayAuth = isRelay && auth.namePassword && !auth.refusesEveryone
         return Diagnostic(
-            DiagnosticCode("PT407"), nil,
-            "\(peer.senderName) sends SMTP \(peer.phrase) without authenticating, \(problem)",
+            .peerRefusesAnonymous, "\(peer.senderName) sends SMTP \(peer.phrase) without authenticating, \(problem)",
             at: atRelayAuth ? peer.sender.smtp.outbound.relayAuth.span : peer.target.edgeSpan,
             notes: [peer.authNote(on: session.port, tls: session.tls, about: \.anonymous, "refuses anonymous sessions", in: model), peer.edgeNote],
             help: help)
@@ -99,16 +98,14 @@ extension PeerRules {
         let head = "\(peer.senderName) authenticates to its relay host \(peer.name) (relay_auth: \(outbound.relayAuth.value)), "
         if !auth.namePassword {
             return Diagnostic(
-                DiagnosticCode("PT411"), nil,
-                head + "but \(peer.name) offers no name and password authentication on its \(portName) port",
+                .relayAuthenticationWithoutPassword, head + "but \(peer.name) offers no name and password authentication on its \(portName) port",
                 at: outbound.relayAuth.span,
                 notes: [peer.authNote(on: session.port, tls: session.tls, about: \.namePassword, "offers no name and password", in: model)],
                 help: "allow name_password on \(peer.name)'s \(portName) port, or set relay_auth: disabled on \(peer.senderName)")
         }
         if peer.isServer, session.port == .tcp, !session.tls {
             return Diagnostic(
-                DiagnosticCode("PT411"), nil,
-                head + "but \(peer.name) accepts name and password on TCP only after STARTTLS, "
+                .relayAuthenticationWithoutPassword, head + "but \(peer.name) accepts name and password on TCP only after STARTTLS, "
                     + "and this session does not use STARTTLS",
                 at: outbound.relayAuth.span, notes: [peer.startTLSNote()],
                 help: "set smtp.outbound.tcp.mode: starttls on \(peer.senderName) and enable STARTTLS on \(peer.name)")
@@ -125,7 +122,7 @@ extension PeerRules {
         let outbound = peer.sender.smtp.outbound
         guard let login = outbound.relayLogin else {
             return Diagnostic(
-                DiagnosticCode("PT414"), nil, head + "but has no relay_login to authenticate with",
+                .relayAuthenticationFails, head + "but has no relay_login to authenticate with",
                 at: outbound.relayAuth.span, notes: [peer.edgeNote],
                 help: "add smtp.outbound.relay_login: { user: USER, password_file: PATH } on \(peer.senderName), "
                     + "or set relay_auth: disabled")
@@ -148,8 +145,7 @@ extension PeerRules {
             note = DiagnosticNote("\(peer.name) enforces server access here", at: target.smtp.inbound.enforceServerAccess.span)
         }
         return Diagnostic(
-            DiagnosticCode("PT414"), nil,
-            head + "as \(definition.name.value), who cannot log in there: \(reason); AUTH is answered 535 5.7.8",
+            .relayAuthenticationFails, head + "as \(definition.name.value), who cannot log in there: \(reason); AUTH is answered 535 5.7.8",
             at: login.user.span, notes: [note],
             help: "log in as a user who may access \(peer.name) and has a password, or let \(definition.name.value) access it")
     }

@@ -74,8 +74,7 @@ extension PeerRules {
         if authenticates { fixes.append("set smtp.inbound.relay.authenticated: allow on \(peer.name)") }
         let relay = target.smtp.inbound.relay
         return Diagnostic(
-            DiagnosticCode("PT412"), nil,
-            "\(sender) sends mail for other domains \(peer.phrase), but \(peer.name) does not let it relay: "
+            .relayRefused, "\(sender) sends mail for other domains \(peer.phrase), but \(peer.name) does not let it relay: "
                 + reasons.joined(separator: "; ") + ": RCPT is answered 554 5.7.1 Relay access denied",
             at: peer.target.edgeSpan,
             notes: [DiagnosticNote("\(peer.name)'s relay controls (enforce: \(policy.enforce.rawValue)) are here", at: relay.enforce.span)],
@@ -89,8 +88,7 @@ extension PeerRules {
     ) -> Diagnostic? {
         guard let host = peer.sender.host else { return nil }
         return Diagnostic(
-            DiagnosticCode("PT415"), nil,
-            "\(peer.name) lets \(peer.senderName) relay only by its name \(host.value) (\(grant.rawValue)), "
+            .relayByReverseName, "\(peer.name) lets \(peer.senderName) relay only by its name \(host.value) (\(grant.rawValue)), "
                 + "and \(peer.senderName) has no addresses: relaying depends on the reverse DNS name of the address it sends from",
             at: peer.target.edgeSpan, notes: [DiagnosticNote("\(peer.senderName)'s host name is here", at: host.span)],
             help: "give \(peer.senderName) its addresses (addresses: [...]), so that \(peer.name) knows it by address")

@@ -33,8 +33,7 @@ extension PeerRules {
             "enable smtp.outbound.ssl with port \($0) on \(peer.senderName), or let \(peer.name) listen on TCP"
         } ?? "let \(peer.name) listen on TCP (listener on, inbound TCP port enabled)"
         return Diagnostic(
-            DiagnosticCode("PT403"), nil,
-            "\(peer.senderName) sends SMTP \(peer.phrase) over TCP, but \(peer.name) \(closed.reason), "
+            .noTCPOrSSLPath, "\(peer.senderName) sends SMTP \(peer.phrase) over TCP, but \(peer.name) \(closed.reason), "
                 + "and there is no SSL path (\(noSSL))",
             at: peer.target.edgeSpan, notes: [closed.note], help: help)
     }
@@ -46,24 +45,24 @@ extension PeerRules {
     /// sender's TCP mode.
     private static func sslOnly(_ peer: PeerDescription) -> Diagnostic {
         let outbound = peer.sender.smtp.outbound
-        let code = DiagnosticCode("PT404")
+        let code = DiagnosticCode.sslPortMismatch
         guard outbound.ssl.enabled.value else {
             return Diagnostic(
-                code, nil,
+                code,
                 "\(peer.senderName) has outbound TCP and SSL both disabled, so it cannot send SMTP \(peer.phrase)",
                 at: outbound.tcpMode.span, notes: [peer.edgeNote],
                 help: "set smtp.outbound.tcp.mode: enabled on \(peer.senderName), or enable smtp.outbound.ssl")
         }
         if let port = peer.target.offer.sslPort {
             return Diagnostic(
-                code, nil,
+                code,
                 "\(peer.senderName) sends SMTP \(peer.phrase) only over SSL, on port \(outbound.ssl.port.value), "
                     + "but \(peer.name)'s SSL port is \(port)",
                 at: outbound.ssl.port.span, notes: [peer.sslNote(), peer.edgeNote],
                 help: "set smtp.outbound.ssl.port: \(port) on \(peer.senderName), or enable its outbound TCP")
         }
         return Diagnostic(
-            code, nil,
+            code,
             "\(peer.senderName) sends SMTP \(peer.phrase) only over SSL (outbound TCP disabled), but \(peer.name) has no SSL port",
             at: outbound.tcpMode.span, notes: [peer.sslNote(), peer.edgeNote],
             help: "set smtp.outbound.tcp.mode: enabled on \(peer.senderName), or enable \(peer.name)'s SSL port")
@@ -79,8 +78,7 @@ extension PeerRules {
         let offered = peer.target.offer.starttls
         if offered == .required, mode.value != .starttls {
             return [Diagnostic(
-                DiagnosticCode("PT405"), nil,
-                "\(peer.senderName) sends SMTP \(peer.phrase) without STARTTLS, but \(peer.name) requires STARTTLS "
+                .peerRequiresStarttls, "\(peer.senderName) sends SMTP \(peer.phrase) without STARTTLS, but \(peer.name) requires STARTTLS "
                     + "and refuses the mail",
                 at: mode.span, notes: [peer.startTLSNote(), peer.edgeNote],
                 help: "set smtp.outbound.tcp.mode: starttls on \(peer.senderName)")]
@@ -88,8 +86,7 @@ extension PeerRules {
         if mode.value == .starttls, offered == .disabled {
             let fix = peer.isServer ? "enable STARTTLS on \(peer.name)" : "use a host that offers STARTTLS"
             return [Diagnostic(
-                DiagnosticCode("PT406"), nil,
-                "\(peer.senderName) uses STARTTLS \(peer.phrase), but \(peer.name) does not offer it: "
+                .starttlsNotOffered, "\(peer.senderName) uses STARTTLS \(peer.phrase), but \(peer.name) does not offer it: "
                     + "mail to \(peer.name) travels unencrypted",
                 at: mode.span, notes: [peer.startTLSNote(), peer.edgeNote],
                 help: "\(fix), or reach it over SSL (smtp.outbound.ssl)")]

@@ -92,8 +92,7 @@ enum PeerRules {
             let back = outbound.value == 25 ? "back to 25" : "to \(outbound.value)"
             let other = peer.isServer ? "move \(peer.name)'s inbound TCP port \(back)" : "correct the tcp port of \(peer.name)"
             return Diagnostic(
-                DiagnosticCode("PT401"), nil,
-                "\(peer.senderName) sends SMTP \(peer.phrase) on port \(outbound.value), but \(peer.name) listens on \(port)",
+                .outboundPortMismatch, "\(peer.senderName) sends SMTP \(peer.phrase) on port \(outbound.value), but \(peer.name) listens on \(port)",
                 at: outbound.span, notes: [peer.tcpPortNote(port), peer.edgeNote],
                 help: "set smtp.outbound.tcp.port: \(port) on \(peer.senderName), or \(other)")
         }
@@ -105,8 +104,7 @@ enum PeerRules {
         let listing = byPort.map { port, peers in "\(port) (\(peers.map(\.0.shortName).joined(separator: ", ")))" }
         let notes = reached.filter { $0.1 != outbound.value }.map { $0.0.tcpPortNote($0.1) }
         return Diagnostic(
-            DiagnosticCode("PT402"), nil,
-            "\(sender.name.value) sends to peers on different ports with one outbound port: \(listing.joined(separator: ", "))",
+            .peersOnDifferentPorts, "\(sender.name.value) sends to peers on different ports with one outbound port: \(listing.joined(separator: ", "))",
             at: outbound.span, notes: notes,
             help: "\(sender.name.value) uses one outbound TCP port (now \(outbound.value)) for every session: "
                 + "move these peers to one inbound port, or reach some of them over SSL (smtp.outbound.ssl)")

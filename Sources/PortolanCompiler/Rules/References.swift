@@ -17,9 +17,9 @@ enum ReferenceRules {
         return model.unresolved.compactMap { reference in
             guard seen.insert(reference.name.span).inserted else { return nil }
             let (message, candidates) = describe(reference, in: model)
-            let help = NameSuggestion.help(for: reference.name.value, among: candidates)
+            let help = Suggestion.didYouMean(reference.name.value, among: candidates, .names)
                 ?? definitionHelp(reference)
-            return Diagnostic(DiagnosticCode("PT202"), nil, message, at: reference.name.span, help: help)
+            return Diagnostic(.undefinedReference, message, at: reference.name.span, help: help)
         }
     }
 
@@ -75,8 +75,7 @@ enum ReferenceRules {
             let server = model[id], earlier = model[earlierID]
             guard let host = server.host, let earlierHost = earlier.host else { return nil }
             return Diagnostic(
-                DiagnosticCode("PT203"), nil,
-                "servers \(earlier.name.value) and \(server.name.value) both claim the host name \(host.value)",
+                .duplicateHostName, "servers \(earlier.name.value) and \(server.name.value) both claim the host name \(host.value)",
                 at: host.span,
                 notes: [DiagnosticNote("\(earlier.name.value) claims \(earlierHost.value) here", at: earlierHost.span)],
                 help: "give \(server.name.value) a host name of its own")
@@ -153,8 +152,7 @@ enum ReferenceRules {
             let later = model[clash.later.server].name.value, earlier = model[clash.earlier.server].name.value
             let address = clash.later.address.value
             return Diagnostic(
-                DiagnosticCode("PT204"), nil,
-                "servers \(earlier) and \(later) both bind \(address) on \(Wording.ports(clash.ports))",
+                .duplicateBinding, "servers \(earlier) and \(later) both bind \(address) on \(Wording.ports(clash.ports))",
                 at: clash.later.address.span,
                 notes: [DiagnosticNote("\(earlier) binds \(clash.earlier.address.value) here", at: clash.earlier.address.span)],
                 help: "give \(later) an address of its own, or move one of the listeners to another port")

@@ -53,8 +53,7 @@ extension PeerRules {
                 at: relaySpan(ordered[position]))
         }
         return Diagnostic(
-            DiagnosticCode("PT408"), nil,
-            "relay loop: \((orderedNames + [orderedNames[0]]).joined(separator: " → "))",
+            .relayLoop, "relay loop: \((orderedNames + [orderedNames[0]]).joined(separator: " → "))",
             at: relaySpan(ordered[0]), notes: notes,
             help: "mail for other domains circles between these servers: let one of them relay to a host outside the loop")
     }
@@ -69,7 +68,7 @@ extension PeerRules {
                 let name = model[server].name.value
                 let what = edge.kind == .relay ? "\(name) relays to itself" : "a route of \(name) goes to \(name) itself"
                 diagnostics.append(Diagnostic(
-                    DiagnosticCode("PT409"), nil, "\(what): the mail never leaves",
+                    .sendsToItself, "\(what): the mail never leaves",
                     at: edge.span,
                     help: edge.kind == .relay ? "set relay to another host, or remove it" : "remove the route, or point it at another host"))
             }

@@ -39,8 +39,7 @@ enum ServerRules {
             guard let earlier = ports[..<position].first(where: { $0.number == port.number && !$0.restsOnRefusedValue }) else { continue }
             let name = model[server].name.value
             diagnostics.append(Diagnostic(
-                DiagnosticCode("PT308"), nil,
-                "\(name) binds port \(port.number) twice: \(earlier.label) and \(port.label)",
+                .portClash, "\(name) binds port \(port.number) twice: \(earlier.label) and \(port.label)",
                 at: port.span, notes: [DiagnosticNote("\(earlier.label) is on port \(port.number) here", at: earlier.span)],
                 help: "move \(port.label) or \(earlier.label) to another port, or disable one of them"))
         }
@@ -63,12 +62,12 @@ enum ServerRules {
         var help: String { "set host to \(name)'s fully qualified Internet host name, such as \(name).\(exampleDomain(model))" }
         guard let host = definition.host else {
             return [Diagnostic(
-                DiagnosticCode("PT312"), nil, "\(name) uses SMTP but has no host name",
+                .noQualifiedHostName, "\(name) uses SMTP but has no host name",
                 at: definition.name.span, help: help)]
         }
         guard !HostName.isFullyQualified(host.value) else { return [] }
         return [Diagnostic(
-            DiagnosticCode("PT312"), nil, "\(name) uses SMTP but its host '\(host.value)' is not a fully qualified host name",
+            .noQualifiedHostName, "\(name) uses SMTP but its host '\(host.value)' is not a fully qualified host name",
             at: host.span, help: help)]
     }
 

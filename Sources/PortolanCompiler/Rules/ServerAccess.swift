@@ -14,8 +14,7 @@ extension ServerRules {
               !model.admitsAServer(server) else { return [] }
         let name = definition.name.value
         return [Diagnostic(
-            DiagnosticCode("PT309"), nil,
-            "\(name) enforces its access list for SMTP, but no defined user or server passes it",
+            .nobodyPassesAccess, "\(name) enforces its access list for SMTP, but no defined user or server passes it",
             at: definition.access.span ?? enforce.span,
             notes: [DiagnosticNote("server access is enforced here", at: enforce.span)],
             help: "allow some users or servers in the access list of \(name), or set enforce_server_access: false")]
@@ -40,8 +39,7 @@ extension ServerRules {
                 "the access list of \(name) admits no user with a password", at: definition.access.span ?? inbound.enforceServerAccess.span))
         }
         return [Diagnostic(
-            DiagnosticCode("PT310"), nil,
-            "\(name) offers name and password authentication, but no user with a password may access it",
+            .noUserForPassword, "\(name) offers name and password authentication, but no user with a password may access it",
             at: offered.span, notes: notes,
             help: "give a user a password and let it pass the access list of \(name), or turn name_password off")]
     }

@@ -26,8 +26,7 @@ extension ServerRules {
             let definition = model[server]
             let name = definition.name.value
             return Diagnostic(
-                DiagnosticCode("PT301"), nil,
-                "\(name) loads Internet Sites but hosts no SMTP site: every SMTP connection is refused with \(refusal)",
+                .noSiteOnServer, "\(name) loads Internet Sites but hosts no SMTP site: every SMTP connection is refused with \(refusal)",
                 at: definition.internetSites.span,
                 help: "add \(name) to the servers of an SMTP site, or set internet_sites: false on \(name)")
         }
@@ -65,8 +64,7 @@ extension ServerRules {
             var affected: [String] = []
             for (_, servers) in refusing { affected += servers.map { model[$0].name.value }.filter { !affected.contains($0) } }
             return Diagnostic(
-                DiagnosticCode("PT302"), nil,
-                "SMTP site \(site.name.value) allows no authentication option on \(refusing.map { $0.port.rawValue.uppercased() }.joined(separator: " and ")): "
+                .siteAllowsNoAuthentication, "SMTP site \(site.name.value) allows no authentication option on \(refusing.map { $0.port.rawValue.uppercased() }.joined(separator: " and ")): "
                     + "\(Wording.list(affected)) \(affected.count == 1 ? "refuses" : "refuse") every connection there "
                     + "with \(refusal)",
                 at: site.security.span,
@@ -85,8 +83,7 @@ extension ServerRules {
             [DiagnosticNote("the security of SMTP site \(model[site].name.value) applies instead", at: model[site].security.span)]
         } ?? []
         return [Diagnostic(
-            DiagnosticCode("PT303"), nil,
-            "\(name) loads Internet Sites, so its smtp.inbound.auth is ignored",
+            .ignoredServerAuthentication, "\(name) loads Internet Sites, so its smtp.inbound.auth is ignored",
             at: auth.span, notes: notes,
             help: "remove smtp.inbound.auth from \(name) and set the security of its SMTP site, or set internet_sites: false")]
     }
@@ -103,8 +100,7 @@ extension ServerRules {
                       let port = [ports.tcp, ports.ssl].first(where: \.enabled.value) else { return nil }
                 let proto = ports.proto.rawValue.uppercased()
                 return Diagnostic(
-                    DiagnosticCode("PT311"), nil,
-                    "\(definition.name.value) loads Internet Sites and enables \(proto) on port \(port.port.value), "
+                    .portWithoutSite, "\(definition.name.value) loads Internet Sites and enables \(proto) on port \(port.port.value), "
                         + "but hosts no \(proto) site: \(proto) connections are refused",
                     at: port.enabled.span,
                     help: "add \(definition.name.value) to the servers of a \(ports.proto.rawValue) site, or disable the port")
@@ -127,8 +123,7 @@ extension ServerRules {
         let name = definition.name.value
         return definition.addresses.filter { !mapped.contains(HostName.key($0.value)) }.map { address in
             Diagnostic(
-                DiagnosticCode("PT314"), nil,
-                "\(name) listens on \(address.value), which no SMTP site hosted on \(name) maps: "
+                .listenerAddressWithoutSite, "\(name) listens on \(address.value), which no SMTP site hosted on \(name) maps: "
                     + "connections there get \(refusal)",
                 at: address.span,
                 notes: [DiagnosticNote("SMTP site \(listing.name.value) maps its hosts here", at: listing.hosts.first?.span ?? listing.span)],
@@ -142,13 +137,13 @@ extension Model {
     /// `port` is refused with "This site is not enabled on the server."
     /// (PT301, PT302): what a client reaching that listener must see. The
     /// same decisions the rules report.
-    public func listenerRefusalCodes(server: ServerID, port: InboundPort) -> [String] {
-        var codes: [String] = []
-        if ServerRules.serversWithoutSite(self).contains(server) { codes.append("PT301") }
+    public func listenerRefusalCodes(server: ServerID, port: InboundPort) -> [DiagnosticCode] {
+        var codes: [DiagnosticCode] = []
+        if ServerRules.serversWithoutSite(self).contains(server) { codes.append(.noSiteOnServer) }
         let refused = ServerRules.sitesAllowingNothing(self).contains { _, refusing in
             refusing.contains { $0.port == port && $0.servers.contains(server) }
         }
-        if refused { codes.append("PT302") }
+        if refused { codes.append(.siteAllowsNoAuthentication) }
         return codes
     }
 }

@@ -23,8 +23,7 @@ extension ServerRules {
         }
         let uses = [ssl ? "the SSL port \(inbound.ssl.port.value)" : nil, starttls ? "STARTTLS (\(inbound.starttls.value))" : nil]
         return [Diagnostic(
-            DiagnosticCode("PT305"), nil,
-            "\(name) enables \(uses.compactMap { $0 }.joined(separator: " and ")) but \(owners)",
+            .tlsWithoutKeyRing, "\(name) enables \(uses.compactMap { $0 }.joined(separator: " and ")) but \(owners)",
             at: ssl ? inbound.ssl.enabled.span : inbound.starttls.span,
             help: "add tls: { certificate: ..., key: ... } to \(name)")]
     }
@@ -47,15 +46,13 @@ extension ServerRules {
         }
         if let off {
             return [Diagnostic(
-                DiagnosticCode("PT306"), nil,
-                "\(name) sets STARTTLS to \(starttls.value) but does not listen on its TCP port",
+                .starttlsWithoutTCP, "\(name) sets STARTTLS to \(starttls.value) but does not listen on its TCP port",
                 at: starttls.span, notes: [off],
                 help: "enable the inbound TCP port and the listener of \(name), or set starttls: disabled")]
         }
         guard starttls.value == .required else { return [] }
         return [Diagnostic(
-            DiagnosticCode("PT307"), nil,
-            "\(name) requires STARTTLS on port \(smtp.inbound.tcp.port.value): senders that do not use STARTTLS "
+            .starttlsRequiredInbound, "\(name) requires STARTTLS on port \(smtp.inbound.tcp.port.value): senders that do not use STARTTLS "
                 + "are refused and their mail is not delivered",
             at: starttls.span,
             help: "make sure every sender sets smtp.outbound.tcp.mode: starttls, or set starttls: enabled")]
@@ -72,8 +69,7 @@ extension ServerRules {
               !smtp.listeningRestsOnRefusedValue, let offered = tcpNamePassword(model, server), !offered.isRefused else { return [] }
         let name = definition.name.value
         return [Diagnostic(
-            DiagnosticCode("PT313"), nil,
-            "\(name) offers name and password on its TCP port \(smtp.inbound.tcp.port.value) without STARTTLS: "
+            .passwordWithoutStarttls, "\(name) offers name and password on its TCP port \(smtp.inbound.tcp.port.value) without STARTTLS: "
                 + "the listener accepts AUTH only after TLS, so nobody can authenticate there",
             at: smtp.inbound.starttls.span,
             notes: [DiagnosticNote("name and password are offered on TCP here", at: offered.span)],

@@ -69,8 +69,7 @@ extension ServerRules {
         let organization = later.organization.value
         guard let host = overlap.host else {
             return Diagnostic(
-                DiagnosticCode("PT304"), nil,
-                "SMTP sites \(earlier.name.value) and \(later.name.value) both map every address of \(overlap.server) "
+                .overlappingSites, "SMTP sites \(earlier.name.value) and \(later.name.value) both map every address of \(overlap.server) "
                     + "(organization \(organization), no hosts): only \(earlier.name.value) is used",
                 at: later.name.span,
                 notes: [DiagnosticNote("\(earlier.name.value) maps every address too", at: earlier.name.span)],
@@ -78,8 +77,7 @@ extension ServerRules {
         }
         let earlierHost = earlier.hosts.first { HostName.key($0.value) == HostName.key(host.value) }
         return Diagnostic(
-            DiagnosticCode("PT304"), nil,
-            "SMTP sites \(earlier.name.value) and \(later.name.value) both map \(host.value) on \(overlap.server) "
+            .overlappingSites, "SMTP sites \(earlier.name.value) and \(later.name.value) both map \(host.value) on \(overlap.server) "
                 + "(organization \(organization)): only \(earlier.name.value) is used",
             at: host.span,
             notes: [DiagnosticNote("\(earlier.name.value) maps \(earlierHost?.value ?? host.value) here", at: earlierHost?.span ?? earlier.name.span)],

@@ -23,8 +23,7 @@ extension PeerRules {
             else { return nil }
             let name = definition.name.value
             return Diagnostic(
-                DiagnosticCode("PT410"), nil,
-                "\(name) listens on port \(tcp.port.value), but nothing in the topology sends to it: "
+                .unusedNonStandardPort, "\(name) listens on port \(tcp.port.value), but nothing in the topology sends to it: "
                     + "outside clients try port 25",
                 at: tcp.port.span,
                 help: "point a relay or route at \(name) from a server whose outbound port is \(tcp.port.value), "

@@ -1,3 +1,5 @@
+import PortolanJSON
+
 /// The `json` format: one object holding every diagnostic with its notes and a
 /// summary, for scripts. Lines and columns are 1-based, columns count Unicode
 /// scalars, and `end_line`/`end_column` are just past the span.

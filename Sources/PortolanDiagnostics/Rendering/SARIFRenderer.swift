@@ -1,3 +1,5 @@
+import PortolanJSON
+
 /// The `sarif` format: a SARIF 2.1.0 log with one run, as GitHub code scanning
 /// accepts it. Every code used has one rule, results point at their rule by id
 /// and index, paths are relative URIs, and each result carries a fingerprint

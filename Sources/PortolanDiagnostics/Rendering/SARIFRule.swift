@@ -1,3 +1,5 @@
+import PortolanJSON
+
 /// A SARIF rule descriptor for one diagnostic code, built from the catalogue.
 /// A code missing from the catalogue still gets a descriptor (its code as the
 /// title) so that every result's ruleId names a rule.

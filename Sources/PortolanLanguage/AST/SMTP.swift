@@ -36,7 +36,7 @@ public struct SMTPInbound: Sendable {
     public var authenticatedUsers: Located<Bool>
     /// The server's own port authentication; nil when not written. Used only when
     /// `internetSites` is false (PT303 otherwise).
-    public var auth: ServerAuth?
+    public var auth: PortAuthOptions?
     public var maxMessageSize: Located<Int>
     /// Who may relay through this server.
     public var relay: RelayControls
@@ -44,7 +44,7 @@ public struct SMTPInbound: Sendable {
 
     public init(
         tcp: PortSetting, ssl: PortSetting, starttls: Located<StartTLSPolicy>, enforceServerAccess: Located<Bool>,
-        authenticatedUsers: Located<Bool>, auth: ServerAuth?, maxMessageSize: Located<Int>, relay: RelayControls, span: SourceSpan
+        authenticatedUsers: Located<Bool>, auth: PortAuthOptions?, maxMessageSize: Located<Int>, relay: RelayControls, span: SourceSpan
     ) {
         self.tcp = tcp
         self.ssl = ssl
@@ -74,8 +74,9 @@ public struct AuthOptions: Sendable, Hashable {
     public var allowsAnything: Bool { clientCertificate.value || namePassword.value || anonymous.value }
 }
 
-/// `smtp.inbound.auth`: authentication per port when Internet Sites are not used.
-public struct ServerAuth: Sendable {
+/// Authentication options per port: `smtp.inbound.auth` (used when Internet
+/// Sites are not) and a site's Security tab.
+public struct PortAuthOptions: Sendable {
     public var tcp: AuthOptions
     public var ssl: AuthOptions
     public var span: SourceSpan

@@ -17,13 +17,13 @@ public struct Site: Sendable {
     /// Host names or addresses mapped to this site; empty: every address of the hosting servers.
     public var hosts: [Located<String>]
     /// The Security tab: TCP and SSL port authentication.
-    public var security: SiteSecurity
+    public var security: PortAuthOptions
     /// The site key ring; else the server's.
     public var tls: KeyRing?
 
     public init(
         name: Name, span: SourceSpan, proto: Located<SiteProtocol>, organization: Located<String>,
-        servers: [Located<String>], hosts: [Located<String>], security: SiteSecurity, tls: KeyRing?
+        servers: [Located<String>], hosts: [Located<String>], security: PortAuthOptions, tls: KeyRing?
     ) {
         self.name = name
         self.span = span
@@ -37,17 +37,4 @@ public struct Site: Sendable {
 
     /// True when the site names `*` among its servers.
     public var hostedEverywhere: Bool { servers.contains { $0.value == "*" } }
-}
-
-/// A site's Security tab.
-public struct SiteSecurity: Sendable {
-    public var tcp: AuthOptions
-    public var ssl: AuthOptions
-    public var span: SourceSpan
-
-    public init(tcp: AuthOptions, ssl: AuthOptions, span: SourceSpan) {
-        self.tcp = tcp
-        self.ssl = ssl
-        self.span = span
-    }
 }

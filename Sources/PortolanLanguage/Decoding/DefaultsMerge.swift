@@ -32,7 +32,7 @@ enum DefaultsMerge {
             let secondSpan = second.keySpan(at: index) ?? added.span
             let firstSpan = first.keySpan(at: index) ?? existing.span
             diagnostics.append(Diagnostic(
-                DiagnosticCode("PT201"), .error, "the default \(path) is set twice", at: secondSpan,
+                .duplicateName, "the default \(path) is set twice", at: secondSpan,
                 notes: [DiagnosticNote("\(path) is first set here", at: firstSpan)],
                 help: "set each default in one file only; this value is ignored"))
         }

@@ -34,7 +34,7 @@ struct FileHeaders {
     mutating func requireOrganization(firstFile root: FieldObject?) {
         guard !organizationWritten, let root else { return }
         diagnostics.append(Diagnostic(
-            DiagnosticCode("PT103"), .error, "missing required key 'organization': no input file gives it", at: root.anchor,
+            .missingKey, "missing required key 'organization': no input file gives it", at: root.anchor,
             help: "add 'organization: <the Domino organization, O=>' to one file"))
     }
 
@@ -53,8 +53,7 @@ struct FileHeaders {
         }
         guard !same(first.value, written.value) else { return nil }
         return Diagnostic(
-            DiagnosticCode("PT205"), .error,
-            "\(what) is \(show(written.value)) here but \(show(first.value)) in \(first.span.file)", at: written.span,
+            .filesDisagree, "\(what) is \(show(written.value)) here but \(show(first.value)) in \(first.span.file)", at: written.span,
             notes: [DiagnosticNote("\(what) is first given here as \(show(first.value))", at: first.span)],
             help: "give \(what) in one file only, or make the files agree")
     }

@@ -83,7 +83,7 @@ enum NameRegistry {
             ? "remove or rename one of the two; this definition is ignored"
             : "servers, users, groups and external hosts share one namespace; rename one of them (this definition is ignored)"
         return Diagnostic(
-            DiagnosticCode("PT201"), .error, message, at: name.span,
+            .duplicateName, message, at: name.span,
             notes: [DiagnosticNote("\(first.section.noun) '\(name.value)' is first defined here", at: first.entry.name.span)],
             help: help)
     }

@@ -35,8 +35,7 @@ enum RetryOrder {
         let comparison = isLonger ? "longer than" : "shorter than"
         let otherText = other.value.isExplicit ? text(other.value.value) : "\(text(other.value.value)) (the default)"
         return Diagnostic(
-            DiagnosticCode("PT110"), .error,
-            "the retry schedule of \(server) is out of order: \(at.key) is \(text(at.value.value)), \(comparison) \(other.key) (\(otherText))",
+            .invalidDuration, "the retry schedule of \(server) is out of order: \(at.key) is \(text(at.value.value)), \(comparison) \(other.key) (\(otherText))",
             at: at.value.span, notes: [DiagnosticNote("\(other.key) is \(otherText) here", at: other.value.span)],
             help: "retry needs initial ≤ longest ≤ lifetime: set \(at.key) to \(isLonger ? "at most" : "at least") "
                 + "\(text(other.value.value)), or change \(other.key)")

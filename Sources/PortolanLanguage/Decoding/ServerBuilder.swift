@@ -96,8 +96,8 @@ enum ServerBuilder {
             authenticated: object.relayAuthenticated(Keys.Relay.authenticated), span: object.span)
     }
 
-    private static func serverAuth(_ object: ObjectView) -> ServerAuth {
-        ServerAuth(tcp: authOptions(object.nested(Keys.Ports.tcp)), ssl: authOptions(object.nested(Keys.Ports.ssl)), span: object.span)
+    private static func serverAuth(_ object: ObjectView) -> PortAuthOptions {
+        PortAuthOptions(tcp: authOptions(object.nested(Keys.Ports.tcp)), ssl: authOptions(object.nested(Keys.Ports.ssl)), span: object.span)
     }
 
     /// A port's options; TCP ports have no `client_certificate` key, it is false there.

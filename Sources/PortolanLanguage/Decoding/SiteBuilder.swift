@@ -10,7 +10,7 @@ enum SiteBuilder {
             name: name, span: object.span, proto: proto,
             organization: object.string(Keys.Site.organization) ?? Located(text: organization, at: object.anchor, explicit: false),
             servers: object.strings(Keys.Site.servers), hosts: object.strings(Keys.Site.hosts),
-            security: SiteSecurity(
+            security: PortAuthOptions(
                 tcp: ServerBuilder.authOptions(security.nested(Keys.Ports.tcp)), ssl: ServerBuilder.authOptions(security.nested(Keys.Ports.ssl)),
                 span: security.span),
             tls: object.object(Keys.Site.tls).flatMap(ServerBuilder.keyRing))

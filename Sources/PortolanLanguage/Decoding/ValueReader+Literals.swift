@@ -57,11 +57,11 @@ extension ValueReader {
     }
 
     private mutating func invalidDuration(_ node: Node, _ place: Place, _ what: String, help: String?) {
-        report("PT110", "\(place.path) \(what)", at: node.span, help: help)
+        sink.report(.invalidDuration, "\(place.path) \(what)", at: node.span, help: help)
     }
 
     private mutating func sizeOutOfRange(_ node: Node, _ place: Place) -> Int? {
-        report("PT104", "\(place.path) is \(Self.clipped(node.scalar?.value ?? "")), out of range: a size is 1 byte to \(Int.max) bytes",
+        sink.report(.outOfRange, "\(place.path) is \(Self.clipped(node.scalar?.value ?? "")), out of range: a size is 1 byte to \(Int.max) bytes",
                at: node.span)
         return nil
     }
@@ -73,7 +73,7 @@ extension ValueReader {
         if let unit, let close = Suggestion.closest(to: unit, among: unitNames) {
             help = "did you mean '\(written.dropLast(unit.count))\(close)'?"
         }
-        report("PT109", "\(place.path) is '\(Self.clipped(written))', not a size literal", at: node.span, help: help)
+        sink.report(.invalidSize, "\(place.path) is '\(Self.clipped(written))', not a size literal", at: node.span, help: help)
     }
 
     /// A host name, an address, either, or a mail address (PT106).
@@ -91,7 +91,7 @@ extension ValueReader {
         default: problem = HostSyntax.hostOrAddressProblem(scalar.value)
         }
         guard let problem else { return scalar.value }
-        report("PT106", "\(place.path) '\(Self.clipped(scalar.value))' is not \(type.expectation): \(problem)", at: node.span)
+        sink.report(.invalidHost, "\(place.path) '\(Self.clipped(scalar.value))' is not \(type.expectation): \(problem)", at: node.span)
         return nil
     }
 
@@ -111,7 +111,7 @@ extension ValueReader {
         case .failure(.malformed(let reason)):
             message = "\(place.path) is not a valid pbkdf2_sha256 hash: \(reason)"
         }
-        report("PT107", message, at: node.span, help: PasswordHashSyntax.howToMakeOne)
+        sink.report(.unsupportedPasswordHash, message, at: node.span, help: PasswordHashSyntax.howToMakeOne)
         return nil
     }
 }

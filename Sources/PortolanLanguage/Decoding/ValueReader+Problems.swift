@@ -7,7 +7,7 @@ extension ValueReader {
     /// `echo` false keeps the value out of the message (passwords).
     mutating func wrongType(_ node: Node, expected type: ValueType, at path: String, echo: Bool = true) {
         let found = echo ? Self.found(node) : node.kindDescription
-        report("PT102", "expected \(type.expectation) for \(Self.display(path)), found \(found)", at: node.span,
+        sink.report(.wrongType, "expected \(type.expectation) for \(Self.display(path)), found \(found)", at: node.span,
                help: Self.typeHint(node, expected: type))
     }
 
@@ -16,7 +16,7 @@ extension ValueReader {
         let place = path.isEmpty ? "at the top level" : "in \(path)"
         let help = Suggestion.didYouMean(name, among: definition.fieldNames)
             ?? "the keys \(place) are: " + definition.fieldNames.joined(separator: ", ")
-        report("PT101", "unknown key '\(Self.clipped(name))' \(place)", at: key.span, help: help)
+        sink.report(.unknownKey, "unknown key '\(Self.clipped(name))' \(place)", at: key.span, help: help)
     }
 
     /// "a string 'abc'", "an integer '70000'", "a list".

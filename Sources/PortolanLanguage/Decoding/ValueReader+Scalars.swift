@@ -60,7 +60,7 @@ extension ValueReader {
     }
 
     private mutating func outOfRange(_ node: Node, _ written: String, range: String, _ place: Place) {
-        report("PT104", "\(place.path) is \(Self.clipped(written)), out of range \(range)", at: node.span)
+        sink.report(.outOfRange, "\(place.path) is \(Self.clipped(written)), out of range \(range)", at: node.span)
     }
 
     private mutating func version(_ node: Node, supported: [Int], _ place: Place) -> Int? {
@@ -70,7 +70,7 @@ extension ValueReader {
         }
         guard let version = scalar.integer, supported.contains(version) else {
             let list = supported.map(String.init).joined(separator: ", ")
-            report("PT108", "unsupported language version \(Self.clipped(scalar.value)); this Portolan reads version \(list)",
+            sink.report(.unsupportedVersion, "unsupported language version \(Self.clipped(scalar.value)); this Portolan reads version \(list)",
                    at: node.span, help: "write 'portolan: \(supported.last ?? 1)'")
             return nil
         }
@@ -90,7 +90,7 @@ extension ValueReader {
         guard let scalar = node.scalar else { return nil }
         if scalar.coreKind == .string || scalar.coreKind == .boolean, cases.contains(scalar.value) { return scalar.value }
         let help = Suggestion.didYouMean(scalar.value, among: cases) ?? "write one of " + cases.joined(separator: ", ")
-        report("PT105", "\(place.path) is '\(Self.clipped(scalar.value))', not one of \(cases.joined(separator: ", "))",
+        sink.report(.notAllowedValue, "\(place.path) is '\(Self.clipped(scalar.value))', not one of \(cases.joined(separator: ", "))",
                at: node.span, help: help)
         return nil
     }

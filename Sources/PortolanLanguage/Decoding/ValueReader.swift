@@ -7,7 +7,8 @@ import PortolanYAML
 /// still read and its key later takes its default. Recursion follows the node
 /// tree, whose depth the YAML reader bounds.
 struct ValueReader {
-    private(set) var diagnostics: [Diagnostic] = []
+    var sink = DiagnosticSink()
+    var diagnostics: [Diagnostic] { sink.diagnostics }
     /// Runs the entries of a large section in parts.
     var scheduler: any StageScheduler = SerialScheduler()
 
@@ -103,7 +104,7 @@ struct ValueReader {
         entries.reserveCapacity(pairs.count)
         for (part, problems) in halves {
             entries += part
-            diagnostics += problems
+            sink.append(contentsOf: problems)
         }
         return Located(field: .named(entries), at: node.span)
     }
@@ -128,12 +129,8 @@ struct ValueReader {
         for index in object.definition.requiredIndices where object.keySpan(at: index) == nil {
             let field = object.definition.fields[index]
             let place = object.path.isEmpty ? "at the top level of \(object.anchor.file)" : "in \(object.path)"
-            report("PT103", "missing required key '\(field.name)' \(place)", at: object.anchor,
+            sink.report(.missingKey, "missing required key '\(field.name)' \(place)", at: object.anchor,
                    help: field.missingHelp ?? "add '\(field.name):' (\(field.type.expectation))")
         }
-    }
-
-    mutating func report(_ code: String, _ message: String, at span: SourceSpan, notes: [DiagnosticNote] = [], help: String? = nil) {
-        diagnostics.append(Diagnostic(DiagnosticCode(code), .error, message, at: span, notes: notes, help: help))
     }
 }

@@ -1,4 +1,5 @@
 import PortolanDiagnostics
+import PortolanJSON
 
 extension SchemaBuilder {
     /// The `$defs` of the scalar types, with the same syntax the decoder accepts

@@ -1,4 +1,5 @@
 import PortolanDiagnostics
+import PortolanJSON
 
 /// The JSON Schema (draft 2020-12) of one topology file, rendered from
 /// `Grammar`: the same keys, types, defaults, enums and ranges the decoder

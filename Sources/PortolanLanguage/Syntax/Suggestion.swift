@@ -1,17 +1,38 @@
-/// "Did you mean" for unknown keys, enum values and size units: the candidate
-/// closest to what was written, when it is close enough to be a likely typo.
-/// Its edit distance also serves the compiler's suggestions for names.
+/// "Did you mean": the candidate closest to what was written, when it is
+/// close enough to be a likely typo. Unknown keys, enum values and size units
+/// (`Closeness.keys`), and the names of the topology and the command line's
+/// subcommands (`Closeness.names`), with the same edit distance.
 public enum Suggestion {
-    /// The closest candidate within an edit distance of at most 2, or a third
-    /// of the written length when that is more; nil when none is that close.
-    static func closest(to written: String, among candidates: [String]) -> String? {
+    /// How close a candidate must be.
+    public struct Closeness: Sendable {
+        /// The most edits allowed is a third of the written length, and at least this.
+        public var fewestEditsAllowed: Int
+        /// The written length counts Unicode scalars of the lowercased text (true) or characters as written.
+        public var countsScalars: Bool
+        /// A candidate must be longer than its distance, so that `xy` is no typo of `to`.
+        public var distanceUnderCandidateLength: Bool
+        /// A candidate spelt exactly as written is passed over.
+        public var passesOverItself: Bool
+
+        /// Keys, enum values and units: 2 edits, or a third of the length when that is more.
+        public static let keys = Closeness(fewestEditsAllowed: 2, countsScalars: true, distanceUnderCandidateLength: true, passesOverItself: false)
+        /// Names: a third of the length, at least 1; never the name itself.
+        public static let names = Closeness(fewestEditsAllowed: 1, countsScalars: false, distanceUnderCandidateLength: false, passesOverItself: true)
+    }
+
+    /// The candidate with the smallest edit distance to `written`, ignoring
+    /// case, within `closeness`; nil when none is that close. Ties go to the
+    /// candidate that comes first, so callers pass candidates in a stable order.
+    public static func closest(to written: String, among candidates: [String], _ closeness: Closeness = .keys) -> String? {
         let source = written.lowercased()
-        let limit = max(2, source.unicodeScalars.count / 3)
+        let length = closeness.countsScalars ? source.unicodeScalars.count : written.count
+        let limit = max(closeness.fewestEditsAllowed, length / 3)
         var best: (candidate: String, distance: Int)?
-        for candidate in candidates {
+        for candidate in candidates where !(closeness.passesOverItself && candidate == written) {
             let target = candidate.lowercased()
             let distance = editDistance(source, target, limit: limit)
-            guard distance <= limit, distance < max(target.unicodeScalars.count, 1) else { continue }
+            guard distance <= limit else { continue }
+            if closeness.distanceUnderCandidateLength && distance >= max(target.unicodeScalars.count, 1) { continue }
             if best == nil || distance < best!.distance { best = (candidate, distance) }
         }
         return best?.candidate
@@ -41,8 +62,8 @@ public enum Suggestion {
         return previous[b.count]
     }
 
-    /// `did you mean 'x'?`, or nil.
-    static func didYouMean(_ written: String, among candidates: [String]) -> String? {
-        closest(to: written, among: candidates).map { "did you mean '\($0)'?" }
+    /// `did you mean 'x'?`, or nil when nothing is close.
+    public static func didYouMean(_ written: String, among candidates: [String], _ closeness: Closeness = .keys) -> String? {
+        closest(to: written, among: candidates, closeness).map { "did you mean '\($0)'?" }
     }
 }

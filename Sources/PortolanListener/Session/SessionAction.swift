@@ -1,4 +1,5 @@
 import NIOCore
+import PortolanJSON
 
 /// What the session asks its connection to do, in order.
 public enum SessionAction: Equatable, Sendable {
@@ -71,5 +72,20 @@ public struct Envelope: Equatable, Sendable, Codable {
         self.tls = tls
         self.serverHost = serverHost
         self.site = site
+    }
+}
+
+extension Envelope: JSONWritable {
+    public func write<Sink: JSONSink>(to json: inout Sink) {
+        json.beginObject()
+        json.member(CodingKeys.authenticatedAs, ifPresent: authenticatedAs)
+        json.member(CodingKeys.clientAddress, clientAddress)
+        json.member(CodingKeys.helo, helo)
+        json.member(CodingKeys.mailFrom, mailFrom)
+        json.member(CodingKeys.recipients, recipients)
+        json.member(CodingKeys.serverHost, serverHost)
+        json.member(CodingKeys.site, ifPresent: site)
+        json.member(CodingKeys.tls, ifPresent: tls)
+        json.endObject()
     }
 }

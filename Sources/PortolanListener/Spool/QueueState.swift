@@ -1,5 +1,6 @@
 import Foundation
 import PortolanBundle
+import PortolanJSON
 
 /// Where one recipient of a queued message stands (DESIGN.md, "Delivery").
 public struct RecipientState: Codable, Equatable, Sendable {
@@ -129,4 +130,27 @@ public struct QueuedMessage: Equatable, Sendable {
     /// Seconds since 1970: when the message was accepted (from its id).
     public var arrival: Int
     public var size: Int
+}
+
+extension RecipientState: JSONWritable {
+    public func write<Sink: JSONSink>(to json: inout Sink) {
+        json.beginObject()
+        json.member(CodingKeys.address, address)
+        json.member(CodingKeys.attempts, attempts)
+        json.member(CodingKeys.lastReply, ifPresent: lastReply)
+        json.member(CodingKeys.nextAttempt, ifPresent: nextAttempt)
+        json.member(CodingKeys.peer, ifPresent: peer)
+        json.member(CodingKeys.status, status)
+        json.endObject()
+    }
+}
+
+extension RecipientState.Status: JSONWritable {}
+
+extension QueueState: JSONWritable {
+    public func write<Sink: JSONSink>(to json: inout Sink) {
+        json.beginObject()
+        json.member(CodingKeys.recipients, recipients)
+        json.endObject()
+    }
 }

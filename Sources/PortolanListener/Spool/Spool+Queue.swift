@@ -51,12 +51,7 @@ extension Spool {
 
     /// Writes the state of message `id`, atomically.
     public func write(_ state: QueueState, of id: String) throws(SpoolError) {
-        let bytes: [UInt8]
-        do {
-            bytes = try BundleCodec.encode(state)
-        } catch {
-            throw SpoolError(description: "cannot encode the state of \(id): \(error)")
-        }
+        let bytes = BundleCodec.encode(state)
         try replace(stateFolder.appendingPathComponent(id + ".json"), with: bytes)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import PortolanBundle
+import PortolanJSON
 import NIOCore
 import NIOConcurrencyHelpers
 
@@ -73,8 +74,7 @@ public final class Spool: Sendable {
         var header = ReceivedHeader.render(envelope: envelope, id: id, date: date)
         let size = header.utf8.count + message.readableBytes
         let metadata = Metadata(id: id, envelope: envelope, received: ReceivedHeader.rfc5322Date(date), size: size)
-        // The bytes of JSONEncoder with sorted keys and pretty printing, and a newline.
-        let json = metadata.json()
+        let json = JSONWriter.document(metadata, layout: .foundation, capacity: 512)
 
         try create(id) { descriptor in
             header.withUTF8 { header in
@@ -177,56 +177,15 @@ public final class Spool: Sendable {
     }
 }
 
-extension Spool.Metadata {
-    /// The bytes `BundleCodec.encode` gives (Foundation's `JSONEncoder` with
-    /// sorted keys and pretty printing, and a newline), written directly:
-    /// one envelope per message, and no tree of boxed values to build.
-    func json() -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(512)
-        func key(_ name: StaticString, indent: Int) {
-            bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
-            bytes.append(UInt8(ascii: "\""))
-            bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-            bytes.append(contentsOf: "\" : ".utf8)
-        }
-        func member(_ name: StaticString, _ value: String?) {
-            guard let value else { return }
-            key(name, indent: 4)
-            BundleCodec.appendString(value, to: &bytes)
-            bytes.append(contentsOf: ",\n".utf8)
-        }
-        // Keys in byte order; nil values are left out, as Codable does.
-        bytes.append(contentsOf: "{\n".utf8)
-        key("envelope", indent: 2)
-        bytes.append(contentsOf: "{\n".utf8)
-        member("authenticatedAs", envelope.authenticatedAs)
-        member("clientAddress", envelope.clientAddress)
-        member("helo", envelope.helo)
-        member("mailFrom", envelope.mailFrom)
-        key("recipients", indent: 4)
-        bytes.append(contentsOf: "[\n".utf8)
-        for (index, recipient) in envelope.recipients.enumerated() {
-            if index > 0 { bytes.append(contentsOf: ",\n".utf8) }
-            bytes.append(contentsOf: "      ".utf8)
-            BundleCodec.appendString(recipient, to: &bytes)
-        }
-        bytes.append(contentsOf: "\n    ],\n".utf8)
-        member("serverHost", envelope.serverHost)
-        member("site", envelope.site)
-        member("tls", envelope.tls)
-        // The last member has no comma.
-        bytes.removeLast(2)
-        bytes.append(contentsOf: "\n  },\n".utf8)
-        key("id", indent: 2)
-        BundleCodec.appendString(id, to: &bytes)
-        bytes.append(contentsOf: ",\n".utf8)
-        key("received", indent: 2)
-        BundleCodec.appendString(received, to: &bytes)
-        bytes.append(contentsOf: ",\n".utf8)
-        key("size", indent: 2)
-        bytes.append(contentsOf: String(size).utf8)
-        bytes.append(contentsOf: "\n}\n".utf8)
-        return bytes
+extension Spool.Metadata: JSONWritable {
+    /// The envelope file: what `JSONEncoder` gives with sorted keys and
+    /// pretty printing (`BundleCodec.encode`), one per message.
+    public func write<Sink: JSONSink>(to json: inout Sink) {
+        json.beginObject()
+        json.member(CodingKeys.envelope, envelope)
+        json.member(CodingKeys.id, id)
+        json.member(CodingKeys.received, received)
+        json.member(CodingKeys.size, size)
+        json.endObject()
     }
 }

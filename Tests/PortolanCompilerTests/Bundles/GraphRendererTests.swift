@@ -1,4 +1,5 @@
 import PortolanCompiler
+import PortolanDiagnostics
 import Testing
 
 /// DOT and Mermaid as the renderers write them: quoting that survives any
@@ -10,7 +11,7 @@ import Testing
         GraphNode(name: "isp", host: "smtp.isp.example", isExternal: true),
     ]
     static let edges = [
-        GraphEdge(from: #"odd "name" \ |x|"#, to: "hub", kind: "relay", transport: "plain :25", codes: ["PT401"]),
+        GraphEdge(from: #"odd "name" \ |x|"#, to: "hub", kind: "relay", transport: "plain :25", codes: [DiagnosticCode("PT401")]),
         GraphEdge(from: "hub", to: "isp", kind: "relay", transport: "STARTTLS :25", codes: []),
     ]
 

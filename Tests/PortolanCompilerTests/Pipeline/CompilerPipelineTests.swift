@@ -90,7 +90,7 @@ import Testing
     @Test func aStageCanBeReplaced() {
         var pipeline = CompilerPipeline(scheduler: SerialScheduler())
         pipeline.check = .init { model, _ in
-            [Diagnostic(DiagnosticCode("PT402"), .warning, "\(model.serverIDs.count) servers", at: .fileStart("t.yaml"))]
+            [Diagnostic(DiagnosticCode("PT402"), severity: .warning, "\(model.serverIDs.count) servers", at: .fileStart("t.yaml"))]
         }
         let outcome = pipeline.check(.texts([(file: "t.yaml", bytes: Array(Self.hubAndSpokes.utf8))]))
         #expect(outcome.diagnostics.map(\.message) == ["2 servers"])

@@ -105,10 +105,16 @@ struct PositionMapper {
             offset -= width
         }
         if offset == end.offset { return end }
+        return walk(bytes, from: start, to: offset)
+    }
+
+    /// The line and column at byte `target`, counted forward from `start`
+    /// (a line break of any kind ends a line; a character is one column).
+    private static func walk(_ bytes: [UInt8], from start: SourcePosition, to target: Int) -> SourcePosition {
         var line = start.line
         var column = start.column
         var index = start.offset
-        while index < offset {
+        while index < target {
             let breakLength = LineBreaks.length(in: bytes, at: index)
             if breakLength > 0 {
                 line += 1
@@ -119,7 +125,7 @@ struct PositionMapper {
                 index += sequenceLength(lead: bytes[index])
             }
         }
-        return SourcePosition(line: line, column: column, offset: offset)
+        return SourcePosition(line: line, column: column, offset: target)
     }
 
     /// The byte length of the space, tab or line break that ends at `offset`, or 0.
@@ -138,21 +144,7 @@ struct PositionMapper {
 
     /// The position of a raw byte offset (as libyaml's reader errors give it).
     static func position(ofByteOffset target: Int, in bytes: [UInt8]) -> SourcePosition {
-        var line = 1
-        var column = 1
-        var offset = hasBOM(bytes) && target >= 3 ? 3 : 0
-        let end = min(target, bytes.count)
-        while offset < end {
-            let breakLength = LineBreaks.length(in: bytes, at: offset)
-            if breakLength > 0 {
-                line += 1
-                column = 1
-                offset += breakLength
-            } else {
-                column += 1
-                offset += sequenceLength(lead: bytes[offset])
-            }
-        }
-        return SourcePosition(line: line, column: column, offset: end)
+        let first = SourcePosition(line: 1, column: 1, offset: hasBOM(bytes) && target >= 3 ? 3 : 0)
+        return walk(bytes, from: first, to: min(target, bytes.count))
     }
 }

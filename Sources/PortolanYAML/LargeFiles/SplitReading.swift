@@ -82,7 +82,7 @@ struct SplitReading {
             var composer = Composer(file: file, bytes: bytes, limits: limits, mapper: mapper)
             composer.parseAheadThreshold = .max
             composer.run(buffer)
-            guard composer.diagnostics.isEmpty, composer.aliasNodes == 0, !composer.mergedNearRoot,
+            guard composer.sink.diagnostics.isEmpty, composer.aliasNodes == 0, !composer.mergedNearRoot,
                   let root = composer.root, let pairs = root.mapping
             else { return nil }
             return Half(span: root.span, pairs: pairs, nodes: composer.ownNodes)

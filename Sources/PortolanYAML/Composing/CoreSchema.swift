@@ -1,14 +1,14 @@
-import PortolanYAML
-
 /// How YAML 1.2's core schema reads a scalar: only plain, untagged scalars
 /// (or explicitly tagged ones) are null, booleans or numbers; everything
 /// quoted is a string. So `"25"` is a string and `0x19` is a number.
-enum CoreKind: Equatable {
+public enum CoreKind: Sendable, Equatable {
     case null, boolean, integer, float, string
 }
 
 extension Scalar {
-    var coreKind: CoreKind {
+    /// How the core schema reads the scalar: the one test of a scalar's kind,
+    /// for the decoder and for messages (`kindDescription`).
+    public var coreKind: CoreKind {
         switch tag {
         case YAMLTag.str?: return .string
         case YAMLTag.null?: return .null
@@ -34,12 +34,12 @@ extension Scalar {
     }
 
     /// True for a plain scalar of decimal digits (with an optional sign), whatever its size.
-    var isDecimalInteger: Bool { isPlain && CoreNumber.isDecimal(Substring(value)) }
+    public var isDecimalInteger: Bool { isPlain && CoreNumber.isDecimal(Substring(value)) }
 }
 
 /// The number syntaxes of the core schema, checked byte by byte.
-enum CoreNumber {
-    static func isDecimal(_ text: Substring) -> Bool {
+public enum CoreNumber {
+    public static func isDecimal(_ text: Substring) -> Bool {
         text.withUTF8Bytes { bytes in
             let start = bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") ? 1 : 0
             return digits(bytes, from: start, where: isDigit) == bytes.count && bytes.count > start
@@ -47,7 +47,7 @@ enum CoreNumber {
     }
 
     /// `[-+]?[0-9]+`, `0o[0-7]+` or `0x[0-9a-fA-F]+`.
-    static func isInteger(_ text: String) -> Bool {
+    public static func isInteger(_ text: String) -> Bool {
         if isDecimal(Substring(text)) { return true }
         return text.withUTF8Bytes { bytes in
             guard bytes.count > 2, bytes[0] == UInt8(ascii: "0") else { return false }
@@ -60,7 +60,7 @@ enum CoreNumber {
     }
 
     /// `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`, `[-+]?\.inf` or `.nan` (in three spellings each).
-    static func isFloat(_ text: String) -> Bool {
+    public static func isFloat(_ text: String) -> Bool {
         switch text {
         case ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF": return true
         default: break

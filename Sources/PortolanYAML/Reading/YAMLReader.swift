@@ -35,8 +35,7 @@ public struct YAMLReader: Sendable {
     public func read(bytes: [UInt8], file: String) -> ReadOutcome {
         if bytes.count > limits.maxFileSize {
             return failure(Diagnostic(
-                DiagnosticCode("PT005"), .error,
-                "\(file) is \(bytes.count) bytes, over the limit of \(limits.maxFileSize) bytes",
+                .fileUnreadable, "\(file) is \(bytes.count) bytes, over the limit of \(limits.maxFileSize) bytes",
                 at: .fileStart(file), help: "raise the limit with --max-file-size if the file is meant to be this large"))
         }
         if let diagnostic = encodingProblem(bytes, file: file) { return failure(diagnostic) }
@@ -61,15 +60,14 @@ public struct YAMLReader: Sendable {
             || bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF])
         if utf16or32BOM {
             return Diagnostic(
-                DiagnosticCode("PT005"), .error, "\(file) is not UTF-8: it starts with a UTF-16 or UTF-32 byte order mark",
+                .fileUnreadable, "\(file) is not UTF-8: it starts with a UTF-16 or UTF-32 byte order mark",
                 at: .fileStart(file), help: "save the file as UTF-8")
         }
         guard let offset = firstInvalidUTF8Offset(bytes) else { return nil }
         let position = PositionMapper.position(ofByteOffset: offset, in: bytes)
         let hex = String(bytes[offset], radix: 16, uppercase: true)
         return Diagnostic(
-            DiagnosticCode("PT005"), .error,
-            "\(file) is not UTF-8: byte 0x\(hex.count == 1 ? "0" + hex : hex) at offset \(offset) is not valid UTF-8",
+            .fileUnreadable, "\(file) is not UTF-8: byte 0x\(hex.count == 1 ? "0" + hex : hex) at offset \(offset) is not valid UTF-8",
             at: SourceSpan(file: file, start: position, end: position), help: "save the file as UTF-8")
     }
 }

@@ -53,7 +53,7 @@ public enum InputFiles {
         let size = Int(info.st_size)
         guard size <= limit else {
             return .failure(Diagnostic(
-                DiagnosticCode("PT005"), .error, "\(path) is \(size) bytes, over the limit of \(limit) bytes",
+                .fileUnreadable, "\(path) is \(size) bytes, over the limit of \(limit) bytes",
                 at: .fileStart(path), help: "raise the limit with --max-file-size if the file is meant to be this large"))
         }
         var bytes = [UInt8](repeating: 0, count: size)
@@ -89,7 +89,7 @@ public enum InputFiles {
     }
 
     static func unreadable(_ path: String, _ message: String) -> Diagnostic {
-        Diagnostic(DiagnosticCode("PT005"), .error, message, at: .fileStart(path))
+        Diagnostic(.fileUnreadable, message, at: .fileStart(path))
     }
 
     static func yamlFiles(under directory: String) -> [String] {

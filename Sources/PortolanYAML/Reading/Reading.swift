@@ -51,7 +51,7 @@ extension YAMLReader {
                 result.diagnostics.append(diagnostic)
             case .success(let (path, bytes, outcome)):
                 result.sources.add(file: path, bytes: bytes)
-                if !outcome.diagnostics.contains(where: { $0.code.rawValue == "PT005" }) { readAny = true }
+                if !outcome.diagnostics.contains(where: { $0.code.meansNotRead }) { readAny = true }
                 result.diagnostics += outcome.diagnostics
                 if let root = outcome.root { result.documents.append((path, root)) }
             }

@@ -47,8 +47,9 @@ struct Composer: ~Copyable {
     var anchors: [String: (node: Node, size: Int)] = [:]
     var root: Node?
     var documents = 0
-    var diagnostics: [Diagnostic] = []
-    var fatal = false
+    var sink = DiagnosticSink()
+    /// A problem after which the file gives no topology was found.
+    var fatal: Bool { sink.readingStopped }
     /// Where the text of the last scalar, alias or collection read ends.
     var writtenEnd = SourcePosition(line: 1, column: 1, offset: 0)
     var ownNodes = 0
@@ -73,7 +74,7 @@ struct Composer: ~Copyable {
     var depth: Int { stack.count }
 
     func outcome() -> ReadOutcome {
-        ReadOutcome(root: fatal ? nil : root, diagnostics: diagnostics, nodeCount: ownNodes, aliasNodeCount: aliasNodes)
+        ReadOutcome(root: fatal ? nil : root, diagnostics: sink.diagnostics, nodeCount: ownNodes, aliasNodeCount: aliasNodes)
     }
 
     /// Files of at least this many bytes are parsed on a second thread while
@@ -88,7 +89,7 @@ struct Composer: ~Copyable {
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         defer { parser.deallocate() }
         guard yaml_parser_initialize(parser) == 1 else {
-            fail("PT005", "libyaml could not be initialised (out of memory)", at: .fileStart(file))
+            sink.report(.fileUnreadable, "libyaml could not be initialised (out of memory)", at: .fileStart(file))
             return
         }
         defer { yaml_parser_delete(parser) }
@@ -147,7 +148,7 @@ struct Composer: ~Copyable {
         case YAML_DOCUMENT_START_EVENT:
             documents += 1
             if documents > 1 {
-                fail("PT006", "\(file) holds more than one YAML document; a topology file holds exactly one",
+                sink.report(.notOneMappingDocument, "\(file) holds more than one YAML document; a topology file holds exactly one",
                      at: spanOf(event), help: "split the documents into separate files")
             }
         case YAML_SCALAR_EVENT:
@@ -192,7 +193,7 @@ struct Composer: ~Copyable {
     /// as "string"; any other tag is reported (PT007) and dropped.
     mutating func scalarTag(_ written: String, at span: SourceSpan) -> String? {
         guard YAMLTag.scalarTags.contains(written) else {
-            report("PT007", "the tag \(Self.display(tag: written)) is not supported; topologies use plain YAML values", at: span,
+            sink.report(.unsupportedYAML, "the tag \(Self.display(tag: written)) is not supported; topologies use plain YAML values", at: span,
                    help: "remove the tag")
             return nil
         }
@@ -213,7 +214,7 @@ struct Composer: ~Copyable {
         let span = spanOf(event)
         let name = string(event.data.alias.anchor) ?? ""
         guard let (node, size) = anchors[name] else {
-            fail("PT001", "found undefined alias *\(name)", at: span, help: "define the anchor &\(name) before this alias")
+            sink.report(.yamlSyntax, "found undefined alias *\(name)", at: span, help: "define the anchor &\(name) before this alias")
             return
         }
         aliasNodes = Self.saturatingAdd(aliasNodes, size)
@@ -227,12 +228,12 @@ struct Composer: ~Copyable {
         // Only the start is kept; the whole span of the opening is for diagnostics.
         let start = mapper.position(line: event.start_mark.line, column: event.start_mark.column, index: event.start_mark.index)
         if depth + 1 > limits.maxDepth {
-            fail("PT004", "nesting is deeper than the limit of \(limits.maxDepth) levels", at: spanOf(event),
+            sink.report(.nestingTooDeep, "nesting is deeper than the limit of \(limits.maxDepth) levels", at: spanOf(event),
                  help: "flatten the structure, or raise the limit with --max-depth")
             return
         }
         if let tag, tag != allowedTag, tag != YAMLTag.nonSpecific {
-            report("PT007", "the tag \(Self.display(tag: tag)) is not supported; topologies use plain YAML values",
+            sink.report(.unsupportedYAML, "the tag \(Self.display(tag: tag)) is not supported; topologies use plain YAML values",
                    at: spanOf(event), help: "remove the tag")
         }
         ownNodes += 1
@@ -290,17 +291,7 @@ struct Composer: ~Copyable {
             let hex = String(parser.problem_value, radix: 16, uppercase: true)
             message += " (U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex))"
         }
-        fail("PT001", message, at: SourceSpan(fileID: fileID, start: position, end: position), notes: notes)
-    }
-
-    mutating func report(_ code: String, _ message: String, at span: SourceSpan, notes: [DiagnosticNote] = [], help: String? = nil) {
-        diagnostics.append(Diagnostic(DiagnosticCode(code), .error, message, at: span, notes: notes, help: help))
-    }
-
-    /// Reports a problem after which the file cannot be used.
-    mutating func fail(_ code: String, _ message: String, at span: SourceSpan, notes: [DiagnosticNote] = [], help: String? = nil) {
-        report(code, message, at: span, notes: notes, help: help)
-        fatal = true
+        sink.report(.yamlSyntax, message, at: SourceSpan(fileID: fileID, start: position, end: position), notes: notes)
     }
 
     // MARK: helpers

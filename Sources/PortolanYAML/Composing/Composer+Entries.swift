@@ -35,13 +35,13 @@ extension Composer {
         current.expectingValue = true
         current.skipValue = true
         guard let facts = known ?? KeyFacts(key) else {
-            report("PT007", "a key that is \(key.kindDescription) is not supported; keys are plain strings",
+            sink.report(.unsupportedYAML, "a key that is \(key.kindDescription) is not supported; keys are plain strings",
                    at: alias ?? key.span, help: "write the key as a string")
             return
         }
         if !facts.isMerge, let first = firstKey(named: key, fingerprint: facts.fingerprint) {
             let name = key.scalar?.value ?? ""
-            report("PT002", "duplicate key '\(name)' in this mapping", at: alias ?? key.span,
+            sink.report(.duplicateKey, "duplicate key '\(name)' in this mapping", at: alias ?? key.span,
                    notes: [DiagnosticNote("'\(name)' is first defined here", at: first.span)],
                    help: "remove one of the two keys")
             return
@@ -100,7 +100,7 @@ extension Composer {
             case .mapping: mappings = [source]
             case .sequence(let items) where items.allSatisfy({ $0.mapping != nil }): mappings = items
             default:
-                report("PT102", "a merge key '<<' takes a mapping or a list of mappings, found \(source.kindDescription)",
+                sink.report(.wrongType, "a merge key '<<' takes a mapping or a list of mappings, found \(source.kindDescription)",
                        at: source.span)
                 continue
             }
@@ -125,20 +125,20 @@ extension Composer {
     mutating func withinAliasBudget() -> Bool {
         let budget = aliasBudget(ownNodes: ownNodes)
         guard aliasNodes > budget, let crossing = aliasTotals.first(where: { $0.total > budget }) else { return true }
-        fail("PT003", "aliases expand to more than \(budget) nodes (the budget for this file)", at: crossing.span,
+        sink.report(.aliasBudget, "aliases expand to more than \(budget) nodes (the budget for this file)", at: crossing.span,
              help: "write the repeated parts out, or raise the budget with --max-alias-nodes")
         return false
     }
 
     mutating func finishStream() {
         guard documents > 0, let root else {
-            fail("PT006", "\(file) holds no YAML document; a topology file holds exactly one mapping", at: .fileStart(file),
+            sink.report(.notOneMappingDocument, "\(file) holds no YAML document; a topology file holds exactly one mapping", at: .fileStart(file),
                  help: "start the file with 'portolan: 1'")
             return
         }
         guard withinAliasBudget() else { return }
         if root.mapping == nil {
-            fail("PT006", "the root of \(file) is \(root.kindDescription); a topology file's root is a mapping", at: root.span,
+            sink.report(.notOneMappingDocument, "the root of \(file) is \(root.kindDescription); a topology file's root is a mapping", at: root.span,
                  help: "start the file with 'portolan: 1'")
         }
     }

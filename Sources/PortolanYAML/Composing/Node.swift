@@ -146,12 +146,15 @@ public struct Scalar: Sendable, Hashable {
         return Int(value)
     }
 
+    /// What the core schema reads the scalar as, in words: "an integer", ...
     public var kindDescription: String {
-        if isNull { return "null" }
-        if bool != nil { return "a boolean" }
-        if integer != nil { return "an integer" }
-        if isPlain, Double(value) != nil { return "a number" }
-        return "a string"
+        switch coreKind {
+        case .null: return "null"
+        case .boolean: return "a boolean"
+        case .integer: return "an integer"
+        case .float: return "a number"
+        case .string: return "a string"
+        }
     }
 }
 

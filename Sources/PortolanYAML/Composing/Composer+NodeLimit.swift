@@ -4,7 +4,7 @@ extension Composer {
     /// Stops reading a file that holds more nodes than `limits.maxNodes`: the
     /// tree of such a file would take memory out of proportion to its size.
     mutating func refuseNodeCount() {
-        fail("PT005", "\(file) holds more than \(limits.maxNodes) values, lists and mappings, over the limit",
+        sink.report(.fileUnreadable, "\(file) holds more than \(limits.maxNodes) values, lists and mappings, over the limit",
              at: SourceSpan(fileID: fileID, start: writtenEnd, end: writtenEnd),
              help: "split the topology into several files, or raise the limit with --max-nodes")
     }
