@@ -4,44 +4,21 @@ import Testing
 
 /// The resolved model as the bundle lowering and the graph output see it.
 @Suite struct ModelTests {
-    static let fixture = YAMLFixture("""
-    portolan: 1
-    organization: Acme
-    servers:
-      hub:
-        host: hub.acme.example
-        addresses: [10.0.0.1, 10.0.0.2]
-        internet_sites: true
-        tls: { certificate: hub.pem, key: hub.key }
-        access: { allow: [staff, "*/Partner"], deny: [mallory] }
-        smtp:
-          inbound:
-            tcp: { port: 26 }
-            ssl: { enabled: true }
-            starttls: enabled
-      spoke:
-        host: spoke.acme.example
-        smtp:
-          within_domain: true
-          outbound:
-            tcp: { port: 26, mode: starttls }
-            relay: hub
-            routes: [ { to: isp, domains: [partner.example] } ]
-      quiet: { host: quiet.acme.example, smtp: { listener: false } }
-    sites:
-      main: { protocol: smtp, servers: [hub], hosts: [10.0.0.1] }
-      rest: { protocol: smtp, servers: ["*"] }
-    users:
-      alice: {}
-      bob: { name: bob/Partner }
-      mallory: {}
-      eve: {}
-    groups:
-      staff: [alice, crew]
-      crew: [staff, mallory]
-    external:
-      isp: { host: smtp.isp.example, inbound: { starttls: true } }
-    """)
+    static let fixture = YAMLFixture(Estate.yaml(
+        servers: [
+            .server(
+                "hub",
+                ["addresses: [10.0.0.1, 10.0.0.2]", "internet_sites: true", Estate.hubTLS, #"access: { allow: [staff, "*/Partner"], deny: [mallory] }"#],
+                inbound: ["tcp: { port: 26 }", "ssl: { enabled: true }", "starttls: enabled"]),
+            .server(
+                "spoke", smtp: ["within_domain: true"],
+                outbound: ["tcp: { port: 26, mode: starttls }", "relay: hub", "routes: [ { to: isp, domains: [partner.example] } ]"]),
+            "quiet: { host: quiet.acme.example, smtp: { listener: false } }",
+        ],
+        .sites("main: { protocol: smtp, servers: [hub], hosts: [10.0.0.1] }", #"rest: { protocol: smtp, servers: ["*"] }"#),
+        .users("alice: {}", "bob: { name: bob/Partner }", "mallory: {}", "eve: {}"),
+        .groups("staff: [alice, crew]", "crew: [staff, mallory]"),
+        .external("isp: { host: smtp.isp.example, inbound: { starttls: true } }")))
 
     static let model = Model(fixture.topology)
 

@@ -31,36 +31,23 @@ import Testing
         }
     }
 
-    static let hubAndSpokes = """
-        portolan: 1
-        organization: Acme
-        internet_domains: [acme.example]
-        servers:
-          hub:
-            host: hub.acme.example
-            smtp:
-              inbound:
-                tcp: { port: 26, enabled: true }
-          spoke:
-            host: spoke.acme.example
-            smtp:
-              listener: false
-              outbound:
-                tcp: { port: 25, mode: enabled }
-                relay: hub
-
-        """
+    /// A file with a hub listening on 26 and a spoke relaying through it on
+    /// `spokePort` (25 is a PT401 error).
+    static func hubAndSpoke(spokePort: Int = 25, hubHost: String? = nil) -> String {
+        Estate.yaml(internetDomains: "acme.example", servers: [
+            .server("hub", host: hubHost, inbound: ["tcp: { port: 26, enabled: true }"]),
+            .server("spoke", smtp: ["listener: false"], outbound: ["tcp: { port: \(spokePort), mode: enabled }", "relay: hub"]),
+        ]) + "\n"
+    }
 
     /// A large estate checked and lowered with every split taken (a threshold
     /// of one) and with none: the same diagnostics and the same bundles.
     @Test func theSchedulerChangesNothingOfTheOutput() throws {
-        var text = "portolan: 1\norganization: Acme\ninternet_domains: [acme.example]\nservers:\n"
-        for index in 0..<300 {
-            let port = index % 50 == 7 ? 27 : 26
-            text += "  s\(index):\n    host: s\(index).acme.example\n    smtp:\n      outbound:\n"
-                + "        tcp: { port: \(port), mode: enabled }\n        relay: hub\n"
+        let spokes = (0..<300).map { index in
+            Estate.Server.server("s\(index)", outbound: ["tcp: { port: \(index % 50 == 7 ? 27 : 26), mode: enabled }", "relay: hub"])
         }
-        text += "  hub:\n    host: hub.acme.example\n    smtp:\n      inbound:\n        tcp: { port: 26, enabled: true }\n"
+        let text = Estate.yaml(
+            internetDomains: "acme.example", servers: spokes + [.server("hub", inbound: ["tcp: { port: 26, enabled: true }"])]) + "\n"
         let sources = CompilerPipeline.Sources.texts([(file: "estate.yaml", bytes: Array(text.utf8))])
         let serial = CompilerPipeline(scheduler: SerialScheduler())
         let split = CompilerPipeline(scheduler: TwoCoreScheduler(threshold: 1))
@@ -79,7 +66,7 @@ import Testing
         var pipeline = CompilerPipeline(scheduler: SerialScheduler())
         pipeline.resolve = Self.counting(pipeline.resolve, in: resolved)
         let outcome = pipeline.check(.texts([
-            (file: "good.yaml", bytes: Array(Self.hubAndSpokes.utf8)), (file: "bad.yaml", bytes: Array("servers: [\n".utf8)),
+            (file: "good.yaml", bytes: Array(Self.hubAndSpoke().utf8)), (file: "bad.yaml", bytes: Array("servers: [\n".utf8)),
         ]))
         #expect(outcome.diagnostics.map { "\($0.code.rawValue) \($0.span.file)" } == ["PT001 bad.yaml"])
         #expect(outcome.model == nil && outcome.topology != nil)
@@ -92,7 +79,7 @@ import Testing
         pipeline.check = .init { model, _ in
             [Diagnostic(DiagnosticCode("PT402"), severity: .warning, "\(model.serverIDs.count) servers", at: .fileStart("t.yaml"))]
         }
-        let outcome = pipeline.check(.texts([(file: "t.yaml", bytes: Array(Self.hubAndSpokes.utf8))]))
+        let outcome = pipeline.check(.texts([(file: "t.yaml", bytes: Array(Self.hubAndSpoke().utf8))]))
         #expect(outcome.diagnostics.map(\.message) == ["2 servers"])
     }
 
@@ -104,7 +91,7 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let topology = folder.appendingPathComponent("topology.yaml")
-        try Data(Self.hubAndSpokes.replacingOccurrences(of: "port: 25", with: "port: 26").utf8).write(to: topology)
+        try Data(Self.hubAndSpoke(spokePort: 26).utf8).write(to: topology)
         let lowered = Calls()
         var pipeline = CompilerPipeline(scheduler: SerialScheduler())
         pipeline.lower = Self.counting(pipeline.lower, in: lowered)
@@ -119,8 +106,7 @@ import Testing
         #expect(try pipeline.plan(model, from: out).isEmpty)
 
         let changed = pipeline.check(.texts([(
-            file: "other.yaml", bytes: Array(Self.hubAndSpokes.replacingOccurrences(of: "port: 25", with: "port: 26")
-                .replacingOccurrences(of: "hub.acme.example", with: "mx.acme.example").utf8)
+            file: "other.yaml", bytes: Array(Self.hubAndSpoke(spokePort: 26, hubHost: "mx.acme.example").utf8)
         )]))
         let plans = try pipeline.plan(try #require(changed.model), from: out)
         // The hub's host name, in the hub's bundle and in the spoke's (its relay host).
@@ -132,7 +118,7 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let pipeline = CompilerPipeline(scheduler: SerialScheduler())
-        let built = try pipeline.build(.texts([(file: "t.yaml", bytes: Array(Self.hubAndSpokes.utf8))]), into: folder.path) { !$0.hasErrors }
+        let built = try pipeline.build(.texts([(file: "t.yaml", bytes: Array(Self.hubAndSpoke().utf8))]), into: folder.path) { !$0.hasErrors }
         #expect(built.summary == nil && built.bundles.isEmpty)
         #expect(built.check.diagnostics.map(\.code.rawValue).contains("PT401"))
         #expect(!FileManager.default.fileExists(atPath: folder.path))

@@ -3,24 +3,15 @@ import Testing
 /// PT501–PT503: definitions that do nothing and routes that go nowhere.
 @Suite struct HygieneTests {
     static func estate(siteServers: String, allow: String, route: String) -> YAMLFixture {
-        YAMLFixture("""
-        portolan: 1
-        organization: Acme
-        internet_domains: [acme.example]
-        servers:
-          hub:
-            host: hub.acme.example
-            access: { allow: [\(allow)] }
-            smtp: { outbound: { routes: [ { to: isp, domains: [\(route)] } ] } }
-        sites:
-          mail: { protocol: smtp, servers: [\(siteServers)] }
-        users:
-          alice: {}
-        groups:
-          staff: [alice]
-        external:
-          isp: { host: smtp.isp.example }
-        """)
+        YAMLFixture(Estate.yaml(
+            internetDomains: "acme.example",
+            servers: [
+                .server("hub", ["access: { allow: [\(allow)] }", "smtp: { outbound: { routes: [ { to: isp, domains: [\(route)] } ] } }"]),
+            ],
+            .sites("mail: { protocol: smtp, servers: [\(siteServers)] }"),
+            .users("alice: {}"),
+            .groups("staff: [alice]"),
+            .external("isp: { host: smtp.isp.example }")))
     }
 
     @Test func unhostedSiteGivesPT501() {
@@ -44,16 +35,8 @@ import Testing
     }
 
     @Test func unusedUserAndExternalGivePT502() {
-        let fixture = YAMLFixture("""
-        portolan: 1
-        organization: Acme
-        servers:
-          hub: { host: hub.acme.example }
-        users:
-          bob: {}
-        external:
-          isp: { host: smtp.isp.example }
-        """)
+        let fixture = YAMLFixture(Estate.yaml(
+            servers: ["hub: { host: hub.acme.example }"], .users("bob: {}"), .external("isp: { host: smtp.isp.example }")))
         let found = fixture.diagnostics.filter { $0.code.rawValue == "PT502" }
         #expect(found.map { fixture.describe($0.span) } == ["6:3 'bob: {}'", "8:3 'isp: { host: smtp.is'"])
     }

@@ -3,33 +3,15 @@ import Testing
 /// PT401 and PT402: outbound and inbound TCP ports along the SMTP edges.
 @Suite struct PeerPortTests {
     static func hubOn26(spokeBPort: String) -> YAMLFixture {
-        YAMLFixture("""
-        portolan: 1
-        organization: Acme
-        internet_domains: [acme.example]
-        servers:
-          hub:
-            host: hub.acme.example
-            smtp:
-              inbound:
-                tcp: { port: 26 }
-          spoke-a:
-            host: spoke-a.acme.example
-            smtp:
-              outbound:
-                tcp: { port: 26 }
-                relay: hub
-          spoke-b:
-            host: spoke-b.acme.example
-            smtp:
-              outbound:
-        \(spokeBPort)
-                relay: hub
-        """)
+        YAMLFixture(Estate.yaml(internetDomains: "acme.example", servers: [
+            .server("hub", inbound: ["tcp: { port: 26 }"]),
+            .server("spoke-a", outbound: ["tcp: { port: 26 }", "relay: hub"]),
+            .server("spoke-b", outbound: [spokeBPort, "relay: hub"]),
+        ]))
     }
 
     @Test func hubOn26WithEverySpokeSendingTo26IsClean() {
-        let fixture = Self.hubOn26(spokeBPort: "        tcp: { port: 26 }")
+        let fixture = Self.hubOn26(spokeBPort: "tcp: { port: 26 }")
         #expect(fixture.decodeDiagnostics.isEmpty)
         // The spokes have no addresses: the hub knows them only by their
         // names (PT415), which is no port problem.
@@ -38,7 +20,7 @@ import Testing
     }
 
     @Test func spokeLeftAt25GivesPT401OnThatSpoke() {
-        let fixture = Self.hubOn26(spokeBPort: "        tcp: { port: 25 }")
+        let fixture = Self.hubOn26(spokeBPort: "tcp: { port: 25 }")
         let diagnostic = fixture.expectOne("PT401", at: Mark(20, 22, "25"), note: Mark(9, 22, "26"))
         #expect(diagnostic?.message == "spoke-b sends SMTP to its relay host hub on port 25, but hub listens on 26")
         #expect(diagnostic?.notes.first?.message == "hub listens on port 26 here")
@@ -46,52 +28,31 @@ import Testing
     }
 
     @Test func spokeWithDefaultPortGivesPT401AtItsOutbound() {
-        let fixture = Self.hubOn26(spokeBPort: "        tcp: { mode: enabled }")
+        let fixture = Self.hubOn26(spokeBPort: "tcp: { mode: enabled }")
         fixture.expectOne("PT401", at: Mark(20, 9, "tcp"), note: Mark(9, 22, "26"))
     }
 
     @Test func workingSSLPathSilencesTheTCPMismatch() {
-        let fixture = YAMLFixture("""
-        portolan: 1
-        organization: Acme
-        servers:
-          hub:
-            host: hub.acme.example
-            tls: { certificate: hub.pem, key: hub.key }
-            smtp:
-              inbound:
-                tcp: { port: 26 }
-                ssl: { port: 465, enabled: true }
-          spoke:
-            host: spoke.acme.example
-            smtp:
-              outbound:
-                ssl: { port: 465, enabled: true }
-                relay: hub
-        """)
+        let fixture = YAMLFixture(Estate.yaml(servers: [
+            .server("hub", [Estate.hubTLS], inbound: ["tcp: { port: 26 }", "ssl: { port: 465, enabled: true }"]),
+            .server("spoke", outbound: ["ssl: { port: 465, enabled: true }", "relay: hub"]),
+        ]))
         fixture.expectNone("PT401")
         fixture.expectNone("PT402")
     }
 
     static func spokeRoutingTo(hubCPort: Int) -> YAMLFixture {
-        YAMLFixture("""
-        portolan: 1
-        organization: Acme
-        servers:
-          hub-a: { host: hub-a.acme.example }
-          hub-b: { host: hub-b.acme.example }
-          hub-c:
-            host: hub-c.acme.example
-            smtp: { inbound: { tcp: { port: \(hubCPort) } } }
-          spoke:
-            host: spoke.acme.example
-            smtp:
-              outbound:
-                routes:
-                  - { to: hub-a, domains: [a.example] }
-                  - { to: hub-b, domains: [b.example] }
-                  - { to: hub-c, domains: [c.example] }
-        """)
+        YAMLFixture(Estate.yaml(servers: [
+            "hub-a: { host: hub-a.acme.example }",
+            "hub-b: { host: hub-b.acme.example }",
+            .server("hub-c", ["smtp: { inbound: { tcp: { port: \(hubCPort) } } }"]),
+            .server("spoke", outbound: [
+                "routes:",
+                "  - { to: hub-a, domains: [a.example] }",
+                "  - { to: hub-b, domains: [b.example] }",
+                "  - { to: hub-c, domains: [c.example] }",
+            ]),
+        ]))
     }
 
     @Test func peersOnDifferentPortsGivePT402InsteadOfPT401() {
@@ -108,20 +69,12 @@ import Testing
     }
 
     @Test func withinDomainSenderChecksEveryListener() {
-        let fixture = YAMLFixture("""
-        portolan: 1
-        organization: Acme
-        defaults:
-          server:
-            smtp: { within_domain: true }
-        servers:
-          a: { host: a.acme.example }
-          b: { host: b.acme.example }
-          c: { host: c.acme.example }
-          odd:
-            host: odd.acme.example
-            smtp: { within_domain: false, inbound: { tcp: { port: 26 } } }
-        """)
+        let fixture = YAMLFixture(Estate.yaml(defaults: ["server:", "  smtp: { within_domain: true }"], servers: [
+            "a: { host: a.acme.example }",
+            "b: { host: b.acme.example }",
+            "c: { host: c.acme.example }",
+            .server("odd", ["smtp: { within_domain: false, inbound: { tcp: { port: 26 } } }"]),
+        ]))
         let found = fixture.diagnostics.filter { $0.code.rawValue == "PT402" }
         #expect(found.map(\.message) == [
             "a sends to peers on different ports with one outbound port: 25 (b and 1 more), 26 (odd)",

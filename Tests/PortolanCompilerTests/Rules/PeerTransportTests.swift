@@ -3,24 +3,10 @@ import Testing
 /// PT403–PT406: whether a session reaches the peer, and with which TLS.
 @Suite struct PeerTransportTests {
     static func hubWithTCP(disabled: Bool, spokeSSL: Bool) -> YAMLFixture {
-        YAMLFixture("""
-        portolan: 1
-        organization: Acme
-        servers:
-          hub:
-            host: hub.acme.example
-            tls: { certificate: hub.pem, key: hub.key }
-            smtp:
-              inbound:
-                tcp: { port: 25, enabled: \(!disabled) }
-                ssl: { port: 465, enabled: true }
-          spoke:
-            host: spoke.acme.example
-            smtp:
-              outbound:
-                ssl: { port: 465, enabled: \(spokeSSL) }
-                relay: hub
-        """)
+        YAMLFixture(Estate.yaml(servers: [
+            .server("hub", [Estate.hubTLS], inbound: ["tcp: { port: 25, enabled: \(!disabled) }", "ssl: { port: 465, enabled: true }"]),
+            .server("spoke", outbound: ["ssl: { port: 465, enabled: \(spokeSSL) }", "relay: hub"]),
+        ]))
     }
 
     @Test func closedTCPWithoutSSLPathGivesPT403() {
@@ -35,39 +21,18 @@ import Testing
     }
 
     @Test func peerWithoutListenerGivesPT403AtTheRoute() {
-        let fixture = YAMLFixture("""
-        portolan: 1
-        organization: Acme
-        servers:
-          quiet:
-            host: quiet.acme.example
-            smtp: { listener: false }
-          spoke:
-            host: spoke.acme.example
-            smtp: { outbound: { routes: [ { to: quiet, domains: [q.example] } ] } }
-        """)
+        let fixture = YAMLFixture(Estate.yaml(servers: [
+            .server("quiet", ["smtp: { listener: false }"]),
+            .server("spoke", ["smtp: { outbound: { routes: [ { to: quiet, domains: [q.example] } ] } }"]),
+        ]))
         fixture.expectOne("PT403", at: Mark(9, 41, "quiet"), note: Mark(6, 23, "false"))
     }
 
     static func sslOnlySpoke(hubSSLPort: Int) -> YAMLFixture {
-        YAMLFixture("""
-        portolan: 1
-        organization: Acme
-        servers:
-          hub:
-            host: hub.acme.example
-            tls: { certificate: hub.pem, key: hub.key }
-            smtp:
-              inbound:
-                ssl: { port: \(hubSSLPort), enabled: true }
-          spoke:
-            host: spoke.acme.example
-            smtp:
-              outbound:
-                tcp: { mode: disabled }
-                ssl: { port: 465, enabled: true }
-                relay: hub
-        """)
+        YAMLFixture(Estate.yaml(servers: [
+            .server("hub", [Estate.hubTLS], inbound: ["ssl: { port: \(hubSSLPort), enabled: true }"]),
+            .server("spoke", outbound: ["tcp: { mode: disabled }", "ssl: { port: 465, enabled: true }", "relay: hub"]),
+        ]))
     }
 
     @Test func sslOnlySenderWithOtherSSLPortGivesPT404() {
@@ -81,38 +46,18 @@ import Testing
     }
 
     @Test func sslOnlySenderToPeerWithoutSSLGivesPT404AtItsTCPMode() {
-        let fixture = YAMLFixture("""
-        portolan: 1
-        organization: Acme
-        servers:
-          hub: { host: hub.acme.example }
-          spoke:
-            host: spoke.acme.example
-            smtp:
-              outbound:
-                tcp: { mode: disabled }
-                ssl: { enabled: true }
-                relay: hub
-        """)
+        let fixture = YAMLFixture(Estate.yaml(servers: [
+            "hub: { host: hub.acme.example }",
+            .server("spoke", outbound: ["tcp: { mode: disabled }", "ssl: { enabled: true }", "relay: hub"]),
+        ]))
         fixture.expectOne("PT404", at: Mark(9, 22, "disabled"), note: Mark(4, 3, "hub"))
     }
 
     static func startTLS(hub: String, spokeMode: String) -> YAMLFixture {
-        YAMLFixture("""
-        portolan: 1
-        organization: Acme
-        servers:
-          hub:
-            host: hub.acme.example
-            tls: { certificate: hub.pem, key: hub.key }
-            smtp: { inbound: { starttls: \(hub) } }
-          spoke:
-            host: spoke.acme.example
-            smtp:
-              outbound:
-                tcp: { mode: \(spokeMode) }
-                relay: hub
-        """)
+        YAMLFixture(Estate.yaml(servers: [
+            .server("hub", [Estate.hubTLS, "smtp: { inbound: { starttls: \(hub) } }"]),
+            .server("spoke", outbound: ["tcp: { mode: \(spokeMode) }", "relay: hub"]),
+        ]))
     }
 
     @Test func requiredStartTLSAndPlainSenderGivesPT405() {
@@ -135,18 +80,9 @@ import Testing
     }
 
     @Test func startTLSSenderToExternalWithoutItGivesPT406() {
-        let fixture = YAMLFixture("""
-        portolan: 1
-        organization: Acme
-        servers:
-          spoke:
-            host: spoke.acme.example
-            smtp: { outbound: { tcp: { mode: starttls }, relay: isp } }
-        external:
-          isp:
-            host: smtp.isp.example
-            inbound: { starttls: false }
-        """)
+        let fixture = YAMLFixture(Estate.yaml(
+            servers: [.server("spoke", ["smtp: { outbound: { tcp: { mode: starttls }, relay: isp } }"])],
+            .external("isp:", "  host: smtp.isp.example", "  inbound: { starttls: false }")))
         fixture.expectOne("PT406", at: Mark(6, 38, "starttls"), note: Mark(10, 26, "false"))
     }
 }

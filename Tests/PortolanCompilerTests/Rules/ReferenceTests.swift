@@ -2,45 +2,31 @@ import Testing
 
 /// PT202–PT204: undefined names, shared host names, shared addresses.
 @Suite struct ReferenceTests {
+    /// A hub and a spoke that relays to `relay`.
+    static func spoke(relay: String) -> YAMLFixture {
+        YAMLFixture(Estate.yaml(servers: [
+            "hub: { host: hub.acme.example }",
+            "spoke: { host: spoke.acme.example, smtp: { outbound: { relay: \(relay) } } }",
+        ]))
+    }
+
     @Test func undefinedRelayGivesPT202WithSuggestion() {
-        let fixture = YAMLFixture("""
-        portolan: 1
-        organization: Acme
-        servers:
-          hub: { host: hub.acme.example }
-          spoke: { host: spoke.acme.example, smtp: { outbound: { relay: hbu } } }
-        """)
+        let fixture = Self.spoke(relay: "hbu")
         let diagnostic = fixture.expectOne("PT202", at: Mark(5, 65, "hbu"))
         #expect(diagnostic?.message == "spoke's relay host 'hbu' is not a defined server or external host")
         #expect(diagnostic?.help == "did you mean 'hub'?")
     }
 
     @Test func relayByHostNameResolves() {
-        YAMLFixture("""
-        portolan: 1
-        organization: Acme
-        servers:
-          hub: { host: hub.acme.example }
-          spoke: { host: spoke.acme.example, smtp: { outbound: { relay: HUB.acme.example. } } }
-        """).expectNone("PT202")
+        Self.spoke(relay: "HUB.acme.example.").expectNone("PT202")
     }
 
     static func references(member: String, allow: String, siteServer: String) -> YAMLFixture {
-        YAMLFixture("""
-        portolan: 1
-        organization: Acme
-        servers:
-          hub:
-            host: hub.acme.example
-            access: { allow: [\(allow)] }
-        sites:
-          mail: { protocol: smtp, servers: [\(siteServer)] }
-        users:
-          alice: { name: alice/Sales/Acme }
-        groups:
-          staff: [\(member)]
-          admins: [staff]
-        """)
+        YAMLFixture(Estate.yaml(
+            servers: [.server("hub", ["access: { allow: [\(allow)] }"])],
+            .sites("mail: { protocol: smtp, servers: [\(siteServer)] }"),
+            .users("alice: { name: alice/Sales/Acme }"),
+            .groups("staff: [\(member)]", "admins: [staff]")))
     }
 
     @Test func undefinedGroupMemberGivesPT202() {
@@ -66,17 +52,10 @@ import Testing
     }
 
     static func twoServers(secondHost: String, secondAddress: String, firstAddresses: String = "10.0.0.1") -> YAMLFixture {
-        YAMLFixture("""
-        portolan: 1
-        organization: Acme
-        servers:
-          hub:
-            host: hub.acme.example
-            addresses: [\(firstAddresses)]
-          hub2:
-            host: \(secondHost)
-            addresses: [\(secondAddress)]
-        """)
+        YAMLFixture(Estate.yaml(servers: [
+            .server("hub", ["addresses: [\(firstAddresses)]"]),
+            .server("hub2", host: secondHost, ["addresses: [\(secondAddress)]"]),
+        ]))
     }
 
     @Test func sameHostNameGivesPT203() {
@@ -102,20 +81,11 @@ import Testing
     }
 
     @Test func threeServersOnOneAddressGiveAClashPerLaterServer() {
-        let fixture = YAMLFixture("""
-        portolan: 1
-        organization: Acme
-        servers:
-          hub:
-            host: hub.acme.example
-            addresses: [10.0.0.1, 10.0.0.9]
-          hub2:
-            host: hub2.acme.example
-            addresses: [10.0.0.2, 10.0.0.1, 10.0.0.1]
-          hub3:
-            host: hub3.acme.example
-            addresses: [10.0.0.1]
-        """)
+        let fixture = YAMLFixture(Estate.yaml(servers: [
+            .server("hub", ["addresses: [10.0.0.1, 10.0.0.9]"]),
+            .server("hub2", ["addresses: [10.0.0.2, 10.0.0.1, 10.0.0.1]"]),
+            .server("hub3", ["addresses: [10.0.0.1]"]),
+        ]))
         let clashes = fixture.diagnostics.filter { $0.code.rawValue == "PT204" }
         #expect(clashes.map(\.message) == [
             "servers hub and hub2 both bind 10.0.0.1 on port 25",
@@ -124,15 +94,12 @@ import Testing
     }
 
     @Test func aSharedAccessListReportsItsUndefinedNameForEveryServer() {
-        let fixture = YAMLFixture("""
-        portolan: 1
-        organization: Acme
-        servers:
-          hub: { host: hub.acme.example, access: { allow: [alice, nobody] } }
-          hub2: { host: hub2.acme.example, access: { allow: [Alice, Nobody] } }
-        users:
-          alice: {}
-        """)
+        let fixture = YAMLFixture(Estate.yaml(
+            servers: [
+                "hub: { host: hub.acme.example, access: { allow: [alice, nobody] } }",
+                "hub2: { host: hub2.acme.example, access: { allow: [Alice, Nobody] } }",
+            ],
+            .users("alice: {}")))
         let undefined = fixture.diagnostics.filter { $0.code.rawValue == "PT202" }
         #expect(undefined.map(\.message) == [
             "the access list of hub (allow) names 'nobody', which is not a defined user, group or server",
@@ -141,12 +108,7 @@ import Testing
     }
 
     @Test func serversWithoutExplicitAddressesNeverClash() {
-        YAMLFixture("""
-        portolan: 1
-        organization: Acme
-        servers:
-          hub: { host: hub.acme.example }
-          hub2: { host: hub2.acme.example }
-        """).expectNone("PT204")
+        YAMLFixture(Estate.yaml(servers: ["hub: { host: hub.acme.example }", "hub2: { host: hub2.acme.example }"]))
+            .expectNone("PT204")
     }
 }

@@ -3,17 +3,14 @@ import Testing
 /// PT408–PT410: loops, self edges and listeners nobody sends to.
 @Suite struct RelayGraphTests {
     static func chain(closing: Bool) -> YAMLFixture {
-        YAMLFixture("""
-        portolan: 1
-        organization: Acme
-        servers:
-          c: { host: c.acme.example, smtp: { outbound: { relay: \(closing ? "a" : "isp") } } }
-          b: { host: b.acme.example, smtp: { outbound: { relay: c } } }
-          a: { host: a.acme.example, smtp: { outbound: { relay: b } } }
-          d: { host: d.acme.example, smtp: { outbound: { relay: a } } }
-        external:
-          isp: { host: smtp.isp.example }
-        """)
+        YAMLFixture(Estate.yaml(
+            servers: [
+                "c: { host: c.acme.example, smtp: { outbound: { relay: \(closing ? "a" : "isp") } } }",
+                "b: { host: b.acme.example, smtp: { outbound: { relay: c } } }",
+                "a: { host: a.acme.example, smtp: { outbound: { relay: b } } }",
+                "d: { host: d.acme.example, smtp: { outbound: { relay: a } } }",
+            ],
+            .external("isp: { host: smtp.isp.example }")))
     }
 
     @Test func relayLoopGivesPT408OnceFromTheSmallestName() {
@@ -28,19 +25,9 @@ import Testing
     }
 
     static func hub(relay: String) -> YAMLFixture {
-        YAMLFixture("""
-        portolan: 1
-        organization: Acme
-        servers:
-          hub:
-            host: hub.acme.example
-            smtp:
-              outbound:
-                relay: \(relay)
-                routes: [ { to: isp, domains: [isp.example] } ]
-        external:
-          isp: { host: smtp.isp.example }
-        """)
+        YAMLFixture(Estate.yaml(
+            servers: [.server("hub", outbound: ["relay: \(relay)", "routes: [ { to: isp, domains: [isp.example] } ]"])],
+            .external("isp: { host: smtp.isp.example }")))
     }
 
     @Test func relayToItselfGivesPT409() {
@@ -55,17 +42,10 @@ import Testing
     }
 
     static func listenerOn26(withSender: Bool) -> YAMLFixture {
-        YAMLFixture("""
-        portolan: 1
-        organization: Acme
-        servers:
-          hub:
-            host: hub.acme.example
-            smtp: { inbound: { tcp: { port: 26 } } }
-          spoke:
-            host: spoke.acme.example
-            smtp: { within_domain: \(withSender), outbound: { tcp: { port: 26 } } }
-        """)
+        YAMLFixture(Estate.yaml(servers: [
+            .server("hub", ["smtp: { inbound: { tcp: { port: 26 } } }"]),
+            .server("spoke", ["smtp: { within_domain: \(withSender), outbound: { tcp: { port: 26 } } }"]),
+        ]))
     }
 
     @Test func nonStandardPortNobodySendsToGivesPT410() {

@@ -5,25 +5,14 @@ import Testing
     static let hash = "$pbkdf2-sha256$1000$cG9ydG9sYW4tc2FsdC0xNg$u32Jx66s1MYG8UtxcuZu.m.6wyQXoALa/L8DTjEsJ6w"
 
     static func access(deny: String, password: Bool) -> YAMLFixture {
-        YAMLFixture("""
-        portolan: 1
-        organization: Acme
-        servers:
-          hub:
-            host: hub.acme.example
-            tls: { certificate: hub.pem, key: hub.key }
-            access: { allow: [staff], deny: [\(deny)] }
-            smtp:
-              inbound:
-                enforce_server_access: true
-                starttls: enabled
-                auth: { tcp: { name_password: true } }
-        users:
-          alice: { \(password ? "password: \"\(hash)\"" : "internet_address: alice@acme.example") }
-        groups:
-          staff: [alice, team]
-          team: [staff]
-        """)
+        YAMLFixture(Estate.yaml(
+            servers: [
+                .server(
+                    "hub", [Estate.hubTLS, "access: { allow: [staff], deny: [\(deny)] }"],
+                    inbound: ["enforce_server_access: true", "starttls: enabled", "auth: { tcp: { name_password: true } }"]),
+            ],
+            .users("alice: { \(password ? "password: \"\(hash)\"" : "internet_address: alice@acme.example") }"),
+            .groups("staff: [alice, team]", "team: [staff]")))
     }
 
     @Test func accessListNobodyPassesGivesPT309() {

@@ -3,22 +3,9 @@ import Testing
 /// PT301–PT304, PT311 and PT314: Internet Sites on one server.
 @Suite struct ServerSiteTests {
     static func siteServer(hosted: Bool, security: String = "{}", auth: String = "") -> YAMLFixture {
-        YAMLFixture("""
-        portolan: 1
-        organization: Acme
-        servers:
-          hub:
-            host: hub.acme.example
-            internet_sites: true
-            smtp:
-              inbound:
-                \(auth.isEmpty ? "max_message_size: 10MiB" : auth)
-        sites:
-          mail:
-            protocol: smtp
-            servers: [\(hosted ? "hub" : "")]
-            security: \(security)
-        """)
+        YAMLFixture(Estate.yaml(
+            servers: [.server("hub", ["internet_sites: true"], inbound: [auth.isEmpty ? "max_message_size: 10MiB" : auth])],
+            .sites("mail:", "  protocol: smtp", "  servers: [\(hosted ? "hub" : "")]", "  security: \(security)")))
     }
 
     @Test func internetSitesWithoutSMTPSiteGivesPT301() {
@@ -52,15 +39,11 @@ import Testing
     }
 
     static func twoSites(secondOrganization: String) -> YAMLFixture {
-        YAMLFixture("""
-        portolan: 1
-        organization: Acme
-        servers:
-          hub: { host: hub.acme.example, internet_sites: true }
-        sites:
-          first: { protocol: smtp, servers: [hub], hosts: [mail.acme.example, 10.0.0.1] }
-          second: { protocol: smtp, servers: [hub], hosts: [MAIL.acme.example], organization: \(secondOrganization) }
-        """)
+        YAMLFixture(Estate.yaml(
+            servers: ["hub: { host: hub.acme.example, internet_sites: true }"],
+            .sites(
+                "first: { protocol: smtp, servers: [hub], hosts: [mail.acme.example, 10.0.0.1] }",
+                "second: { protocol: smtp, servers: [hub], hosts: [MAIL.acme.example], organization: \(secondOrganization) }")))
     }
 
     @Test func overlappingSitesGivePT304() {
@@ -75,18 +58,9 @@ import Testing
     }
 
     static func pop3(siteProtocol: String) -> YAMLFixture {
-        YAMLFixture("""
-        portolan: 1
-        organization: Acme
-        servers:
-          hub:
-            host: hub.acme.example
-            internet_sites: true
-            ports: { pop3: { tcp: { enabled: true } } }
-        sites:
-          mail: { protocol: smtp, servers: [hub] }
-          other: { protocol: \(siteProtocol), servers: [hub] }
-        """)
+        YAMLFixture(Estate.yaml(
+            servers: [.server("hub", ["internet_sites: true", "ports: { pop3: { tcp: { enabled: true } } }"])],
+            .sites("mail: { protocol: smtp, servers: [hub] }", "other: { protocol: \(siteProtocol), servers: [hub] }")))
     }
 
     @Test func enabledPortWithoutSiteGivesPT311() {
@@ -101,17 +75,9 @@ import Testing
     }
 
     static func addresses(siteHosts: String) -> YAMLFixture {
-        YAMLFixture("""
-        portolan: 1
-        organization: Acme
-        servers:
-          hub:
-            host: hub.acme.example
-            addresses: [10.0.0.1, 10.0.0.2]
-            internet_sites: true
-        sites:
-          mail: { protocol: smtp, servers: [hub], hosts: [\(siteHosts)] }
-        """)
+        YAMLFixture(Estate.yaml(
+            servers: [.server("hub", ["addresses: [10.0.0.1, 10.0.0.2]", "internet_sites: true"])],
+            .sites("mail: { protocol: smtp, servers: [hub], hosts: [\(siteHosts)] }")))
     }
 
     @Test func unmappedAddressGivesPT314() {

@@ -5,29 +5,16 @@ import Testing
 /// What lowering puts into a host's bundle: its sockets, how each peer it
 /// sends to listens, and key ring paths that name no folder of the build machine.
 @Suite struct BundleLoweringTests {
-    static let fixture = YAMLFixture("""
-    portolan: 1
-    organization: Acme
-    internet_domains: [Acme.Example]
-    servers:
-      hub:
-        host: hub.acme.example
-        addresses: [192.0.2.2, 192.0.2.1]
-        tls: { certificate: tls/hub.pem, key: /etc/pki/hub.key }
-        smtp:
-          inbound:
-            tcp: { port: 26 }
-            ssl: { enabled: true }
-            starttls: enabled
-      spoke:
-        host: spoke.acme.example
-        addresses: [192.0.2.21]
-        smtp:
-          listener: false
-          outbound:
-            tcp: { port: 26, mode: starttls }
-            relay: hub
-    """, file: "conf/estate.yaml")
+    static let fixture = YAMLFixture(
+        Estate.yaml(internetDomains: "Acme.Example", servers: [
+            .server(
+                "hub", ["addresses: [192.0.2.2, 192.0.2.1]", "tls: { certificate: tls/hub.pem, key: /etc/pki/hub.key }"],
+                inbound: ["tcp: { port: 26 }", "ssl: { enabled: true }", "starttls: enabled"]),
+            .server(
+                "spoke", ["addresses: [192.0.2.21]"], smtp: ["listener: false"],
+                outbound: ["tcp: { port: 26, mode: starttls }", "relay: hub"]),
+        ]),
+        file: "conf/estate.yaml")
 
     static func bundle(_ name: String) throws -> HostBundle {
         #expect(fixture.decodeDiagnostics.isEmpty && fixture.diagnostics.isEmpty, "\(fixture.describe(fixture.diagnostics))")
