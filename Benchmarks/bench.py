@@ -138,6 +138,18 @@ def run_chunks(commands):
                max(r.rss_kib for r in runs), max(r.status for r in runs), "")
 
 
+# The estates the compiler is measured on: portolan-bench's generator as one
+# file and as a file per server, and the shapes of shapes.py.
+FORMS = {
+    "file": "generator, one file",
+    "dir": "generator, one file per server",
+    "flow": "flow style, one file",
+    "block": "block style with comments, one file",
+    "files": "flow style, 1,000 files",
+    "anchors": "anchors, aliases and merge keys, one file",
+}
+
+
 def compiler_benchmark(args, binaries, work):
     portolan, bench = binaries["portolan"], binaries["portolan-bench"]
     results = {}
@@ -147,7 +159,13 @@ def compiler_benchmark(args, binaries, work):
         single, split = os.path.join(folder, "estate.yaml"), os.path.join(folder, "estate")
         log(f"estate of {servers} servers: generating")
         subprocess.run([bench, "estate", "--servers", str(servers), "--file", single, "--dir", split], check=True)
-        for form, path in (("file", single), ("dir", split)):
+        forms = [("file", single), ("dir", split)]
+        for shape in args.shapes:
+            path = os.path.join(folder, shape if shape == "files" else shape + ".yaml")
+            subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "shapes.py"),
+                            shape, str(servers), path], check=True)
+            forms.append((shape, path))
+        for form, path in forms:
             size = tree_size(path)
             files = len(yaml_files(path))
             verdict = run_timed([portolan, "check", path, "--format", "json"], capture=True)
@@ -776,7 +794,7 @@ def report(args, compiler, listener, relay, info):
             series = result["series"]
             scan, check = series["scan"], series["check"]
             cold, warm, schema = series["build_cold"], series["build_warm"], series["jsonschema"]
-            table.section(f"compiler, {servers:,} servers, {'one file' if form == 'file' else 'one file per server'}: "
+            table.section(f"compiler, {servers:,} servers, {FORMS[form]}: "
                           f"{result['size'] / 1048576:.1f} MiB in {result['files']:,} files; "
                           f"check: {result['errors']} errors, {result['warnings']} warnings; "
                           f"{result['bundles']:,} bundles, {result['out_size'] / 1048576:.1f} MiB "
@@ -792,32 +810,41 @@ def report(args, compiler, listener, relay, info):
                           f"{schema.wall / scan.wall:.1f}x scan; "
                           f"{'accepts' if result['jsonschema_valid'] else 'REJECTS'} the files")
             ratio = check.wall / scan.wall
-            if servers >= 10_000:
+            cpu_ratio = check.cpu / scan.cpu
+            if servers >= 100_000:
+                # Every shape at 100,000 servers: the targets of the compact front end.
+                target("check / scan, wall", f"{ratio:.2f}", "<= 2.5", ratio <= 2.5)
+                target("check / scan, CPU", f"{cpu_ratio:.2f}", "<= 3", cpu_ratio <= 3)
+            elif servers >= 10_000:
                 target("check / scan", f"{ratio:.2f}", "<= 3", ratio <= 3)
+                table.add("check / scan, CPU", f"{cpu_ratio:.2f}")
             # The targets are for estates of 10,000 servers and more; at 1,000 the
             # figures are shown (a process's fixed costs weigh more there).
             judged = target if servers >= 10_000 else (lambda what, value, text, passed: table.add(what, value))
             build_ratio = cold.wall / check.wall
-            judged("build cold / check", f"{build_ratio:.2f}", "<= 2", build_ratio <= 2)
+            build_limit = 1.5 if servers >= 100_000 else 2
+            judged("build cold / check", f"{build_ratio:.2f}", f"<= {build_limit}", build_ratio <= build_limit)
             table.add("build cold, out on disk / check", f"{series['build_disk'].wall / check.wall:.2f}")
             warm_ratio = warm.wall / check.wall
             judged("build warm / check", f"{warm_ratio:.2f}", "<= 1.2", warm_ratio <= 1.2)
             rss_ratio = check.rss_kib * 1024 / result["size"]
             rss_judged = target if servers >= 100_000 else (lambda what, value, text, passed: table.add(what, value))
-            rss_judged("check peak RSS / input size", f"{rss_ratio:.1f}", "<= 10", rss_ratio <= 10)
+            rss_judged("check peak RSS / input size", f"{rss_ratio:.1f}", "<= 8", rss_ratio <= 8)
             if schema.count:
                 faster = schema.wall / check.wall
                 if servers == 10_000:
                     target("check-jsonschema / check", f"{faster:.1f}x", ">= 20x", faster >= 20)
                 else:
                     table.add("check-jsonschema / check", f"{faster:.1f}x")
-        for form in ("file", "dir"):
-            table.section(f"compiler scaling, {'one file' if form == 'file' else 'one file per server'} (wall [CPU])")
+        for form in FORMS:
+            if not any(key[1] == form for key in compiler):
+                continue
+            table.section(f"compiler scaling, {FORMS[form]} (wall [CPU])")
             for small, large in ((1_000, 10_000), (10_000, 100_000)):
                 if (small, form) not in compiler or (large, form) not in compiler:
                     continue
                 a, b = compiler[(small, form)]["series"], compiler[(large, form)]["series"]
-                limit = 12 if small == 1_000 else 11
+                limit = 12 if small == 1_000 else 10.5
                 for name in ("scan", "check", "build_cold"):
                     ratio = b[name].wall / a[name].wall
                     cpu_ratio = b[name].cpu / a[name].cpu
@@ -908,6 +935,8 @@ def main():
     parser.add_argument("--schema-runs-large", type=int, default=1,
                         help="check-jsonschema rounds above 10,000 servers (default 1: minutes per run; 0: none)")
     parser.add_argument("--skip-jsonschema", action="store_true")
+    parser.add_argument("--shapes", default="flow,block,files,anchors",
+                        help="estate shapes besides the generator's (default flow,block,files,anchors; none for none)")
     parser.add_argument("--log-level", default="warning", help="portolan serve --log-level (default warning)")
     parser.add_argument("--work", help="scratch folder (default: a new temporary folder, removed afterwards)")
     parser.add_argument("--markdown", help="also write the table as Markdown here")
@@ -916,6 +945,7 @@ def main():
     parser.add_argument("--relay-large", type=int, help="relay: 100 KB messages per run (default 500, quick 200)")
     parser.add_argument("--relay-sessions", type=int, default=20, help="relay: smtp-source sessions (default 20)")
     args = parser.parse_args()
+    args.shapes = [] if args.shapes == "none" else [shape for shape in args.shapes.split(",") if shape]
     args.sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else ([1_000, 10_000] if args.quick else [1_000, 10_000, 100_000])
     args.runs = args.runs or (3 if args.quick else 5)
     args.small_messages, args.large_messages = (2_000, 400) if args.quick else (10_000, 2_000)

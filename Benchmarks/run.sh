@@ -4,7 +4,7 @@
 #   the compiler: a bare libyaml scan of the same files (the floor), `portolan
 #   check`, `portolan build` cold and warm, and check-jsonschema, on generated
 #   estates of 1,000, 10,000 and 100,000 servers (one file, and one file per
-#   server);
+#   server) and the same sizes in the other shapes of shapes.py;
 #   the listener: Postfix's smtp-source against `portolan serve` (spool on tmpfs
 #   and on disk), Postfix's smtp-sink and aiosmtpd; memory with 1,000 idle
 #   connections; TLS handshakes per second;
