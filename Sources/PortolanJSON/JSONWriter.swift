@@ -1,7 +1,8 @@
 /// How a `JSONWriter` lays its document out. Every layout pretty-prints with
 /// two-space indentation, a member or element to a line, and non-ASCII text
-/// unescaped; they differ where the two JSON dialects the project writes
-/// differ.
+/// unescaped; they differ where the documents the project writes differ
+/// (Foundation's form for what is compared byte for byte with earlier
+/// builds and files, a tighter one for what people and CI read).
 public struct JSONLayout: Sendable {
     /// Between a key and its value: `" : "` or `": "`.
     public var colon: StaticString
