@@ -33,16 +33,7 @@ import Testing
         try server.writeInbound(ByteBuffer(string: "EHLO x\r\nSTARTTLS\r\nMAIL FROM:<a@b>\r\n"))
         let beforeTLS = try server.outboundText()
         #expect(
-            beforeTLS == """
-                250-hub.acme.example\r
-                250-PIPELINING\r
-                250-SIZE 4000\r
-                250-8BITMIME\r
-                250-ENHANCEDSTATUSCODES\r
-                250 STARTTLS\r
-                220 2.0.0 Ready to start TLS\r
-
-                """)
+            beforeTLS == F.ehlo(last: "250 STARTTLS") + "220 2.0.0 Ready to start TLS\r\n")
         #expect(handler.tlsStage == .startTLSPending)
 
         // The client starts TLS: the handshake is all that crosses, and
@@ -60,16 +51,7 @@ import Testing
         try client.writeOutbound(ByteBuffer(string: "EHLO x\r\n"))
         try F.shuttle(client, server)
         let overTLS = try client.inboundText()
-        #expect(
-            overTLS == """
-                250-hub.acme.example\r
-                250-PIPELINING\r
-                250-SIZE 4000\r
-                250-8BITMIME\r
-                250-ENHANCEDSTATUSCODES\r
-                250 AUTH PLAIN LOGIN\r
-
-                """)
+        #expect(overTLS == F.ehlo(last: "250 AUTH PLAIN LOGIN"))
         F.hangUp(client, server)
     }
 
@@ -126,16 +108,7 @@ import Testing
         try await client.writeOutbound(ByteBuffer(string: "EHLO x\r\n"))
         try await F.shuttle(client, server)
         let ehlo = try await client.inboundText()
-        #expect(
-            ehlo == """
-                250-hub.acme.example\r
-                250-PIPELINING\r
-                250-SIZE 4000\r
-                250-8BITMIME\r
-                250-ENHANCEDSTATUSCODES\r
-                250 AUTH PLAIN LOGIN\r
-
-                """)
+        #expect(ehlo == F.ehlo(last: "250 AUTH PLAIN LOGIN"))
 
         // alice's password, with NOOP in the same read, then HELP on its own.
         try await client.writeOutbound(ByteBuffer(string: "AUTH PLAIN AGFsaWNlAHdvbmRlcmxhbmQ=\r\nNOOP\r\n"))
@@ -168,6 +141,11 @@ import Testing
 /// tests run, and the user alice, whose password is hashed with few rounds.
 enum HandlerFixtures {
     static let password = "wonderland"
+
+    /// The listener's EHLO reply, ending in `last`.
+    static func ehlo(last: String) -> String {
+        "250-hub.acme.example\r\n250-PIPELINING\r\n250-SIZE 4000\r\n250-8BITMIME\r\n250-ENHANCEDSTATUSCODES\r\n" + last + "\r\n"
+    }
 
     static let keyRing: Result<TLSFiles, any Error> = Result {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portolan-handler-\(UUID().uuidString)")
