@@ -13,7 +13,7 @@ public struct JSONLayout: Sendable {
     /// `/` as `\/`.
     public var escapesSlashes: Bool
 
-    public init(colon: StaticString, emptyOnThreeLines: Bool, shortControlEscapes: Bool, escapesSlashes: Bool) {
+    private init(colon: StaticString, emptyOnThreeLines: Bool, shortControlEscapes: Bool, escapesSlashes: Bool) {
         self.colon = colon
         self.emptyOnThreeLines = emptyOnThreeLines
         self.shortControlEscapes = shortControlEscapes
@@ -58,24 +58,6 @@ public protocol JSONWritable {
 }
 
 extension JSONSink {
-    /// `{`, what `members` writes, `}`.
-    public mutating func object(_ members: (inout Self) -> Void) {
-        beginObject()
-        members(&self)
-        endObject()
-    }
-
-    /// `[`, what `elements` writes, `]`.
-    public mutating func array(_ elements: (inout Self) -> Void) {
-        beginArray()
-        elements(&self)
-        endArray()
-    }
-
-    public mutating func value<Value: JSONWritable>(_ value: Value) {
-        value.write(to: &self)
-    }
-
     /// A member whose key is a coding key's name: the name a type's
     /// `Codable` conformance reads it by, spelt once.
     public mutating func member<Key: CodingKey, Value: JSONWritable>(_ key: Key, _ value: Value) {
@@ -87,12 +69,6 @@ extension JSONSink {
     public mutating func member<Key: CodingKey, Value: JSONWritable>(_ key: Key, ifPresent value: Value?) {
         guard let value else { return }
         member(key, value)
-    }
-
-    /// A member written as `null` when `value` is nil.
-    public mutating func member<Key: CodingKey, Value: JSONWritable>(_ key: Key, orNull value: Value?) {
-        self.key(key.stringValue)
-        if let value { value.write(to: &self) } else { null() }
     }
 }
 

@@ -74,7 +74,7 @@ public final class Spool: Sendable {
         var header = ReceivedHeader.render(envelope: envelope, id: id, date: date)
         let size = header.utf8.count + message.readableBytes
         let metadata = Metadata(id: id, envelope: envelope, received: ReceivedHeader.rfc5322Date(date), size: size)
-        let json = JSONWriter.document(metadata, layout: .foundation, capacity: 512)
+        let json = BundleCodec.encode(metadata)
 
         try create(id) { descriptor in
             header.withUTF8 { header in
