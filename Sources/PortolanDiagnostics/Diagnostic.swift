@@ -62,10 +62,11 @@ public struct Diagnostic: Hashable, Sendable {
 }
 
 extension Diagnostic: Comparable {
-    /// Diagnostics are reported in file order, then by position, then by code,
-    /// so that output is stable whatever order the checks ran in.
+    /// Diagnostics are reported in file order (files are numbered in path
+    /// order), then by position, then by code, so that output is stable
+    /// whatever order the checks ran in.
     public static func < (lhs: Diagnostic, rhs: Diagnostic) -> Bool {
-        if lhs.span.fileID != rhs.span.fileID { return lhs.span.file < rhs.span.file }
+        if lhs.span.file != rhs.span.file { return lhs.span.file < rhs.span.file }
         if lhs.span.start != rhs.span.start { return lhs.span.start < rhs.span.start }
         if lhs.code != rhs.code { return lhs.code < rhs.code }
         return lhs.message < rhs.message

@@ -1,52 +1,45 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+/// A source file of one run: its place in the run's `SourceFiles`. A number
+/// of 32 bits, so that a span is plain data: every node of a read file and
+/// every value of a topology carries one, and copying it costs no reference
+/// counting.
+public struct SourceFileID: Hashable, Sendable, Comparable {
+    public let number: UInt32
 
-/// A source file's path, kept once per process and named by a 32-bit number.
-/// Two `SourceFileID`s are equal exactly when their paths are: a path is given
-/// its number the first time it is seen and keeps it.
-public struct SourceFileID: Hashable, Sendable {
-    let number: UInt32
-
-    /// The file at `path` (the same number for the same path, on any thread).
-    public init(_ path: String) {
-        number = SourceFileTable.shared.number(of: path)
+    public init(_ number: UInt32) {
+        self.number = number
     }
 
-    /// The path as it was given.
-    public var name: String { SourceFileTable.shared.name(of: number) }
+    /// The number of a file read alone (`SourceFiles([path])`).
+    public static let only = SourceFileID(0)
+
+    public static func < (lhs: SourceFileID, rhs: SourceFileID) -> Bool { lhs.number < rhs.number }
 }
 
-/// Every path named so far, in the order they were first seen. Paths are never
-/// removed: a process reads a bounded set of files.
-final class SourceFileTable: @unchecked Sendable {
-    static let shared = SourceFileTable()
+/// The files of one run, numbered in sorted path order: the read stage names
+/// every path it was given or found, and whoever shows a span asks this table
+/// for its path. Since numbers follow the paths' order, comparing two files'
+/// numbers compares their paths.
+public struct SourceFiles: Sendable, Hashable {
+    /// Every path, by number.
+    public let paths: [String]
+    private let numbers: [String: UInt32]
 
-    private var names: [String] = []
-    private var numbers: [String: UInt32] = [:]
-    private let lock: UnsafeMutablePointer<pthread_mutex_t> = {
-        let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-        pthread_mutex_init(lock, nil)
-        return lock
-    }()
-
-    func number(of path: String) -> UInt32 {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
-        if let number = numbers[path] { return number }
-        let number = UInt32(names.count)
-        names.append(path)
-        numbers[path] = number
-        return number
+    /// The table of `paths` (each once, whatever their order and repeats).
+    public init(_ paths: some Sequence<String> = [String]()) {
+        let sorted = Set(paths).sorted()
+        self.paths = sorted
+        numbers = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, UInt32($0)) })
     }
 
-    func name(of number: UInt32) -> String {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
-        return names[Int(number)]
+    /// The number of `path`, which must be one of the table's.
+    public func id(of path: String) -> SourceFileID {
+        guard let number = numbers[path] else { preconditionFailure("\(path) is not a file of this run") }
+        return SourceFileID(number)
     }
+
+    /// The path of `file`, as it was given.
+    public func path(of file: SourceFileID) -> String { paths[Int(file.number)] }
+
+    /// The path of the file `span` is in.
+    public func path(of span: SourceSpan) -> String { path(of: span.file) }
 }

@@ -41,32 +41,21 @@ public struct SourcePosition: Hashable, Sendable, Comparable {
 /// A half-open range of a source file: `start` is the first character, `end`
 /// is the position just past the last one (an empty span has `start == end`).
 ///
-/// The file is held as a `SourceFileID` number, so that a span is plain data:
-/// every node of a read file and every value of a topology carries one, and
-/// copying them costs no reference counting.
+/// The file is its number in the run's `SourceFiles`, which gives its path:
+/// a span is plain data, and copying it costs no reference counting.
 public struct SourceSpan: Hashable, Sendable {
-    public var fileID: SourceFileID
+    public var file: SourceFileID
     public var start: SourcePosition
     public var end: SourcePosition
 
-    /// The file's path as it was given.
-    public var file: String {
-        get { fileID.name }
-        set { fileID = SourceFileID(newValue) }
-    }
-
-    public init(file: String, start: SourcePosition, end: SourcePosition) {
-        self.init(fileID: SourceFileID(file), start: start, end: end)
-    }
-
-    public init(fileID: SourceFileID, start: SourcePosition, end: SourcePosition) {
-        self.fileID = fileID
+    public init(file: SourceFileID, start: SourcePosition, end: SourcePosition) {
+        self.file = file
         self.start = start
         self.end = end
     }
 
     /// A span that points at the beginning of a file, for problems with the file as a whole.
-    public static func fileStart(_ file: String) -> SourceSpan {
+    public static func fileStart(_ file: SourceFileID) -> SourceSpan {
         let origin = SourcePosition(line: 1, column: 1, offset: 0)
         return SourceSpan(file: file, start: origin, end: origin)
     }

@@ -1,6 +1,9 @@
-/// The text of every file that was read, so that renderers can show source lines.
-/// Files are kept as bytes; lines are found on demand.
+/// The files of a run and the text of every one that was read, so that
+/// renderers can name a span's file and show its source lines. Files are
+/// kept as bytes; lines are found on demand.
 public struct SourceStore: Sendable {
+    /// Every file of the run, read or not: what a span's number stands for.
+    public let files: SourceFiles
     private var storage: [String: [UInt8]] = [:]
     /// Per file, where every `checkpointStride`-th line starts (lines 1, 65, 129, ...),
     /// so that finding a line costs at most that many lines of scanning, not the
@@ -10,7 +13,12 @@ public struct SourceStore: Sendable {
     private var checkpoints: [String: [Int]] = [:]
     static let checkpointStride = 64
 
-    public init() {}
+    public init(files: SourceFiles) {
+        self.files = files
+    }
+
+    /// The path of the file `span` is in.
+    public func path(of span: SourceSpan) -> String { files.path(of: span) }
 
     public mutating func add(file: String, bytes: [UInt8]) {
         storage[file] = bytes
@@ -26,8 +34,8 @@ public struct SourceStore: Sendable {
 
     public func bytes(of file: String) -> [UInt8]? { storage[file] }
 
-    /// The paths of every file held.
-    public var files: [String] { Array(storage.keys) }
+    /// The paths of every file whose text is held.
+    public var readFiles: [String] { Array(storage.keys) }
 
     /// The text of line `line` (1-based) of `file`, without its line break, or nil.
     /// Line breaks are those libyaml knows: LF, CR, CRLF, NEL, LS and PS.

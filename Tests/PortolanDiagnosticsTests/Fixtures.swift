@@ -49,8 +49,20 @@ enum Fixtures {
         defaults: (defaultsLines, "\r\n"),
     ]
 
+    /// The files the renderer tests name besides these.
+    static let otherFiles = [
+        "a.yaml", "b.yaml", "big.yaml", "m.yaml", "gone.yaml", "dir,1/a:b.yaml", "/srv/topology/o.yaml", "/etc/portolan/x y.yaml",
+        PasswordMaskTests.file,
+    ]
+
+    /// Every file the tests name: the fixture files, the missing one and the others.
+    static let table = SourceFiles(files.keys + [missing] + otherFiles)
+
+    /// The number of `path` among the tests' files.
+    static func file(_ path: String) -> SourceFileID { table.id(of: path) }
+
     static var sources: SourceStore {
-        var store = SourceStore()
+        var store = SourceStore(files: table)
         for (file, text) in files {
             let joined = text.lines.map { $0 + text.lineBreak }.joined()
             store.add(file: file, bytes: Array(joined.utf8))
@@ -75,7 +87,7 @@ enum Fixtures {
                 column: lineText.unicodeScalars[..<index].count + 1,
                 offset: lineOffset + lineText.utf8[..<index].count)
         }
-        return SourceSpan(file: file, start: position(range.lowerBound), end: position(range.upperBound))
+        return SourceSpan(file: table.id(of: file), start: position(range.lowerBound), end: position(range.upperBound))
     }
 
     /// A diagnostic with its catalogue severity.
@@ -102,6 +114,6 @@ enum Fixtures {
         diagnostic(
             "PT101", "unknown key 'max_szie' in defaults.smtp", at: span(defaults, line: 3, "max_szie"),
             help: "did you mean 'max_size'?"),
-        diagnostic("PT005", "cannot read missing.yaml: no such file", at: .fileStart(missing)),
+        diagnostic("PT005", "cannot read missing.yaml: no such file", at: .fileStart(table.id(of: missing))),
     ].sorted()
 }

@@ -4,13 +4,13 @@ import Testing
 @Suite("GitHub workflow commands")
 struct GitHubRendererTests {
     private func render(_ diagnostics: [Diagnostic]) -> [Substring] {
-        DiagnosticRenderer.render(diagnostics, format: .github, sources: SourceStore(), options: Fixtures.options())
+        DiagnosticRenderer.render(diagnostics, format: .github, sources: SourceStore(files: Fixtures.table), options: Fixtures.options())
             .split(separator: "\n", omittingEmptySubsequences: false)
     }
 
     private func span(_ file: String, _ line: Int, _ column: Int, _ endLine: Int, _ endColumn: Int) -> SourceSpan {
         SourceSpan(
-            file: file,
+            file: Fixtures.file(file),
             start: SourcePosition(line: line, column: column, offset: 0),
             end: SourcePosition(line: endLine, column: endColumn, offset: 0))
     }

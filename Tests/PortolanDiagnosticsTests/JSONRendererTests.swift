@@ -83,7 +83,7 @@ struct JSONRendererTests {
 
     @Test func awkwardTextSurvivesARoundTrip() throws {
         let message = "quote \" backslash \\ slash / tab \t newline \n bell \u{7} ä 📮"
-        let diagnostic = Fixtures.diagnostic("PT101", message, at: .fileStart("a.yaml"), help: "\u{0}")
+        let diagnostic = Fixtures.diagnostic("PT101", message, at: .fileStart(Fixtures.file("a.yaml")), help: "\u{0}")
         let entry = try #require(entries(parse([diagnostic])).first)
         #expect(entry["message"] as? String == message)
         #expect(entry["help"] as? String == "\u{0}")

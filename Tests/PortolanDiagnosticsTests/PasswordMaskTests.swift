@@ -18,7 +18,7 @@ import Testing
     ]
 
     static var sources: SourceStore {
-        var store = SourceStore()
+        var store = SourceStore(files: Fixtures.table)
         store.add(file: file, bytes: Array(lines.map { $0 + "\n" }.joined().utf8))
         return store
     }
@@ -31,7 +31,7 @@ import Testing
         func position(_ index: String.Index) -> SourcePosition {
             SourcePosition(line: line, column: text.unicodeScalars[..<index].count + 1, offset: offset + text.utf8[..<index].count)
         }
-        return SourceSpan(file: file, start: position(range.lowerBound), end: position(range.upperBound))
+        return SourceSpan(file: Fixtures.file(file), start: position(range.lowerBound), end: position(range.upperBound))
     }
 
     static let diagnostics: [Diagnostic] = [

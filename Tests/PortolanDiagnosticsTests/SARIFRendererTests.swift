@@ -128,9 +128,9 @@ struct SARIFRendererTests {
 
     @Test func urisArePercentEncoded() {
         #expect(SARIFRenderer.percentEncoded("a b/ä#1%.yaml") == "a%20b/%C3%A4%231%25.yaml")
-        let outside = Fixtures.diagnostic("PT005", "cannot read", at: .fileStart("/etc/portolan/x y.yaml"))
+        let outside = Fixtures.diagnostic("PT005", "cannot read", at: .fileStart(Fixtures.file("/etc/portolan/x y.yaml")))
         let output = DiagnosticRenderer.render(
-            [outside], format: .sarif, sources: SourceStore(), options: Fixtures.options())
+            [outside], format: .sarif, sources: SourceStore(files: Fixtures.table), options: Fixtures.options())
         #expect(output.contains("\"uri\": \"file:///etc/portolan/x%20y.yaml\""))
     }
 }

@@ -11,14 +11,14 @@ struct TextRendererTests {
     }
 
     private func store(_ file: String, _ text: String) -> SourceStore {
-        var store = SourceStore()
+        var store = SourceStore(files: Fixtures.table)
         store.add(file: file, bytes: Array(text.utf8))
         return store
     }
 
     private func span(_ file: String, _ line: Int, _ column: Int, _ endLine: Int, _ endColumn: Int) -> SourceSpan {
         SourceSpan(
-            file: file,
+            file: Fixtures.file(file),
             start: SourcePosition(line: line, column: column, offset: 0),
             end: SourcePosition(line: endLine, column: endColumn, offset: 0))
     }
@@ -45,7 +45,7 @@ struct TextRendererTests {
     }
 
     @Test func missingSourceSkipsTheSnippet() {
-        let diagnostic = Fixtures.diagnostic("PT005", "cannot read", at: .fileStart("gone.yaml"))
+        let diagnostic = Fixtures.diagnostic("PT005", "cannot read", at: .fileStart(Fixtures.file("gone.yaml")))
         #expect(render([diagnostic]) == "gone.yaml:1:1: error[PT005]: cannot read\n\n1 error, 0 warnings\n")
     }
 

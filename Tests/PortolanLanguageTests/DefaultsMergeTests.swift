@@ -38,17 +38,17 @@ import Testing
         let hub = try #require(result.topology.servers.first)
         #expect(hub.addresses.map(\.value) == ["10.0.0.9"])
         #expect(hub.smtp.inbound.tcp.enabled.value == false)
-        #expect(hub.smtp.inbound.tcp.enabled.span.place == "site/servers.yaml:8:25")
+        #expect(result.place(hub.smtp.inbound.tcp.enabled.span) == "site/servers.yaml:8:25")
         #expect(hub.smtp.inbound.tcp.port.value == 26 && hub.smtp.inbound.tcp.port.isExplicit)
-        #expect(hub.smtp.inbound.tcp.port.span.place == "conf/defaults.yaml:10:22")
-        #expect(hub.smtp.inbound.starttls.value == .enabled && hub.smtp.inbound.starttls.span.file == "conf/defaults.yaml")
+        #expect(result.place(hub.smtp.inbound.tcp.port.span) == "conf/defaults.yaml:10:22")
+        #expect(hub.smtp.inbound.starttls.value == .enabled && result.path(hub.smtp.inbound.starttls.span) == "conf/defaults.yaml")
         #expect(hub.smtp.outbound.tcpPort.value == 26 && hub.smtp.outbound.tcpMode.value == .starttls)
         #expect(hub.access.allow.map(\.value) == ["admins"])
-        #expect(hub.access.allow.first?.span.place == "conf/defaults.yaml:6:23")
+        #expect(result.place(hub.access.allow.first?.span) == "conf/defaults.yaml:6:23")
         // What neither wrote is Domino's default, at the nearest key the server wrote.
         #expect(hub.smtp.inbound.ssl.port.value == 465 && !hub.smtp.inbound.ssl.port.isExplicit)
-        #expect(hub.smtp.inbound.ssl.port.span.place == "site/servers.yaml:7:7")
-        #expect(hub.smtp.outbound.ssl.port.span.place == "site/servers.yaml:6:5")
+        #expect(result.place(hub.smtp.inbound.ssl.port.span) == "site/servers.yaml:7:7")
+        #expect(result.place(hub.smtp.outbound.ssl.port.span) == "site/servers.yaml:6:5")
     }
 
     @Test func listsAndKeyRingsAreReplacedWhole() throws {
@@ -66,9 +66,9 @@ import Testing
     @Test func serverThatWroteNothingOfSMTPIsAnchoredAtItsName() throws {
         let result = decode([Self.defaultsFile, Self.serversFile])
         let spoke = try #require(result.topology.servers.last)
-        #expect(spoke.smtp.inbound.tcp.port.span.place == "conf/defaults.yaml:10:22")
-        #expect(spoke.smtp.inbound.ssl.port.span.place == "site/servers.yaml:9:3")
-        #expect(spoke.smtp.listener.span.place == "site/servers.yaml:9:3")
+        #expect(result.place(spoke.smtp.inbound.tcp.port.span) == "conf/defaults.yaml:10:22")
+        #expect(result.place(spoke.smtp.inbound.ssl.port.span) == "site/servers.yaml:9:3")
+        #expect(result.place(spoke.smtp.listener.span) == "site/servers.yaml:9:3")
     }
 
     @Test func keyRingBaseDirectoryIsTheFolderOfItsFile() throws {
@@ -108,9 +108,9 @@ import Testing
         ])
         #expect(result.places == ["PT201@2:42"])
         let diagnostic = try #require(result.only("PT201"))
-        #expect(diagnostic.span.file == "b.yaml")
+        #expect(result.path(diagnostic.span) == "b.yaml")
         #expect(diagnostic.message == "the default defaults.server.smtp.inbound.starttls is set twice")
-        #expect(diagnostic.notes.first?.span?.place == "a.yaml:3:42")
+        #expect(result.place(diagnostic.notes.first?.span) == "a.yaml:3:42")
         #expect(result.server?.smtp.inbound.starttls.value == .enabled)
     }
 }

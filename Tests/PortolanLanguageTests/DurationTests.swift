@@ -21,7 +21,7 @@ import Testing
         #expect(result.diagnostics.isEmpty, "\(result.places)")
         let initial = try #require(result.server?.smtp.outbound.retry.initial)
         #expect(initial.value == seconds)
-        #expect(initial.span.place == "t.yaml:7:27")
+        #expect(result.place(initial.span) == "t.yaml:7:27")
     }
 
     /// Near misses of PT110: equal values are in order, a quoted literal is a literal.
@@ -56,14 +56,14 @@ import Testing
         #expect(both.places == ["PT110@7:40"])
         let diagnostic = try #require(both.only("PT110"))
         #expect(diagnostic.message == "the retry schedule of hub is out of order: longest is 30m, shorter than initial (1h)")
-        #expect(diagnostic.notes.map { "\($0.message) @\($0.span?.place ?? "")" } == ["initial is 1h here @t.yaml:7:27"])
+        #expect(diagnostic.notes.map { "\($0.message) @\(both.place($0.span) ?? "")" } == ["initial is 1h here @t.yaml:7:27"])
         #expect(diagnostic.help == "retry needs initial ≤ longest ≤ lifetime: set longest to at least 1h, or change initial")
 
         let againstDefault = retry("{ initial: 5h }")
         #expect(againstDefault.places == ["PT110@7:27"])
         #expect(againstDefault.only("PT110")?.message
             == "the retry schedule of hub is out of order: initial is 5h, longer than longest (4h (the default))")
-        #expect(againstDefault.only("PT110")?.notes.first?.span?.place == "t.yaml:7:9")
+        #expect(againstDefault.place(againstDefault.only("PT110")?.notes.first?.span) == "t.yaml:7:9")
 
         #expect(retry("{ lifetime: 2h }").places == ["PT110@7:28"])
     }

@@ -12,7 +12,7 @@ import Testing
         #expect(relay.enforce.isExplicit == false)
         #expect(relay.allowHosts.isEmpty)
         #expect(relay.authenticated.value == .allow)
-        #expect(relay.span.place == "t.yaml:4:3")
+        #expect(result.place(relay.span) == "t.yaml:4:3")
         #expect(result.server?.smtp.outbound.relayLogin == nil)
     }
 
@@ -27,9 +27,9 @@ import Testing
         #expect(result.diagnostics.isEmpty, "\(result.places)")
         let relay = try #require(result.server?.smtp.inbound.relay)
         #expect(relay.enforce.value == .all)
-        #expect(relay.enforce.span.place == "t.yaml:7:27")
+        #expect(result.place(relay.enforce.span) == "t.yaml:7:27")
         #expect(relay.allowHosts.map(\.value) == ["spoke", "MX.Partner.example", "192.0.2.7", "10.0.0.0/8", "2001:db8::/32"])
-        #expect(relay.allowHosts.map(\.span.place) == ["t.yaml:7:46", "t.yaml:7:53", "t.yaml:7:73", "t.yaml:7:84", "t.yaml:7:96"])
+        #expect(relay.allowHosts.map { result.place($0.span) } == ["t.yaml:7:46", "t.yaml:7:53", "t.yaml:7:73", "t.yaml:7:84", "t.yaml:7:96"])
         #expect(relay.authenticated.value == .check)
     }
 
@@ -64,7 +64,7 @@ import Testing
         #expect(result.diagnostics.isEmpty, "\(result.places)")
         let login = try #require(result.server?.smtp.outbound.relayLogin)
         #expect(login.user.value == "spoke-relay")
-        #expect(login.user.span.place == "t.yaml:8:30")
+        #expect(result.place(login.user.span) == "t.yaml:8:30")
         #expect(login.passwordFile.value == "/etc/portolan/spoke-relay.secret")
     }
 
@@ -105,7 +105,7 @@ import Testing
             """)
         #expect(result.diagnostics.isEmpty, "\(result.places)")
         #expect(result.topology.users.map { $0.mailServer?.value } == ["hub", nil])
-        #expect(result.topology.users.first?.mailServer?.span.place == "t.yaml:4:25")
+        #expect(result.place(result.topology.users.first?.mailServer?.span) == "t.yaml:4:25")
         #expect(result.topology.externals.first?.addresses.map(\.value) == ["192.0.2.25", "2001:db8::25"])
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PortolanDiagnostics
 import PortolanYAML
 import Testing
 @testable import PortolanLanguage
@@ -38,11 +39,12 @@ import Testing
             ("b.yaml", header + "servers: { x: { host: -bad } }\n"),
             ("a.yaml", "portolan: 1\nservers: { y: { colour: red } }\n"),
         ])
-        #expect(result.diagnostics.map(\.span.file) == ["a.yaml", "b.yaml"])
+        #expect(result.diagnostics.map { result.path($0.span) } == ["a.yaml", "b.yaml"])
+        #expect(result.diagnostics.map(\.span.file) == [SourceFileID(0), SourceFileID(1)])
     }
 
     @Test func emptyInputGivesAnEmptyTopology() {
-        let result = TopologyDecoder.decode([])
+        let result = TopologyDecoder.decode([], files: SourceFiles())
         #expect(result.diagnostics.isEmpty && result.topology.servers.isEmpty && result.topology.organization == nil)
     }
 
@@ -70,7 +72,7 @@ import Testing
         }
         let outcome = YAMLReader().read(bytes: Array(text.utf8), file: "big.yaml")
         let root = try #require(outcome.root)
-        let result: DecodeResult? = TopologyDecoder.decode([("big.yaml", root)])
+        let result: DecodeResult? = TopologyDecoder.decode([("big.yaml", root)], files: SourceFiles(["big.yaml"]))
         #expect(result?.diagnostics.isEmpty == true)
         #expect(result?.topology.servers.count == 10_000)
         #expect(result?.topology.servers.last?.smtp.outbound.tcpPort.value == 26)

@@ -6,13 +6,9 @@ import Testing
 /// Reads each `(file, text)` with the YAML reader and decodes them together.
 /// Reading problems fail the test: these fixtures are about the language.
 func decode(_ files: [(file: String, text: String)], sourceLocation: SourceLocation = #_sourceLocation) -> DecodeResult {
-    var documents: [(file: String, root: Node)] = []
-    for (file, text) in files {
-        let outcome = YAMLReader().read(bytes: Array(text.utf8), file: file)
-        #expect(outcome.diagnostics.isEmpty, "\(file) does not read cleanly: \(outcome.diagnostics)", sourceLocation: sourceLocation)
-        if let root = outcome.root { documents.append((file, root)) }
-    }
-    return TopologyDecoder.decode(documents)
+    let read = YAMLReader().read(texts: files.map { (file: $0.file, bytes: Array($0.text.utf8)) })
+    #expect(read.diagnostics.isEmpty, "the files do not read cleanly: \(read.diagnostics)", sourceLocation: sourceLocation)
+    return TopologyDecoder.decode(read.documents, files: read.sources.files)
 }
 
 /// Decodes one file called `t.yaml`.
@@ -36,9 +32,14 @@ extension DecodeResult {
     var server: Server? { topology.servers.first }
 }
 
-extension SourceSpan {
-    /// `file:line:column` of the start.
-    var place: String { "\(file):\(start.line):\(start.column)" }
+extension DecodeResult {
+    /// The path of the file `span` is in.
+    func path(_ span: SourceSpan?) -> String? { span.map(files.path(of:)) }
+
+    /// `file:line:column` of the start of `span`.
+    func place(_ span: SourceSpan?) -> String? {
+        span.map { "\(files.path(of: $0)):\($0.start.line):\($0.start.column)" }
+    }
 }
 
 /// The start of a file with the header every fixture needs.

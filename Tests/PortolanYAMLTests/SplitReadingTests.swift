@@ -24,7 +24,7 @@ struct SplitReadingTests {
         let bytes = Array(text.utf8)
         let (whole, split) = bothWays(bytes, limits: limits)
         if let difference = firstDifference(whole, split) { Issue.record(Comment(rawValue: difference), sourceLocation: sourceLocation) }
-        let taken = SplitReading(file: testFile, bytes: bytes, limits: limits, scheduler: TwoCoreScheduler()).read() != nil
+        let taken = SplitReading(file: testFile, id: .only, bytes: bytes, limits: limits, scheduler: TwoCoreScheduler()).read() != nil
         #expect(taken == halves, "read in halves: \(taken)", sourceLocation: sourceLocation)
     }
 

@@ -37,14 +37,14 @@ struct Pos: Equatable, CustomStringConvertible {
 
 /// Checks a node's span: start and end as (line, column, offset).
 func expectSpan(
-    _ node: Node?, _ start: Pos, _ end: Pos, file: String = testFile,
+    _ node: Node?, _ start: Pos, _ end: Pos,
     sourceLocation: SourceLocation = #_sourceLocation
 ) {
     guard let node else {
         Issue.record("no node", sourceLocation: sourceLocation)
         return
     }
-    #expect(node.span.file == file, sourceLocation: sourceLocation)
+    #expect(node.span.file == .only, sourceLocation: sourceLocation)
     #expect(Pos(node.span.start) == start, "start", sourceLocation: sourceLocation)
     #expect(Pos(node.span.end) == end, "end", sourceLocation: sourceLocation)
 }

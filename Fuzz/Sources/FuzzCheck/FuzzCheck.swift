@@ -27,7 +27,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         let result = read.run(sources, scheduler)
         let rooted = Set(result.documents.map(\.file))
         for (name, _) in files where !rooted.contains(name) {
-            FuzzInput.require(result.diagnostics.contains { $0.severity == .error && $0.span.file == name },
+            FuzzInput.require(result.diagnostics.contains { $0.severity == .error && result.sources.path(of: $0.span) == name },
                               "no root and no error for \(name)")
         }
         return result
@@ -78,9 +78,10 @@ enum FuzzInput {
 
     static func requireInside(_ span: SourceSpan, of sources: SourceStore, code: String) {
         require(code.hasPrefix("PT") && code.count == 5, "diagnostic without a PT code: \(code)")
-        guard let bytes = sources.bytes(of: span.file) else { return }  // a note may point at no file
+        let path = sources.path(of: span)
+        guard let bytes = sources.bytes(of: path) else { return }  // a note may point at no file
         require(span.start.offset >= 0 && span.start.offset <= span.end.offset && span.end.offset <= bytes.count,
-                "\(code) span \(span.start.offset)..<\(span.end.offset) outside \(span.file) of \(bytes.count) bytes")
+                "\(code) span \(span.start.offset)..<\(span.end.offset) outside \(path) of \(bytes.count) bytes")
         require(span.start.line >= 1 && span.start.column >= 1, "\(code) span starts at line \(span.start.line) column \(span.start.column)")
     }
 

@@ -35,7 +35,7 @@ public struct CompilerPipeline: Sendable {
     }
 
     public var read: Stage<Sources, ReadResult>
-    public var decode: Stage<[(file: String, root: Node)], DecodeResult>
+    public var decode: Stage<(documents: [(file: String, root: Node)], files: SourceFiles), DecodeResult>
     public var resolve: Stage<Topology, Model>
     public var check: Stage<Model, [Diagnostic]>
     /// Every server's bundle, for an output folder.
@@ -53,7 +53,7 @@ public struct CompilerPipeline: Sendable {
             case .texts(let texts): return reader.read(texts: texts)
             }
         }
-        decode = Stage { documents, scheduler in TopologyDecoder.decode(documents, scheduler: scheduler) }
+        decode = Stage { input, scheduler in TopologyDecoder.decode(input.documents, files: input.files, scheduler: scheduler) }
         resolve = Stage { topology, scheduler in Model(topology, scheduler: scheduler) }
         check = Stage { model, scheduler in Checker.check(model, scheduler: scheduler) }
         lower = Stage { input, scheduler in BundleLowering.bundles(of: input.model, out: input.out, scheduler: scheduler) }
@@ -70,7 +70,7 @@ public struct CompilerPipeline: Sendable {
         guard !read.documents.isEmpty else { return outcome }
         let documents = read.documents
         read.documents = []
-        let decoded = decode.run(documents, scheduler)
+        let decoded = decode.run((documents: documents, files: read.sources.files), scheduler)
         // The node trees are not needed past decoding.
         scheduler.release(consume documents)
         outcome.diagnostics += decoded.diagnostics
@@ -130,7 +130,7 @@ public struct CompilerPipeline: Sendable {
     /// SHA-256 over every input file, path and bytes, in sorted path order.
     public static func sourcesDigest(_ sources: SourceStore) -> String {
         var bytes: [UInt8] = []
-        for file in sources.files.sorted() {
+        for file in sources.readFiles.sorted() {
             let content = sources.bytes(of: file) ?? []
             bytes += Array(file.utf8) + [0] + Array(String(content.count).utf8) + [0] + content
         }

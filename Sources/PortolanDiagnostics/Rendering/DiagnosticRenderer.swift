@@ -11,9 +11,9 @@ public enum DiagnosticRenderer {
     ) -> String {
         switch format {
         case .text: TextRenderer(sources: sources, options: options, showing: diagnostics).render(diagnostics)
-        case .json: JSONRenderer(options: options).render(diagnostics)
-        case .sarif: SARIFRenderer(options: options).render(diagnostics)
-        case .github: GitHubRenderer(options: options).render(diagnostics)
+        case .json: JSONRenderer(files: sources.files, options: options).render(diagnostics)
+        case .sarif: SARIFRenderer(files: sources.files, options: options).render(diagnostics)
+        case .github: GitHubRenderer(files: sources.files, options: options).render(diagnostics)
         }
     }
 

@@ -5,6 +5,8 @@
 struct GitHubRenderer {
     static let annotationsPerKind = 10
 
+    /// What each span's file number stands for.
+    let files: SourceFiles
     let options: RenderOptions
 
     func render(_ diagnostics: [Diagnostic]) -> String {
@@ -33,7 +35,7 @@ struct GitHubRenderer {
         case .note: "notice"
         }
         let span = diagnostic.span
-        var properties = [("file", options.displayPath(span.file)), ("line", String(span.start.line))]
+        var properties = [("file", options.displayPath(files.path(of: span))), ("line", String(span.start.line))]
         // GitHub rejects columns on an annotation that spans several lines.
         if span.end.line == span.start.line {
             properties += [("col", String(span.start.column)), ("endLine", String(span.end.line)),
@@ -52,7 +54,7 @@ struct GitHubRenderer {
         for note in diagnostic.notes {
             text += "\nnote: " + note.message
             if let span = note.span {
-                text += " (at \(options.displayPath(span.file)):\(span.start.line):\(span.start.column))"
+                text += " (at \(options.displayPath(files.path(of: span))):\(span.start.line):\(span.start.column))"
             }
         }
         if let help = diagnostic.help {

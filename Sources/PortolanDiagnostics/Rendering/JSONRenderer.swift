@@ -4,6 +4,8 @@ import PortolanJSON
 /// summary, for scripts. Lines and columns are 1-based, columns count Unicode
 /// scalars, and `end_line`/`end_column` are just past the span.
 struct JSONRenderer {
+    /// What each span's file number stands for.
+    let files: SourceFiles
     let options: RenderOptions
 
     func render(_ diagnostics: [Diagnostic]) -> String {
@@ -21,7 +23,7 @@ struct JSONRenderer {
             "code": .string(diagnostic.code.rawValue),
             "severity": .string(diagnostic.severity.rawValue),
             "message": .string(diagnostic.message),
-            "file": .string(options.displayPath(span.file)),
+            "file": .string(options.displayPath(files.path(of: span))),
             "line": .int(span.start.line),
             "column": .int(span.start.column),
             "end_line": .int(span.end.line),
@@ -34,7 +36,7 @@ struct JSONRenderer {
     private func object(for note: DiagnosticNote) -> JSONValue {
         .object([
             "message": .string(note.message),
-            "file": .optional(note.span.map { options.displayPath($0.file) }),
+            "file": .optional(note.span.map { options.displayPath(files.path(of: $0)) }),
             "line": .optional(note.span?.start.line),
             "column": .optional(note.span?.start.column),
         ])

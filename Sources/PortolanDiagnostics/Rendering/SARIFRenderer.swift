@@ -8,6 +8,8 @@ struct SARIFRenderer {
     static let schema = "https://json.schemastore.org/sarif-2.1.0.json"
     static let fingerprintKey = "portolan/v1"
 
+    /// What each span's file number stands for.
+    let files: SourceFiles
     let options: RenderOptions
 
     func render(_ diagnostics: [Diagnostic]) -> String {
@@ -64,7 +66,7 @@ struct SARIFRenderer {
 
     private func physicalLocation(_ span: SourceSpan) -> JSONValue {
         .object([
-            "artifactLocation": .object(["uri": .string(artifactURI(span.file))]),
+            "artifactLocation": .object(["uri": .string(artifactURI(files.path(of: span)))]),
             "region": .object([
                 "startLine": .int(span.start.line),
                 "startColumn": .int(span.start.column),
@@ -108,7 +110,7 @@ struct SARIFRenderer {
     }
 
     private func fingerprint(_ diagnostic: Diagnostic) -> String {
-        Self.fnv1a64([diagnostic.code.rawValue, artifactPath(diagnostic.span.file), diagnostic.message])
+        Self.fnv1a64([diagnostic.code.rawValue, artifactPath(files.path(of: diagnostic.span)), diagnostic.message])
     }
 
     /// FNV-1a (64 bit) over the parts joined by NUL bytes, as 16 hex digits.

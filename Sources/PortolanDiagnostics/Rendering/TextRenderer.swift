@@ -8,7 +8,7 @@ struct TextRenderer {
 
     init(sources: SourceStore, options: RenderOptions, showing diagnostics: [Diagnostic]) {
         var sources = sources
-        sources.indexLines(of: Set(diagnostics.flatMap { [$0.span.file] + $0.notes.compactMap(\.span?.file) }))
+        sources.indexLines(of: Set(diagnostics.flatMap { [$0.span] + $0.notes.compactMap(\.span) }.map(sources.path(of:))))
         self.sources = sources
         self.options = options
     }
@@ -40,13 +40,13 @@ struct TextRenderer {
     }
 
     private func header(_ span: SourceSpan, label: String, severity: Severity, message: String) -> String {
-        let location = "\(options.displayPath(span.file)):\(span.start.line):\(span.start.column)"
+        let location = "\(options.displayPath(sources.path(of: span))):\(span.start.line):\(span.start.column)"
         return "\(location): \(paint(label, severity)): \(message)"
     }
 
     /// The source line and its carets, or nothing when the line is not available.
     private func snippet(_ span: SourceSpan, severity: Severity, gutter: Int) -> [String] {
-        guard let line = sources.line(span.start.line, of: span.file) else { return [] }
+        guard let line = sources.line(span.start.line, of: sources.path(of: span)) else { return [] }
         let shown = PasswordMask(line)
         let endColumn = span.end.line == span.start.line ? shown.column(span.end.column, isEnd: true) : nil
         let snippet = SourceSnippet(line: shown.text, startColumn: shown.column(span.start.column), endColumn: endColumn)

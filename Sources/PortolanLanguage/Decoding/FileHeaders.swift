@@ -6,6 +6,8 @@ import PortolanDiagnostics
 /// value, with a note at the first). Domain lists agree when they hold the same
 /// domains, in any order and case.
 struct FileHeaders {
+    /// The run's files, for the path of the first value in a message.
+    let files: SourceFiles
     private(set) var version: Located<Int>?
     private(set) var organization: Located<String>?
     private(set) var internetDomains: Located<[Located<String>]>?
@@ -13,18 +15,23 @@ struct FileHeaders {
     /// True once a file wrote `organization`, even with a bad value (reported apart).
     private var organizationWritten = false
 
+    init(files: SourceFiles) {
+        self.files = files
+    }
+
     mutating func add(_ object: FieldObject) {
+        let files = self.files
         let root = ObjectView(object)
         if let written = root.value(Keys.File.portolan), case .integer(let number) = written.value {
-            record(Self.agree(&version, written.with(number), what: "the language version", same: ==, show: String.init))
+            record(Self.agree(in: files, &version, written.with(number), what: "the language version", same: ==, show: String.init))
         }
         organizationWritten = organizationWritten || root.hasKey(Keys.File.organization)
         if let written = root.string(Keys.File.organization) {
-            record(Self.agree(&organization, written, what: "organization", same: ==) { "'\($0)'" })
+            record(Self.agree(in: files, &organization, written, what: "organization", same: ==) { "'\($0)'" })
         }
         if root.hasValue(Keys.File.internetDomains), let written = root.value(Keys.File.internetDomains), case .list(let items) = written.value {
             let domains = items.compactMap { item in item.value.string.map { item.with($0) } }
-            record(Self.agree(&internetDomains, written.with(domains), what: "internet_domains", same: Self.sameDomains) {
+            record(Self.agree(in: files, &internetDomains, written.with(domains), what: "internet_domains", same: Self.sameDomains) {
                 "[" + $0.map(\.value).joined(separator: ", ") + "]"
             })
         }
@@ -44,7 +51,7 @@ struct FileHeaders {
 
     /// Sets `current` from the first value given; a later different value is PT205.
     private static func agree<Value>(
-        _ current: inout Located<Value>?, _ written: Located<Value>, what: String,
+        in files: SourceFiles, _ current: inout Located<Value>?, _ written: Located<Value>, what: String,
         same: (Value, Value) -> Bool, show: (Value) -> String
     ) -> Diagnostic? {
         guard let first = current else {
@@ -53,7 +60,7 @@ struct FileHeaders {
         }
         guard !same(first.value, written.value) else { return nil }
         return Diagnostic(
-            .filesDisagree, "\(what) is \(show(written.value)) here but \(show(first.value)) in \(first.span.file)", at: written.span,
+            .filesDisagree, "\(what) is \(show(written.value)) here but \(show(first.value)) in \(files.path(of: first.span))", at: written.span,
             notes: [DiagnosticNote("\(what) is first given here as \(show(first.value))", at: first.span)],
             help: "give \(what) in one file only, or make the files agree")
     }

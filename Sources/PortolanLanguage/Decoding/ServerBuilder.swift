@@ -4,19 +4,19 @@ import PortolanDiagnostics
 /// Every key has a default except `host`, `tls` and `smtp.inbound.auth`, so a
 /// server can always be built; an incomplete key ring is left out.
 enum ServerBuilder {
-    static func server(_ name: Name, _ object: ObjectView) -> Server {
+    static func server(_ name: Name, _ object: ObjectView, files: SourceFiles) -> Server {
         Server(
             name: name, span: object.span, host: object.string(Keys.Server.host), addresses: object.strings(Keys.Server.addresses),
-            internetSites: object.bool(Keys.Server.internetSites), tls: object.object(Keys.Server.tls).flatMap(keyRing),
+            internetSites: object.bool(Keys.Server.internetSites), tls: object.object(Keys.Server.tls).flatMap { keyRing($0, files: files) },
             access: accessList(object.nested(Keys.Server.access)), ports: otherPorts(object.nested(Keys.Server.ports)),
             smtp: smtp(object.nested(Keys.Server.smtp)))
     }
 
     /// A key ring, when both files are named. Paths are relative to the folder
     /// of the file that wrote the `tls` mapping.
-    static func keyRing(_ object: ObjectView) -> KeyRing? {
+    static func keyRing(_ object: ObjectView, files: SourceFiles) -> KeyRing? {
         guard let certificate = object.string(Keys.KeyRing.certificate), let key = object.string(Keys.KeyRing.key) else { return nil }
-        return KeyRing(certificate: certificate, key: key, baseDirectory: directory(of: object.span.file), span: object.span)
+        return KeyRing(certificate: certificate, key: key, baseDirectory: directory(of: files.path(of: object.span)), span: object.span)
     }
 
     /// The folder part of a path as given ("examples/x" for "examples/x/a.yaml", "." for "a.yaml").

@@ -6,10 +6,13 @@ import PortolanYAML
 public struct DecodeResult: Sendable {
     public var topology: Topology
     public var diagnostics: [Diagnostic]
+    /// The run's files, which the spans of the topology and the diagnostics number.
+    public var files: SourceFiles
 
-    public init(topology: Topology, diagnostics: [Diagnostic]) {
+    public init(topology: Topology, diagnostics: [Diagnostic], files: SourceFiles) {
         self.topology = topology
         self.diagnostics = diagnostics
+        self.files = files
     }
 }
 
@@ -20,12 +23,13 @@ public struct DecodeResult: Sendable {
 /// place; a bad value is replaced by its default, and an object that cannot be
 /// built (a site without `protocol`, a route without `to`) is left out.
 public enum TopologyDecoder {
-    /// Decodes and merges `documents` (in input order); `scheduler` runs the
-    /// files, and the servers and users, each decoded alone, in parts.
+    /// Decodes and merges `documents` (in input order), whose spans number
+    /// their files in `files`; `scheduler` runs the files, and the servers
+    /// and users, each decoded alone, in parts.
     public static func decode(
-        _ documents: [(file: String, root: Node)], scheduler: any StageScheduler = SerialScheduler()
+        _ documents: [(file: String, root: Node)], files: SourceFiles, scheduler: any StageScheduler = SerialScheduler()
     ) -> DecodeResult {
-        var decoding = TopologyDecoding(scheduler: scheduler)
+        var decoding = TopologyDecoding(files: files, scheduler: scheduler)
         // Each file is read against the grammar on its own, then taken in input order.
         let read = scheduler.map(documents) { document in
             TopologyDecoding.read(file: document.file, root: document.root, scheduler: scheduler)

@@ -10,15 +10,18 @@ struct TopologyDecoding {
     private var diagnostics: [Diagnostic] = []
     /// Runs the servers and users, each decoded alone, in parts.
     let scheduler: any StageScheduler
+    /// The run's files, for the paths in messages and key rings.
+    let files: SourceFiles
 
-    init(scheduler: any StageScheduler) {
+    init(files: SourceFiles, scheduler: any StageScheduler) {
+        self.files = files
         self.scheduler = scheduler
     }
 
     /// One file read against the grammar, and the problems found.
     static func read(file: String, root: Node, scheduler: any StageScheduler) -> (root: FieldObject?, diagnostics: [Diagnostic]) {
-        var reader = ValueReader(scheduler: scheduler)
-        let start = SourceSpan(file: file, start: root.span.start, end: root.span.start)
+        var reader = ValueReader(file: file, scheduler: scheduler)
+        let start = SourceSpan(file: root.span.file, start: root.span.start, end: root.span.start)
         let anchor = root.mapping?.first?.key.span ?? start
         let object = reader.readObject(root, Grammar.file, anchor: anchor, path: .root)
         return (object, reader.diagnostics)
@@ -31,7 +34,7 @@ struct TopologyDecoding {
     }
 
     mutating func finish() -> DecodeResult {
-        var headers = FileHeaders()
+        var headers = FileHeaders(files: files)
         roots.forEach { headers.add($0) }
         headers.requireOrganization(firstFile: roots.first)
         diagnostics += headers.diagnostics
@@ -48,13 +51,16 @@ struct TopologyDecoding {
 
         var topology = Topology(
             version: headers.version, organization: headers.organization, internetDomains: headers.internetDomains?.value ?? [])
-        topology.servers = scheduler.map(objects(survivors[.servers])) { ServerBuilder.server($0, ObjectView($1, inheriting: defaults)) }
+        let files = self.files
+        topology.servers = scheduler.map(objects(survivors[.servers])) {
+            ServerBuilder.server($0, ObjectView($1, inheriting: defaults), files: files)
+        }
         diagnostics += RetryOrder.problems(topology.servers)
-        topology.sites = objects(survivors[.sites]).compactMap { SiteBuilder.site($0, ObjectView($1), organization: organization) }
+        topology.sites = objects(survivors[.sites]).compactMap { SiteBuilder.site($0, ObjectView($1), organization: organization, files: files) }
         topology.users = scheduler.map(objects(survivors[.users])) { PrincipalBuilder.user($0, ObjectView($1), organization: organization) }
         topology.groups = (survivors[.groups] ?? []).map { PrincipalBuilder.group($0.name, $0.value) }
         topology.externals = objects(survivors[.external]).map { PrincipalBuilder.externalHost($0, ObjectView($1)) }
-        return DecodeResult(topology: topology, diagnostics: diagnostics.sorted())
+        return DecodeResult(topology: topology, diagnostics: diagnostics.sorted(), files: files)
     }
 
     /// The entries of a section of objects, with their objects.

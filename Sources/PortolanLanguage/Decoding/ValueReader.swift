@@ -7,10 +7,17 @@ import PortolanYAML
 /// still read and its key later takes its default. Recursion follows the node
 /// tree, whose depth the YAML reader bounds.
 struct ValueReader {
+    /// The path of the file read, for messages.
+    let file: String
     var sink = DiagnosticSink()
     var diagnostics: [Diagnostic] { sink.diagnostics }
     /// Runs the entries of a large section in parts.
     var scheduler: any StageScheduler = SerialScheduler()
+
+    init(file: String, scheduler: any StageScheduler = SerialScheduler()) {
+        self.file = file
+        self.scheduler = scheduler
+    }
 
     /// Where a value stands: the object or list it belongs to and its key or
     /// index. The dotted path is only spelled out for a message.
@@ -95,8 +102,9 @@ struct ValueReader {
         // The entries of a large section (servers, users) are read in two
         // halves, each with a reader of its own; their problems follow in order.
         let scheduler = self.scheduler
+        let file = self.file
         let halves = scheduler.ranges(pairs.count) { range in
-            var reader = ValueReader(scheduler: scheduler)
+            var reader = ValueReader(file: file, scheduler: scheduler)
             let entries = reader.readEntries(pairs[range], of: element, at: path)
             return (entries, reader.diagnostics)
         }
@@ -128,7 +136,7 @@ struct ValueReader {
         guard !object.definition.requiredIndices.isEmpty else { return }
         for index in object.definition.requiredIndices where object.keySpan(at: index) == nil {
             let field = object.definition.fields[index]
-            let place = object.path.isEmpty ? "at the top level of \(object.anchor.file)" : "in \(object.path)"
+            let place = object.path.isEmpty ? "at the top level of \(file)" : "in \(object.path)"
             sink.report(.missingKey, "missing required key '\(field.name)' \(place)", at: object.anchor,
                    help: field.missingHelp ?? "add '\(field.name):' (\(field.type.expectation))")
         }

@@ -132,7 +132,7 @@ extension Composer {
 
     mutating func finishStream() {
         guard documents > 0, let root else {
-            sink.report(.notOneMappingDocument, "\(file) holds no YAML document; a topology file holds exactly one mapping", at: .fileStart(file),
+            sink.report(.notOneMappingDocument, "\(file) holds no YAML document; a topology file holds exactly one mapping", at: .fileStart(fileID),
                  help: "start the file with 'portolan: 1'")
             return
         }

@@ -30,8 +30,9 @@ struct Composer: ~Copyable {
             isMapping: false, isBlock: false, start: SourcePosition(line: 1, column: 1, offset: 0), base: 0)
     }
 
+    /// The file's path, for messages.
     let file: String
-    /// `file` as spans hold it.
+    /// The file's number in the run, for spans.
     let fileID: SourceFileID
     let bytes: [UInt8]
     let limits: ReaderLimits
@@ -61,11 +62,11 @@ struct Composer: ~Copyable {
     /// A merge key (`<<`) was applied in the root mapping or in one of its values.
     var mergedNearRoot = false
 
-    /// Reads `bytes`, the text of `file`. `mapper` places libyaml's marks when
+    /// Reads `bytes`, the text of `file` (number `id` in the run). `mapper` places libyaml's marks when
     /// the text parsed is not `bytes` itself but a part of it (`SplitReading`).
-    init(file: String, bytes: [UInt8], limits: ReaderLimits, mapper: PositionMapper? = nil) {
+    init(file: String, id: SourceFileID, bytes: [UInt8], limits: ReaderLimits, mapper: PositionMapper? = nil) {
         self.file = file
-        fileID = SourceFileID(file)
+        fileID = id
         self.bytes = bytes
         self.limits = limits
         self.mapper = mapper ?? PositionMapper(bytes: bytes)
@@ -89,7 +90,7 @@ struct Composer: ~Copyable {
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         defer { parser.deallocate() }
         guard yaml_parser_initialize(parser) == 1 else {
-            sink.report(.fileUnreadable, "libyaml could not be initialised (out of memory)", at: .fileStart(file))
+            sink.report(.fileUnreadable, "libyaml could not be initialised (out of memory)", at: .fileStart(fileID))
             return
         }
         defer { yaml_parser_delete(parser) }
@@ -251,7 +252,7 @@ struct Composer: ~Copyable {
         let end = frame.isBlock
             ? writtenEnd
             : mapper.position(line: event.end_mark.line, column: event.end_mark.column, index: event.end_mark.index)
-        let span = SourceSpan(fileID: fileID, start: frame.start, end: end)
+        let span = SourceSpan(file: fileID, start: frame.start, end: end)
         let node: Node
         if frame.isMapping {
             if frame.expectingValue && !frame.skipValue { _ = items.removeLast() }
@@ -284,14 +285,14 @@ struct Composer: ~Copyable {
         if let context = parser.context.map({ String(cString: $0) }) {
             let mark = parser.context_mark
             let start = mapper.position(line: mark.line, column: mark.column, index: mark.index)
-            notes.append(DiagnosticNote(context, at: SourceSpan(fileID: fileID, start: start, end: start)))
+            notes.append(DiagnosticNote(context, at: SourceSpan(file: fileID, start: start, end: start)))
         }
         var message = problem
         if parser.error == YAML_READER_ERROR, parser.problem_value >= 0 {
             let hex = String(parser.problem_value, radix: 16, uppercase: true)
             message += " (U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex))"
         }
-        sink.report(.yamlSyntax, message, at: SourceSpan(fileID: fileID, start: position, end: position), notes: notes)
+        sink.report(.yamlSyntax, message, at: SourceSpan(file: fileID, start: position, end: position), notes: notes)
     }
 
     // MARK: helpers
@@ -299,7 +300,7 @@ struct Composer: ~Copyable {
     mutating func spanOf(_ event: borrowing yaml_event_t) -> SourceSpan {
         let start = mapper.position(line: event.start_mark.line, column: event.start_mark.column, index: event.start_mark.index)
         let end = mapper.position(line: event.end_mark.line, column: event.end_mark.column, index: event.end_mark.index)
-        return SourceSpan(fileID: fileID, start: start, end: end)
+        return SourceSpan(file: fileID, start: start, end: end)
     }
 
     func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {

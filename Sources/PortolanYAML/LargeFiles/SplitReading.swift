@@ -31,6 +31,7 @@ struct SplitReading {
     static let standIn = Array("section-continued-from-the-first-half:\n".utf8)
 
     let file: String
+    let id: SourceFileID
     let bytes: [UInt8]
     let limits: ReaderLimits
     /// Runs the two halves, side by side or one after the other.
@@ -51,17 +52,18 @@ struct SplitReading {
         let standIn = cut.indentation > 0 ? Self.standIn : []
         let second = standIn + bytes[cut.offset...]
         let file = self.file
+        let id = self.id
         let bytes = self.bytes
         let limits = self.limits
         let (head, tail) = scheduler.both({
-            Self.compose(first, file: file, bytes: bytes, limits: limits, mapper: PositionMapper(bytes: bytes))
+            Self.compose(first, file: file, id: id, bytes: bytes, limits: limits, mapper: PositionMapper(bytes: bytes))
         }, { () -> Half? in
             // The line number its positions start from is counted here, beside
             // the first half.
             guard let line = Self.line(at: cut.offset, in: bytes) else { return nil }
             let mapper = PositionMapper(
                 bytes: second, lineShift: line - 1 - (standIn.isEmpty ? 0 : 1), offsetShift: cut.offset - standIn.count)
-            return Self.compose(second[...], file: file, bytes: bytes, limits: limits, mapper: mapper)
+            return Self.compose(second[...], file: file, id: id, bytes: bytes, limits: limits, mapper: mapper)
         })
         guard let head, let tail else { return nil }
         return join(head, tail, at: cut)
@@ -76,10 +78,10 @@ struct SplitReading {
     }
 
     private static func compose(
-        _ text: ArraySlice<UInt8>, file: String, bytes: [UInt8], limits: ReaderLimits, mapper: PositionMapper
+        _ text: ArraySlice<UInt8>, file: String, id: SourceFileID, bytes: [UInt8], limits: ReaderLimits, mapper: PositionMapper
     ) -> Half? {
         text.withUnsafeBufferPointer { buffer -> Half? in
-            var composer = Composer(file: file, bytes: bytes, limits: limits, mapper: mapper)
+            var composer = Composer(file: file, id: id, bytes: bytes, limits: limits, mapper: mapper)
             composer.parseAheadThreshold = .max
             composer.run(buffer)
             guard composer.sink.diagnostics.isEmpty, composer.aliasNodes == 0, !composer.mergedNearRoot,
@@ -111,7 +113,7 @@ struct SplitReading {
             else { return nil }
             section.value = Node(
                 .mapping(sectionEntries + entries), span: SourceSpan(
-                    fileID: section.value.span.fileID, start: section.value.span.start, end: continued.value.span.end))
+                    file: section.value.span.file, start: section.value.span.start, end: continued.value.span.end))
             pairs.append(section)
             dropped += 2
         }
@@ -120,7 +122,7 @@ struct SplitReading {
         let nodes = head.nodes + tail.nodes - dropped
         guard nodes <= limits.maxNodes else { return nil }
         let root = Node(
-            .mapping(pairs), span: SourceSpan(fileID: head.span.fileID, start: head.span.start, end: tail.span.end))
+            .mapping(pairs), span: SourceSpan(file: head.span.file, start: head.span.start, end: tail.span.end))
         return ReadOutcome(root: root, diagnostics: [], nodeCount: nodes, aliasNodeCount: 0)
     }
 

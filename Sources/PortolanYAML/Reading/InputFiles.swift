@@ -13,48 +13,58 @@ public struct SourceFile: Sendable {
 /// Hidden entries (names starting with a dot) and symbolic links to directories
 /// are skipped, so that `.git` and link loops are never walked.
 public enum InputFiles {
-    /// The files named by `paths`, each once, and a PT005 for every path that
-    /// cannot be used.
-    public static func expand(_ paths: [String]) -> (files: [String], diagnostics: [Diagnostic]) {
+    /// A path given that cannot be used, and why: a PT005 once the run's
+    /// files are numbered.
+    public struct Unusable: Sendable, Equatable {
+        public var path: String
+        public var message: String
+
+        /// The PT005 at the start of the path, number `id` of the run.
+        public func diagnostic(_ id: SourceFileID) -> Diagnostic { unreadable(id, message) }
+    }
+
+    /// The files named by `paths`, each once, and every path that cannot be used.
+    public static func expand(_ paths: [String]) -> (files: [String], unusable: [Unusable]) {
         var files: [String] = []
         var seen = Set<FileIdentity>()
-        var diagnostics: [Diagnostic] = []
+        var unusable: [Unusable] = []
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                diagnostics.append(unreadable(path, "\(path) does not exist"))
+                unusable.append(Unusable(path: path, message: "\(path) does not exist"))
                 continue
             }
             let found = isDirectory.boolValue ? yamlFiles(under: path) : [path]
             if isDirectory.boolValue && found.isEmpty {
-                diagnostics.append(unreadable(path, "the directory \(path) holds no *.yaml or *.yml file"))
+                unusable.append(Unusable(path: path, message: "the directory \(path) holds no *.yaml or *.yml file"))
             }
             for file in found where seen.insert(FileIdentity(file)).inserted {
                 files.append(file)
             }
         }
-        return (files, diagnostics)
+        return (files, unusable)
     }
 
-    /// Reads a file's bytes, refusing files over `limit` before reading them.
-    public static func load(_ path: String, limit: Int) -> Result<SourceFile, Diagnostic> {
+    /// Reads a file's bytes, refusing files over `limit` before reading them;
+    /// a problem is reported at the run's file number `id`.
+    public static func load(_ path: String, id: SourceFileID, limit: Int) -> Result<SourceFile, Diagnostic> {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else {
-            return .failure(unreadable(path, "\(path) cannot be read: \(String(cString: strerror(errno)))"))
+            return .failure(unreadable(id, "\(path) cannot be read: \(String(cString: strerror(errno)))"))
         }
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else {
-            return .failure(unreadable(path, "\(path) cannot be read: \(String(cString: strerror(errno)))"))
+            return .failure(unreadable(id, "\(path) cannot be read: \(String(cString: strerror(errno)))"))
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
-            return .failure(unreadable(path, "\(path) is not a regular file"))
+            return .failure(unreadable(id, "\(path) is not a regular file"))
         }
         let size = Int(info.st_size)
         guard size <= limit else {
             return .failure(Diagnostic(
                 .fileUnreadable, "\(path) is \(size) bytes, over the limit of \(limit) bytes",
-                at: .fileStart(path), help: "raise the limit with --max-file-size if the file is meant to be this large"))
+                at: .fileStart(id), help: "raise the limit with --max-file-size if the file is meant to be this large"))
         }
         var bytes = [UInt8](repeating: 0, count: size)
         var filled = 0
@@ -63,7 +73,7 @@ public enum InputFiles {
             if got < 0 && errno == EINTR { continue }
             guard got > 0 else {
                 if got == 0 { break }
-                return .failure(unreadable(path, "\(path) cannot be read: \(String(cString: strerror(errno)))"))
+                return .failure(unreadable(id, "\(path) cannot be read: \(String(cString: strerror(errno)))"))
             }
             filled += got
         }
@@ -88,8 +98,8 @@ public enum InputFiles {
         }
     }
 
-    static func unreadable(_ path: String, _ message: String) -> Diagnostic {
-        Diagnostic(.fileUnreadable, message, at: .fileStart(path))
+    static func unreadable(_ id: SourceFileID, _ message: String) -> Diagnostic {
+        Diagnostic(.fileUnreadable, message, at: .fileStart(id))
     }
 
     static func yamlFiles(under directory: String) -> [String] {

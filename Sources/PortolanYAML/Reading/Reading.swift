@@ -6,6 +6,7 @@ public struct ReadResult: Sendable {
     /// The root mapping of each file that could be used, in input order.
     public var documents: [(file: String, root: Node)]
     public var diagnostics: [Diagnostic]
+    /// The run's files (every one given or found) and the text of each read.
     public var sources: SourceStore
     /// True when nothing could be read at all (exit code 2).
     public var nothingRead: Bool
@@ -17,33 +18,38 @@ extension YAMLReader {
 
     /// Reads every file the paths name (files, or directories of `*.yaml`/`*.yml`).
     public func read(paths: [String]) -> ReadResult {
-        let (files, expandDiagnostics) = InputFiles.expand(paths)
+        let (files, unusable) = InputFiles.expand(paths)
+        // Every path is numbered before any is read: spans name files by number.
+        let table = SourceFiles(files + unusable.map(\.path))
         // A directory of one file per server is thousands of files, read in
         // parts as the scheduler runs them; results are taken in input order.
         let reader = self
         let parts = scheduler.ranges(files.count) { range in
             files[range].map { path -> Loaded in
-                InputFiles.load(path, limit: reader.limits.maxFileSize).map { file in
-                    (path: path, bytes: file.bytes, outcome: reader.read(bytes: file.bytes, file: path))
+                let id = table.id(of: path)
+                return InputFiles.load(path, id: id, limit: reader.limits.maxFileSize).map { file in
+                    (path: path, bytes: file.bytes, outcome: reader.read(bytes: file.bytes, file: path, id: id))
                 }
             }
         }
-        return collect(parts.joined(), after: expandDiagnostics)
+        return collect(parts.joined(), files: table, after: unusable.map { $0.diagnostic(table.id(of: $0.path)) })
     }
 
     /// Reads texts already in memory, each named as the file it stands for
     /// (a test's fixture): the same result reading those files would give.
     public func read(texts: [(file: String, bytes: [UInt8])]) -> ReadResult {
         let reader = self
+        let table = SourceFiles(texts.map(\.file))
         let loaded = scheduler.map(texts) { text -> Loaded in
-            .success((path: text.file, bytes: text.bytes, outcome: reader.read(bytes: text.bytes, file: text.file)))
+            let outcome = reader.read(bytes: text.bytes, file: text.file, id: table.id(of: text.file))
+            return .success((path: text.file, bytes: text.bytes, outcome: outcome))
         }
-        return collect(loaded, after: [])
+        return collect(loaded, files: table, after: [])
     }
 
     /// The files' trees in input order, their sources and every problem.
-    private func collect(_ loaded: some Sequence<Loaded>, after diagnostics: [Diagnostic]) -> ReadResult {
-        var result = ReadResult(documents: [], diagnostics: diagnostics, sources: SourceStore(), nothingRead: false)
+    private func collect(_ loaded: some Sequence<Loaded>, files: SourceFiles, after diagnostics: [Diagnostic]) -> ReadResult {
+        var result = ReadResult(documents: [], diagnostics: diagnostics, sources: SourceStore(files: files), nothingRead: false)
         var readAny = false
         for file in loaded {
             switch file {

@@ -31,19 +31,20 @@ public struct YAMLReader: Sendable {
         self.scheduler = scheduler
     }
 
-    /// Reads `bytes`, reporting problems against `file`.
-    public func read(bytes: [UInt8], file: String) -> ReadOutcome {
+    /// Reads `bytes`, reporting problems against `file`, the run's file
+    /// number `id` (a file read alone is `.only`).
+    public func read(bytes: [UInt8], file: String, id: SourceFileID = .only) -> ReadOutcome {
         if bytes.count > limits.maxFileSize {
             return failure(Diagnostic(
                 .fileUnreadable, "\(file) is \(bytes.count) bytes, over the limit of \(limits.maxFileSize) bytes",
-                at: .fileStart(file), help: "raise the limit with --max-file-size if the file is meant to be this large"))
+                at: .fileStart(id), help: "raise the limit with --max-file-size if the file is meant to be this large"))
         }
-        if let diagnostic = encodingProblem(bytes, file: file) { return failure(diagnostic) }
-        if bytes.count >= splitThreshold, let outcome = SplitReading(file: file, bytes: bytes, limits: limits, scheduler: scheduler).read() {
+        if let diagnostic = encodingProblem(bytes, file: file, id: id) { return failure(diagnostic) }
+        if bytes.count >= splitThreshold, let outcome = SplitReading(file: file, id: id, bytes: bytes, limits: limits, scheduler: scheduler).read() {
             return outcome
         }
         return bytes.withUnsafeBufferPointer { buffer in
-            var composer = Composer(file: file, bytes: bytes, limits: limits)
+            var composer = Composer(file: file, id: id, bytes: bytes, limits: limits)
             composer.parseAheadThreshold = parseAheadThreshold
             composer.scheduler = scheduler
             composer.run(buffer)
@@ -55,19 +56,19 @@ public struct YAMLReader: Sendable {
         ReadOutcome(root: nil, diagnostics: [diagnostic], nodeCount: 0, aliasNodeCount: 0)
     }
 
-    private func encodingProblem(_ bytes: [UInt8], file: String) -> Diagnostic? {
+    private func encodingProblem(_ bytes: [UInt8], file: String, id: SourceFileID) -> Diagnostic? {
         let utf16or32BOM = bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE])
             || bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF])
         if utf16or32BOM {
             return Diagnostic(
                 .fileUnreadable, "\(file) is not UTF-8: it starts with a UTF-16 or UTF-32 byte order mark",
-                at: .fileStart(file), help: "save the file as UTF-8")
+                at: .fileStart(id), help: "save the file as UTF-8")
         }
         guard let offset = firstInvalidUTF8Offset(bytes) else { return nil }
         let position = PositionMapper.position(ofByteOffset: offset, in: bytes)
         let hex = String(bytes[offset], radix: 16, uppercase: true)
         return Diagnostic(
             .fileUnreadable, "\(file) is not UTF-8: byte 0x\(hex.count == 1 ? "0" + hex : hex) at offset \(offset) is not valid UTF-8",
-            at: SourceSpan(file: file, start: position, end: position), help: "save the file as UTF-8")
+            at: SourceSpan(file: id, start: position, end: position), help: "save the file as UTF-8")
     }
 }

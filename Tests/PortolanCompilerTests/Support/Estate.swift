@@ -89,7 +89,7 @@ enum Estate {
         (0..<count).map { index in
             var server = template
             let span = SourceSpan(
-                file: "estate.yaml", start: SourcePosition(line: index + 1, column: 3, offset: 0),
+                file: .only, start: SourcePosition(line: index + 1, column: 3, offset: 0),
                 end: SourcePosition(line: index + 1, column: 3, offset: 0))
             server.name = Name("s\(index)", at: span)
             server.host = Located("s\(index).acme.example", at: span)

@@ -20,7 +20,7 @@ struct YAMLFixture {
         source = text
         let pipeline = Self.pipeline
         let read = pipeline.read.run(.texts([(file: file, bytes: Array(text.utf8))]), pipeline.scheduler)
-        let decoded = pipeline.decode.run(read.documents, pipeline.scheduler)
+        let decoded = pipeline.decode.run((documents: read.documents, files: read.sources.files), pipeline.scheduler)
         topology = decoded.topology
         decodeDiagnostics = read.diagnostics + decoded.diagnostics
         diagnostics = pipeline.check.run(pipeline.resolve.run(topology, pipeline.scheduler), pipeline.scheduler)
