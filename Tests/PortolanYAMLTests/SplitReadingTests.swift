@@ -144,6 +144,18 @@ struct SplitReadingTests {
         Self.expectSame(text, halves: false)
     }
 
+    @Test("a file that may hold an alias is read whole without reading halves first")
+    func aliasesAreSeenBeforeReading() {
+        for text in ["*a", "x: *a", "x: [1, *a]", "x: [*a]", "x: {k: *a}", "x: {k: 1,*a: 2}", "- *a", "x:\t*a", "x: \"a *b\"", "# *a"] {
+            #expect(SplitReading.mayHoldAlias(Array(text.utf8)), "\(text)")
+        }
+        for text in ["x: \"*/Acme\"", "x: '*.acme.example'", "x: a*b", "x: 2*3"] {
+            #expect(!SplitReading.mayHoldAlias(Array(text.utf8)), "\(text)")
+        }
+        let patterns = Self.estate(servers: 400).replacingOccurrences(of: "  srv1:\n    host:", with: "  srv1:\n    allow: [\"*/Acme\", '*.acme.example']\n    host:")
+        Self.expectSame(patterns, halves: true)
+    }
+
     @Test func aFileOverTheNodeLimitIsStoppedAsWhenReadWhole() {
         var limits = ReaderLimits.default
         limits.maxNodes = 10_000

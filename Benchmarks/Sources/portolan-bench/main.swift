@@ -3,16 +3,20 @@ import Foundation
 import PortolanCompiler
 import PortolanYAML
 
-/// `portolan-bench read [--size-mb N] [--runs N] [--file PATH] [--ascii]`:
+/// `portolan-bench read [--size-mb N] [--runs N] [--file PATH] [--ascii] [--ways]`:
 /// how long libyaml alone takes to scan a topology, how long `YAMLReader`
-/// takes to read it into nodes, and the ratio of the two.
+/// takes to read it into nodes, and the ratio of the two. With `--ways`, also
+/// the reader's other ways on the same text, interleaved: read whole with the
+/// parse ahead on a second thread, and read whole on one thread, beside the
+/// pipeline's way (in two halves when the file's shape allows).
 struct ReadBenchmark {
     var sizeMB = 10.0
     var runs = 7
     var file: String?
     var asciiOnly = false
+    var ways = false
 
-    static let usage = "usage: portolan-bench read [--size-mb N] [--runs N] [--file PATH] [--ascii]"
+    static let usage = "usage: portolan-bench read [--size-mb N] [--runs N] [--file PATH] [--ascii] [--ways]"
     /// The name reported for generated text: a path of realistic length, so that
     /// the cost of carrying it in every span is measured too.
     static let generatedName = "estates/acme/topology/generated-estate.yaml"
@@ -25,6 +29,7 @@ struct ReadBenchmark {
             case "--runs": runs = try Self.value(of: option, from: &rest, as: Int.self)
             case "--file": file = try Self.value(of: option, from: &rest, as: String.self)
             case "--ascii": asciiOnly = true
+            case "--ways": ways = true
             default: throw UsageError("unknown option \(option)")
             }
         }
@@ -58,6 +63,34 @@ struct ReadBenchmark {
         }
         report(libyaml: Timing.median(libyamlTimes), reader: Timing.median(readerTimes),
                freeing: Timing.median(freeingTimes), megabytes: megabytes)
+        if ways { compareWays(bytes, name: name, megabytes: megabytes) }
+    }
+
+    /// The pipeline's way against reading whole (parsed ahead, then on one
+    /// thread), each run of each way interleaved with the others.
+    private func compareWays(_ bytes: [UInt8], name: String, megabytes: Double) {
+        var whole = Self.reader(for: bytes)
+        whole.splitThreshold = .max
+        var serial = whole
+        serial.parseAheadThreshold = .max
+        let readers = [("as the pipeline reads", Self.reader(for: bytes)), ("whole, parsed ahead", whole), ("whole, one thread", serial)]
+        var times = Array(repeating: [Timing](), count: readers.count)
+        for run in 0..<runs {
+            for index in readers.indices {
+                let way = (index + run) % readers.count
+                var kept: [ReadOutcome] = []
+                times[way].append(Timing { kept.append(readers[way].1.read(bytes: bytes, file: name)) })
+                kept.removeAll()
+            }
+        }
+        let base = Timing.median(times[0])
+        print("the reader's ways, median of \(runs) interleaved runs:")
+        for (index, (label, _)) in readers.enumerated() {
+            let timing = Timing.median(times[index])
+            let figures = String(format: "%8.1f ms  [%8.1f ms CPU]   %.2f× [%.2f× CPU] the pipeline's way",
+                                 timing.wallMS, timing.cpuMS, timing.wallMS / base.wallMS, timing.cpuMS / base.cpuMS)
+            print("  \(label.padding(toLength: 22, withPad: " ", startingAt: 0)) \(figures)")
+        }
     }
 
     /// A reader whose size limits let it read all of `bytes`: the benchmark

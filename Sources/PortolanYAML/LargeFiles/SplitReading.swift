@@ -22,7 +22,9 @@ import PortolanScheduling
 /// half's last section is not a block mapping whose entries start in the
 /// cut's column, a line break other than a line feed comes before the cut,
 /// the file is over the node limit) `read()` returns nil and the file is read
-/// whole, which then reports any problem itself.
+/// whole, which then reports any problem itself. A file whose text may hold
+/// an alias is read whole at once, without reading halves first: an alias
+/// makes a half be thrown away after it was read.
 struct SplitReading {
     /// Files from this size on are read in two halves.
     static let defaultThreshold = 512 * 1024
@@ -47,7 +49,7 @@ struct SplitReading {
 
     /// The file's tree and node count, or nil when it must be read whole.
     func read() -> ReadOutcome? {
-        guard let cut = Self.cut(bytes) else { return nil }
+        guard !Self.mayHoldAlias(bytes), let cut = Self.cut(bytes) else { return nil }
         let first = ArraySlice(bytes[..<cut.offset])
         let standIn = cut.indentation > 0 ? Self.standIn : []
         let second = standIn + bytes[cut.offset...]
@@ -196,6 +198,27 @@ struct SplitReading {
             }
         }
         return false
+    }
+
+    /// True when a `*` stands where an alias may start: at the start of a
+    /// line or after a space, tab, `[`, `{` or `,`. A `*` inside a quoted
+    /// scalar (`"*/Acme"`) or a word is passed over; one in a comment or
+    /// after a space inside quotes counts, and then the file is only read
+    /// whole, as it would be without halves.
+    static func mayHoldAlias(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer -> Bool in
+            guard let base = buffer.baseAddress else { return false }
+            var position = 0
+            while position < buffer.count, let found = memchr(base + position, Int32(UInt8(ascii: "*")), buffer.count - position) {
+                let index = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+                if index == 0 { return true }
+                switch buffer[index - 1] {
+                case 0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: ","): return true
+                default: position = index + 1
+                }
+            }
+            return false
+        }
     }
 
     // MARK: finding the cut

@@ -17,11 +17,12 @@ public struct ReadOutcome: Sendable {
 /// stack that is bounded by `ReaderLimits.maxDepth`.
 public struct YAMLReader: Sendable {
     public var limits: ReaderLimits
-    /// Files from this size on are parsed ahead on a second thread.
-    var parseAheadThreshold = Composer.defaultParseAheadThreshold
+    /// Files from this size on are parsed ahead on a second thread (`.max`:
+    /// never; the read benchmark compares the ways).
+    public var parseAheadThreshold = Composer.defaultParseAheadThreshold
     /// Files from this size on are read in two halves on two cores when their
-    /// shape allows (`SplitReading`).
-    var splitThreshold = SplitReading.defaultThreshold
+    /// shape allows (`SplitReading`; `.max`: never).
+    public var splitThreshold = SplitReading.defaultThreshold
     /// What runs in parallel (files, halves of a file, the parse ahead of
     /// the composing): the pipeline's choice.
     public var scheduler: any StageScheduler
