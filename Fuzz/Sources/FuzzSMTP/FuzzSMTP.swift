@@ -55,11 +55,17 @@ struct Setup {
             maxErrors: flags & 0x20 != 0 ? 3 : 20, maxAuthFailures: 3, maxRecipients: 4)
         let alice = UserSpec(name: "alice", hierarchicalName: "alice/Acme", logins: ["alice", "alice/Acme", "alice@acme.example"],
                              passwordHash: Self.hash)
+        let open = AuthOptionsSpec(clientCertificate: false, namePassword: true, anonymous: true)
+        let admission = HostAdmission(
+            internetSites: false, sites: [], auth: PortAuthSpec(tcp: open, ssl: open), authenticatedUsers: true,
+            users: [alice], relay: .dominoDefault, localDomains: ["acme.example"],
+            mailboxes: [MailboxSpec(address: "alice@acme.example", user: "alice", mailServer: nil)])
         policy = SessionPolicy(
-            serverHost: "hub.acme.example", siteName: flags & 0x40 != 0 ? "acme" : nil, enabled: flags & 0xC0 != 0xC0,
-            anonymous: flags & 0x80 == 0, namePassword: true, startTLS: startTLS, enforceAccess: false,
-            localDomains: ["acme.example"], limits: limits,
-            users: ["alice": alice, "alice/acme": alice, "alice@acme.example": alice], decoyHash: "decoy")
+            serverHost: "hub.acme.example",
+            terms: SessionTerms(
+                site: flags & 0x40 != 0 ? "acme" : nil, enabled: flags & 0xC0 != 0xC0, anonymous: flags & 0x80 == 0,
+                namePassword: true),
+            startTLS: startTLS, limits: limits, admission: admission, decoyHash: "decoy")
     }
 
     /// Read sizes that add up to `count`, from a small deterministic generator.
@@ -151,6 +157,8 @@ struct Conversation {
                 control.mode = mode
             case .delay, .log:
                 break
+            case .lookUpClientName:
+                queue = session.clientNameFound(nil)[...] + queue
             case .startTLS:
                 record("STARTTLS")
                 sawSTARTTLS = true
