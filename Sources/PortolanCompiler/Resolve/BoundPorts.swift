@@ -18,8 +18,9 @@ extension Model {
     /// port is enabled, and every enabled POP3, IMAP, HTTP and LDAP port.
     public func boundPorts(of server: ServerID) -> [BoundPort] {
         let definition = self[server]
+        let others = definition.ports
         var ports: [BoundPort] = []
-        ports.reserveCapacity(2 + 2 * definition.ports.count)
+        ports.reserveCapacity(2 + 2 * others.count)
         func add(_ label: String, _ setting: PortSetting, listenerRefused: Bool = false) {
             if setting.enabled.value {
                 ports.append(BoundPort(
@@ -32,7 +33,7 @@ extension Model {
             add("SMTP TCP", definition.smtp.inbound.tcp, listenerRefused: refused)
             add("SMTP SSL", definition.smtp.inbound.ssl, listenerRefused: refused)
         }
-        for other in definition.ports where other.tcp.enabled.value || other.ssl.enabled.value {
+        for other in others where other.tcp.enabled.value || other.ssl.enabled.value {
             let labels = Self.portLabels(of: other.proto)
             add(labels.tcp, other.tcp)
             add(labels.ssl, other.ssl)

@@ -70,14 +70,16 @@ public struct Server: Sendable {
             yield &fields.access
         }
     }
-    /// POP3, IMAP, HTTP and LDAP ports (only checked for clashes and site coverage).
+    /// POP3, IMAP, HTTP and LDAP ports (only checked for clashes and site
+    /// coverage): as written, or the grammar's defaults, made when asked for.
     public var ports: [OtherProtocolPorts] {
-        @inlinable _read { yield storage.fields.ports }
-        @inlinable _modify {
-            var fields = storage.fields
-            defer { storage = Storage(fields) }
-            yield &fields.ports
+        get {
+            switch storage.fields.ports {
+            case .written(let ports): ports
+            case .implied(let span): OtherProtocolPorts.defaults(at: span)
+            }
         }
+        set { storage = Storage(Fields(storage.fields, ports: .written(newValue))) }
     }
     public var smtp: SMTPSettings {
         @inlinable _read { yield storage.fields.smtp }
@@ -92,7 +94,7 @@ public struct Server: Sendable {
 
     public init(
         name: Name, span: SourceSpan, host: Located<String>?, addresses: [Located<String>], internetSites: Located<Bool>,
-        tls: KeyRing?, access: AccessList, ports: [OtherProtocolPorts], smtp: SMTPSettings
+        tls: KeyRing?, access: AccessList, ports: OtherPorts, smtp: SMTPSettings
     ) {
         storage = Storage(Fields(
             name: name, span: span, host: host, addresses: addresses, internetSites: internetSites, tls: tls, access: access,
@@ -107,12 +109,12 @@ public struct Server: Sendable {
         @usableFromInline var internetSites: Located<Bool>
         @usableFromInline var tls: KeyRing?
         @usableFromInline var access: AccessList
-        @usableFromInline var ports: [OtherProtocolPorts]
+        @usableFromInline var ports: OtherPorts
         @usableFromInline var smtp: SMTPSettings
 
         @usableFromInline init(
             name: Name, span: SourceSpan, host: Located<String>?, addresses: [Located<String>], internetSites: Located<Bool>,
-            tls: KeyRing?, access: AccessList, ports: [OtherProtocolPorts], smtp: SMTPSettings
+            tls: KeyRing?, access: AccessList, ports: OtherPorts, smtp: SMTPSettings
         ) {
             self.name = name
             self.span = span
@@ -123,6 +125,12 @@ public struct Server: Sendable {
             self.access = access
             self.ports = ports
             self.smtp = smtp
+        }
+
+        /// `fields` with other ports.
+        init(_ fields: Fields, ports: OtherPorts) {
+            self = fields
+            self.ports = ports
         }
     }
 
@@ -193,6 +201,14 @@ public enum OtherProtocol: String, Sendable, CaseIterable, Hashable {
 }
 
 /// The TCP and SSL ports of one other protocol (all disabled unless written).
+/// The ports of the other protocols of a server: as its files wrote them, or
+/// none written, and then the grammar's defaults implied at `span`. Most
+/// servers write none; they keep one span instead of a copy of the defaults.
+public enum OtherPorts: Sendable {
+    case written([OtherProtocolPorts])
+    case implied(at: SourceSpan)
+}
+
 public struct OtherProtocolPorts: Sendable {
     public var proto: OtherProtocol
     public var tcp: PortSetting

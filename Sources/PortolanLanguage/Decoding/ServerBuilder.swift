@@ -30,20 +30,21 @@ enum ServerBuilder {
         AccessList(allow: object.strings(Keys.Access.allow), deny: object.strings(Keys.Access.deny), span: object.isWritten ? object.span : nil)
     }
 
-    private static func otherPorts(_ object: ObjectView) -> [OtherProtocolPorts] {
-        // Most servers write no `ports`: their values are the grammar's defaults.
-        guard object.isWritten else { return defaultPorts.map { $0.located(at: object.anchor) } }
+    private static func otherPorts(_ object: ObjectView) -> OtherPorts {
+        // Most servers write no `ports`: their values are the grammar's
+        // defaults, made when they are asked for.
+        guard object.isWritten else { return .implied(at: object.anchor) }
         var result: [OtherProtocolPorts] = []
         for (proto, key) in zip(OtherProtocol.allCases, Keys.protocols) {
             let ports = object.nested(key)
             let tcp = portSetting(ports.nested(Keys.Ports.tcp)), ssl = portSetting(ports.nested(Keys.Ports.ssl))
             result.append(OtherProtocolPorts(proto: proto, tcp: tcp, ssl: ssl))
         }
-        return result
+        return .written(result)
     }
 
     /// The default ports of each protocol, read from the grammar once.
-    private static let defaultPorts: [DefaultPorts] = zip(OtherProtocol.allCases, Keys.protocols).map { proto, key in
+    fileprivate static let defaultPorts: [DefaultPorts] = zip(OtherProtocol.allCases, Keys.protocols).map { proto, key in
         let definition = Grammar.otherPorts.types[key.position].objectDefinition!
         func setting(_ key: Key) -> (port: Int, enabled: Bool) {
             let setting = definition.types[key.position].objectDefinition!
@@ -56,7 +57,7 @@ enum ServerBuilder {
         return DefaultPorts(proto: proto, tcp: setting(Keys.Ports.tcp), ssl: setting(Keys.Ports.ssl))
     }
 
-    private struct DefaultPorts {
+    fileprivate struct DefaultPorts {
         var proto: OtherProtocol
         var tcp: (port: Int, enabled: Bool)
         var ssl: (port: Int, enabled: Bool)
@@ -135,5 +136,12 @@ enum ServerBuilder {
     private static func route(_ object: ObjectView) -> Route? {
         guard let to = object.string(Keys.Route.to), object.hasValue(Keys.Route.domains) else { return nil }
         return Route(to: to, domains: object.strings(Keys.Route.domains), span: object.span)
+    }
+}
+
+extension OtherProtocolPorts {
+    /// The grammar's default ports of every other protocol, implied at `span`.
+    static func defaults(at span: SourceSpan) -> [OtherProtocolPorts] {
+        ServerBuilder.defaultPorts.map { $0.located(at: span) }
     }
 }
