@@ -81,7 +81,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "portolan-bench",
-            dependencies: ["CYAML", "PortolanYAML", "PortolanCompiler"],
+            dependencies: ["CYAML", "PortolanYAML", "PortolanDiagnostics", "PortolanCompiler"],
             path: "Benchmarks/Sources/portolan-bench"
         ),
         .testTarget(name: "PortolanDiagnosticsTests", dependencies: ["PortolanDiagnostics", "PortolanTestSupport"], exclude: ["Golden"]),

@@ -197,9 +197,10 @@ do throws(UsageError) {
     case "read": try ReadBenchmark(arguments: arguments.dropFirst()).run()
     case "estate": try EstateCommand(arguments: arguments.dropFirst()).run()
     case "scan": try ScanCommand(arguments: arguments.dropFirst()).run()
+    case "dump": try DumpCommand(arguments: arguments.dropFirst()).run()
     default: throw UsageError("unknown or missing subcommand")
     }
 } catch {
-    FileHandle.standardError.write(Data("portolan-bench: \(error.message)\n\(ReadBenchmark.usage)\n\(EstateCommand.usage)\n\(ScanCommand.usage)\n".utf8))
+    FileHandle.standardError.write(Data("portolan-bench: \(error.message)\n\(ReadBenchmark.usage)\n\(EstateCommand.usage)\n\(ScanCommand.usage)\n\(DumpCommand.usage)\n".utf8))
     exit(2)
 }

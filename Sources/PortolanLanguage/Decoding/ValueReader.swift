@@ -117,7 +117,7 @@ struct ValueReader {
         return Located(field: .named(entries), at: node.span)
     }
 
-    private mutating func readEntries(_ pairs: ArraySlice<Node.Pair>, of element: ValueType, at path: ObjectPath) -> [NamedValue] {
+    private mutating func readEntries(_ pairs: Slice<Node.Pairs>, of element: ValueType, at path: ObjectPath) -> [NamedValue] {
         var entries: [NamedValue] = []
         entries.reserveCapacity(pairs.count)
         var position = pairs.startIndex

@@ -2,18 +2,19 @@ import CYAML
 import PortolanDiagnostics
 import PortolanScheduling
 
-/// Builds the node tree of one file from libyaml's events. Open collections are
-/// kept on an explicit stack, never by recursion; the entries of all of them
-/// share `EntryStack`s, from which a collection takes its own when it
-/// closes. One value per read; not shared.
+/// Builds the node arena of one file from libyaml's events. Open collections
+/// are kept on an explicit stack, never by recursion; the entries of all of
+/// them (node numbers) share two stacks, from which a collection's are moved
+/// into the arena when it closes. One value per read; not shared.
 struct Composer: ~Copyable {
     /// A collection being read (or, at depth 0, the document that receives the root).
     struct Frame {
         var isMapping: Bool
         var isBlock: Bool
-        var start: SourcePosition
+        /// The byte offset of its first character.
+        var start: Int
         var anchor: String?
-        /// Where its entries begin on `items` (a sequence) or `pairs` (a mapping).
+        /// Where its entries begin on `items` (a sequence) or `pairs` (a mapping, counted in pairs).
         var base: Int
         /// The nodes it stands for: itself, its entries and what their aliases produced.
         var size = 1
@@ -22,12 +23,12 @@ struct Composer: ~Copyable {
         var expectingValue = false
         var skipValue = false
         var pendingKeyFacts = KeyFacts(fingerprint: 0, isMerge: false)
-        var merges: [Node] = []
+        var merges: [UInt32] = []
         /// Key fingerprint → position on `pairs`, kept once the mapping outgrows a linear scan.
         var keyIndex: [UInt64: Int] = [:]
 
         static let document = Frame(
-            isMapping: false, isBlock: false, start: SourcePosition(line: 1, column: 1, offset: 0), base: 0)
+            isMapping: false, isBlock: false, start: 0, base: 0)
     }
 
     /// The file's path, for messages.
@@ -40,24 +41,32 @@ struct Composer: ~Copyable {
     /// The innermost open collection; its parents are on `stack`.
     var current = Frame.document
     var stack: [Frame] = []
+    /// The nodes read so far.
+    var arena: NodeArena
     /// Entries of open sequences, and keys waiting for their value.
-    var items = EntryStack<Node>()
-    var pairs = EntryStack<Node.Pair>()
+    var items: [UInt32] = []
+    /// Keys and values of open mappings, one after the other.
+    var pairs: [UInt32] = []
     /// The fingerprint of each key on `pairs`.
-    var keyFingerprints = EntryStack<UInt64>()
-    var anchors: [String: (node: Node, size: Int)] = [:]
-    var root: Node?
+    var keyFingerprints: [UInt64] = []
+    var anchors: [String: (node: UInt32, size: Int)] = [:]
+    var root: UInt32?
+    /// The file's lines, made when a problem's place is first needed (and
+    /// kept for the document).
+    var lines: LineTable?
     var documents = 0
     var sink = DiagnosticSink()
     /// A problem after which the file gives no topology was found.
     var fatal: Bool { sink.readingStopped }
-    /// Where the text of the last scalar, alias or collection read ends.
-    var writtenEnd = SourcePosition(line: 1, column: 1, offset: 0)
+    /// The byte offset where the text of the last scalar, alias or collection read ends.
+    var writtenEnd = 0
     var ownNodes = 0
     var aliasNodes = 0
     /// The running total of alias-produced nodes after each alias, to find the one
     /// that crossed the budget once the file's own size is known.
     var aliasTotals: [(total: Int, span: SourceSpan)] = []
+    /// The number of pairs on `pairs`.
+    var pairCount: Int { pairs.count / 2 }
 
     /// A merge key (`<<`) was applied in the root mapping or in one of its values.
     var mergedNearRoot = false
@@ -70,12 +79,50 @@ struct Composer: ~Copyable {
         self.bytes = bytes
         self.limits = limits
         self.mapper = mapper ?? PositionMapper(bytes: bytes)
+        arena = NodeArena(expectedBytes: bytes.count, maxNodes: limits.maxNodes)
     }
 
     var depth: Int { stack.count }
 
-    func outcome() -> ReadOutcome {
-        ReadOutcome(root: fatal ? nil : root, diagnostics: sink.diagnostics, nodeCount: ownNodes, aliasNodeCount: aliasNodes)
+    /// What reading gave; the arena becomes the document the root is in.
+    consuming func outcome() -> ReadOutcome {
+        var node: Node?
+        if !fatal, let root {
+            let document = YAMLDocument(arena: arena, bytes: bytes, lines: lines ?? LineTable(bytes: bytes), file: fileID)
+            node = Node(document: document, index: root)
+        }
+        return ReadOutcome(root: node, diagnostics: sink.diagnostics, nodeCount: ownNodes, aliasNodeCount: aliasNodes)
+    }
+
+    /// The file's lines, made once.
+    mutating func lineTable() -> LineTable {
+        if let lines { return lines }
+        let made = LineTable(bytes: bytes)
+        lines = made
+        return made
+    }
+
+    /// Where node `index` is written.
+    mutating func span(of index: UInt32) -> SourceSpan {
+        let record = arena.records[Int(index)]
+        let lines = lineTable()
+        return SourceSpan(file: fileID, start: lines.position(ofOffset: Int(record.start)),
+                          end: lines.position(ofOffset: Int(record.end)))
+    }
+
+    /// The scalar node `index` stands for, or nil for a collection.
+    func scalar(at index: UInt32) -> Scalar? {
+        let record = arena.records[Int(index)]
+        return record.kind.isScalar ? arena.scalar(record, in: bytes) : nil
+    }
+
+    /// What a user would call node `index`: "a string", "a list", ...
+    func kindDescription(of index: UInt32) -> String {
+        switch arena.records[Int(index)].kind {
+        case .sequence: return "a list"
+        case .mapping: return "a mapping"
+        case .textScalar, .storedScalar: return scalar(at: index)?.kindDescription ?? "a string"
+        }
     }
 
     /// Files of at least this many bytes are parsed on a second thread while
@@ -173,18 +220,20 @@ struct Composer: ~Copyable {
 
     mutating func scalar(_ event: borrowing yaml_event_t) {
         let data = event.data.scalar
-        var span = spanOf(event)
+        let start = offset(event.start_mark)
+        var end = offset(event.end_mark)
         if data.style == YAML_LITERAL_SCALAR_STYLE || data.style == YAML_FOLDED_SCALAR_STYLE {
             // libyaml ends a block scalar after its trailing line breaks.
-            span.end = PositionMapper.endOfText(in: bytes, start: span.start, end: span.end)
+            end = PositionMapper.endOfText(in: bytes, start: start, end: end)
         }
-        let end = span.end
-        let tag = data.tag == nil ? nil : scalarTag(string(data.tag)!, at: span)
+        let tag = data.tag == nil ? nil : scalarTag(string(data.tag)!, at: spanOf(event))
         let style = Self.style(data.style)
         let text = UnsafeBufferPointer(start: data.value, count: data.value == nil ? 0 : data.length)
         let key = expectingKey ? KeyFacts(text, isPlain: style == .plain && tag == nil) : nil
-        let value = String(decoding: text, as: UTF8.self)
-        let node = Node(.scalar(Scalar(value, style: style, tag: tag)), span: consume span)
+        // A plain scalar's value is most often its text; a quoted one's, the text inside the quotes.
+        let textStart = style == .singleQuoted || style == .doubleQuoted ? start + 1 : style == .plain ? start : -1
+        let node = arena.addScalar(text, start: start, end: end, textStart: textStart, in: bytes, style: style,
+                                   tag: Scalar.CoreTag(tag))
         ownNodes += 1
         if data.anchor != nil, let anchor = string(data.anchor) { anchors[anchor] = (node, 1) }
         attach(node, size: 1, end: end, key: key)
@@ -220,14 +269,14 @@ struct Composer: ~Copyable {
         }
         aliasNodes = Self.saturatingAdd(aliasNodes, size)
         aliasTotals.append((aliasNodes, span))
-        attach(node, size: size, end: span.end, alias: span)
+        attach(node, size: size, end: span.end.offset, alias: span)
     }
 
     mutating func open(
         _ event: borrowing yaml_event_t, isMapping: Bool, isBlock: Bool, anchor: String?, tag: String?, allowedTag: String
     ) {
         // Only the start is kept; the whole span of the opening is for diagnostics.
-        let start = mapper.position(line: event.start_mark.line, column: event.start_mark.column, index: event.start_mark.index)
+        let start = offset(event.start_mark)
         if depth + 1 > limits.maxDepth {
             sink.report(.nestingTooDeep, "nesting is deeper than the limit of \(limits.maxDepth) levels", at: spanOf(event),
                  help: "flatten the structure, or raise the limit with --max-depth")
@@ -239,7 +288,7 @@ struct Composer: ~Copyable {
         }
         ownNodes += 1
         var frame = Frame(isMapping: isMapping, isBlock: isBlock, start: start, anchor: anchor,
-                          base: isMapping ? pairs.count : items.count)
+                          base: isMapping ? pairCount : items.count)
         swap(&frame, &current)
         stack.append(frame)
     }
@@ -249,22 +298,20 @@ struct Composer: ~Copyable {
         swap(&frame, &current)
         // libyaml ends a block collection where the next token starts, past any
         // comments and blank lines; its written text ends with its last entry.
-        let end = frame.isBlock
-            ? writtenEnd
-            : mapper.position(line: event.end_mark.line, column: event.end_mark.column, index: event.end_mark.index)
-        let span = SourceSpan(file: fileID, start: frame.start, end: end)
-        let node: Node
+        let end = frame.isBlock ? writtenEnd : offset(event.end_mark)
+        let node: UInt32
         if frame.isMapping {
             if frame.expectingValue && !frame.skipValue { _ = items.removeLast() }
-            var entries = pairs.pop(from: frame.base)
-            keyFingerprints.truncate(to: frame.base)
+            keyFingerprints.removeSubrange(frame.base...)
             if !frame.merges.isEmpty {
                 guard withinAliasBudget() else { return }
-                applyMerges(frame.merges, to: &entries)
+                applyMerges(frame.merges, toPairsFrom: 2 * frame.base)
             }
-            node = Node(.mapping(entries), span: span)
+            node = arena.addCollection(isMapping: true, start: frame.start, end: end, entries: pairs[(2 * frame.base)...])
+            pairs.removeSubrange((2 * frame.base)...)
         } else {
-            node = Node(.sequence(items.pop(from: frame.base)), span: span)
+            node = arena.addCollection(isMapping: false, start: frame.start, end: end, entries: items[frame.base...])
+            items.removeSubrange(frame.base...)
         }
         if let anchor = frame.anchor { anchors[anchor] = (node, frame.size) }
         attach(node, size: frame.size, end: end)
@@ -296,6 +343,11 @@ struct Composer: ~Copyable {
     }
 
     // MARK: helpers
+
+    /// The byte offset of a libyaml mark.
+    mutating func offset(_ mark: yaml_mark_t) -> Int {
+        mapper.offset(index: mark.index)
+    }
 
     mutating func spanOf(_ event: borrowing yaml_event_t) -> SourceSpan {
         let start = mapper.position(line: event.start_mark.line, column: event.start_mark.column, index: event.start_mark.index)

@@ -16,13 +16,6 @@ struct KeyFacts {
         isMerge = isPlain && text.count == 2 && text[0] == UInt8(ascii: "<") && text[1] == UInt8(ascii: "<")
     }
 
-    /// The facts of a key node, or nil when it is not a scalar.
-    init?(_ key: borrowing Node) {
-        guard case .scalar(let scalar) = key.content else { return nil }
-        fingerprint = Self.fingerprint(scalar.value.utf8)
-        isMerge = scalar.isPlain && scalar.value == "<<"
-    }
-
     static func fingerprint<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in bytes {

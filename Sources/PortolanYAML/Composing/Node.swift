@@ -1,13 +1,15 @@
 import PortolanDiagnostics
 
-/// A node of a YAML document with the exact source span it was read from.
-/// Aliases are resolved (an alias is a copy of its anchored node, with that
-/// node's span) and merge keys (`<<`) are applied, so consumers see plain data.
+/// A node of a read YAML document: a place in the document's arena, whose
+/// contents and exact source span are worked out when asked for. Aliases are
+/// resolved (an alias is its anchored node, with that node's span) and merge
+/// keys (`<<`) are applied, so consumers see plain data.
 public struct Node: Sendable {
+    /// What a node holds. Entries are read from the arena as they are visited.
     public enum Content: Sendable {
         case scalar(Scalar)
-        case sequence([Node])
-        case mapping([Pair])
+        case sequence(Items)
+        case mapping(Pairs)
     }
 
     /// A key and its value. Keys are always scalars (the reader refuses others).
@@ -15,36 +17,84 @@ public struct Node: Sendable {
         public var key: Node
         public var value: Node
 
-        public init(key: Node, value: Node) {
-            self.key = key
-            self.value = value
-        }
-
         /// The key's text.
         public var name: String { key.scalar?.value ?? "" }
     }
 
-    public var content: Content
-    public var span: SourceSpan
+    /// The items of a sequence, in order.
+    public struct Items: RandomAccessCollection, Sendable {
+        let document: YAMLDocument
+        let first: Int
+        public let count: Int
 
-    public init(_ content: Content, span: SourceSpan) {
-        self.content = content
-        self.span = span
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { count }
+
+        public subscript(position: Int) -> Node {
+            precondition(position >= 0 && position < count, "item index out of range")
+            return Node(document: document, index: document.arena.entries[first + position])
+        }
     }
 
+    /// The pairs of a mapping, in the order they were written (merged pairs last).
+    public struct Pairs: RandomAccessCollection, Sendable {
+        let document: YAMLDocument
+        let first: Int
+        public let count: Int
+
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { count }
+
+        public subscript(position: Int) -> Pair {
+            precondition(position >= 0 && position < count, "pair index out of range")
+            let entries = first + 2 * position
+            return Pair(key: Node(document: document, index: document.arena.entries[entries]),
+                        value: Node(document: document, index: document.arena.entries[entries + 1]))
+        }
+    }
+
+    let document: YAMLDocument
+    let index: UInt32
+
+    init(document: YAMLDocument, index: UInt32) {
+        self.document = document
+        self.index = index
+    }
+
+    var record: NodeRecord { document.arena.records[Int(index)] }
+
+    /// Where the node is written, from its first character to just past its last.
+    public var span: SourceSpan {
+        let record = self.record
+        return SourceSpan(file: document.file, start: document.lines.position(ofOffset: Int(record.start)),
+                          end: document.lines.position(ofOffset: Int(record.end)))
+    }
+
+    public var content: Content {
+        let record = self.record
+        switch record.kind {
+        case .sequence: return .sequence(Items(document: document, first: Int(record.first), count: Int(record.count)))
+        case .mapping: return .mapping(Pairs(document: document, first: Int(record.first), count: Int(record.count)))
+        case .textScalar, .storedScalar: return .scalar(document.scalar(record))
+        }
+    }
+
+    /// The scalar, its text made when asked for; nil for a collection.
     public var scalar: Scalar? {
-        if case .scalar(let scalar) = content { return scalar }
-        return nil
+        let record = self.record
+        return record.kind.isScalar ? document.scalar(record) : nil
     }
 
-    public var sequence: [Node]? {
-        if case .sequence(let items) = content { return items }
-        return nil
+    public var sequence: Items? {
+        let record = self.record
+        guard record.kind == .sequence else { return nil }
+        return Items(document: document, first: Int(record.first), count: Int(record.count))
     }
 
-    public var mapping: [Pair]? {
-        if case .mapping(let pairs) = content { return pairs }
-        return nil
+    public var mapping: Pairs? {
+        let record = self.record
+        guard record.kind == .mapping else { return nil }
+        return Pairs(document: document, first: Int(record.first), count: Int(record.count))
     }
 
     /// The value for `key` in a mapping node, or nil.
@@ -54,10 +104,10 @@ public struct Node: Sendable {
 
     /// What a user would call this kind of node in a message: "a string", "a list", ...
     public var kindDescription: String {
-        switch content {
+        switch record.kind {
         case .sequence: return "a list"
         case .mapping: return "a mapping"
-        case .scalar(let scalar): return scalar.kindDescription
+        case .textScalar, .storedScalar: return scalar?.kindDescription ?? "a string"
         }
     }
 }
@@ -113,6 +163,12 @@ public struct Scalar: Sendable, Hashable {
         self.value = value
         self.style = style
         self.coreTag = CoreTag(tag)
+    }
+
+    init(_ value: String, style: Style, coreTag: CoreTag) {
+        self.value = value
+        self.style = style
+        self.coreTag = coreTag
     }
 
     /// True for a plain, untagged scalar: the only kind whose text may be read

@@ -57,7 +57,7 @@ struct SplitReading {
         let id = self.id
         let bytes = self.bytes
         let limits = self.limits
-        let (head, tail) = scheduler.both({
+        var halves = scheduler.both({
             Self.compose(first, file: file, id: id, bytes: bytes, limits: limits, mapper: PositionMapper(bytes: bytes))
         }, { () -> Half? in
             // The line number its positions start from is counted here, beside
@@ -67,15 +67,14 @@ struct SplitReading {
                 bytes: second, lineShift: line - 1 - (standIn.isEmpty ? 0 : 1), offsetShift: cut.offset - standIn.count)
             return Self.compose(second[...], file: file, id: id, bytes: bytes, limits: limits, mapper: mapper)
         })
-        guard let head, let tail else { return nil }
-        return join(head, tail, at: cut)
+        return join(&halves, at: cut)
     }
 
-    /// One half's root span, entries and node count, when it was read without a
+    /// One half's nodes, root and node count, when it was read without a
     /// problem, alias or top-level merge.
     private struct Half {
-        var span: SourceSpan
-        var pairs: [Node.Pair]
+        var arena: NodeArena
+        var root: UInt32
         var nodes: Int
     }
 
@@ -87,53 +86,79 @@ struct SplitReading {
             composer.parseAheadThreshold = .max
             composer.run(buffer)
             guard composer.sink.diagnostics.isEmpty, composer.aliasNodes == 0, !composer.mergedNearRoot,
-                  let root = composer.root, let pairs = root.mapping
+                  let root = composer.root, composer.arena.records[Int(root)].kind == .mapping
             else { return nil }
-            return Half(span: root.span, pairs: pairs, nodes: composer.ownNodes)
+            return Half(arena: composer.arena, root: root, nodes: composer.ownNodes)
         }
     }
 
     /// The two halves as one tree, or nil when they do not fit together: a
     /// cut inside a section needs the first half to end in a section whose
     /// entries start in the cut's column (then the cut's line opens the next
-    /// of them), and no name may be in both halves.
-    private func join(_ head: Half, _ tail: Half, at cut: Cut) -> ReadOutcome? {
-        var pairs = head.pairs
-        var tailPairs = tail.pairs[...]
+    /// of them), and no name may be in both halves. The halves' arenas are
+    /// moved out of `halves`, not copied.
+    private func join(_ halves: inout (Half?, Half?), at cut: Cut) -> ReadOutcome? {
+        guard let headRoot = halves.0?.root, let tailRootInTail = halves.1?.root,
+              let headNodes = halves.0?.nodes, let tailNodes = halves.1?.nodes
+        else { return nil }
+        var arena = NodeArena()
+        swap(&arena, &halves.0!.arena)
+        var tailArena = NodeArena()
+        swap(&tailArena, &halves.1!.arena)
+        let tailRoot = tailRootInTail + arena.append(tailArena)
+        tailArena = NodeArena()
+        let lines = LineTable(bytes: bytes)
+        let headRecord = arena.records[Int(headRoot)]
+        let tailRecord = arena.records[Int(tailRoot)]
+        // Copies: the arena grows below, and a slice of its entries kept
+        // alive meanwhile would make it copy them all.
+        var pairs = Array(arena.entries(of: headRoot))
+        var tailPairs = Array(arena.entries(of: tailRoot))
         // Nodes of the second half that the joined tree does not keep: its root
         // mapping and, for a cut inside a section, the stand-in key and its mapping.
         var dropped = 1
         // Both the root and the section must be block mappings: a block
         // mapping starts where its first key does, a flow mapping at its brace.
-        guard head.span.start == head.pairs.first?.key.span.start else { return nil }
+        guard let firstKey = pairs.first, headRecord.start == arena.records[Int(firstKey)].start else { return nil }
         if cut.indentation > 0 {
-            guard var section = pairs.popLast(), let sectionEntries = section.value.mapping,
-                  let firstEntry = sectionEntries.first, firstEntry.key.span.start.column == cut.indentation + 1,
-                  section.value.span.start == firstEntry.key.span.start,
-                  let continued = tailPairs.popFirst(), let entries = continued.value.mapping,
-                  Self.disjoint(sectionEntries, entries)
+            guard pairs.count >= 2, tailPairs.count >= 2 else { return nil }
+            let section = arena.records[Int(pairs[pairs.count - 1])]
+            let continued = arena.records[Int(tailPairs[1])]
+            guard section.kind == .mapping, section.count > 0, continued.kind == .mapping else { return nil }
+            let entries = Array(arena.entries(of: pairs[pairs.count - 1])) + arena.entries(of: tailPairs[1])
+            let firstEntry = arena.records[Int(entries[0])]
+            guard lines.position(ofOffset: Int(firstEntry.start)).column == cut.indentation + 1,
+                  section.start == firstEntry.start,
+                  disjoint(entries[..<(2 * Int(section.count))], entries[(2 * Int(section.count))...], in: arena)
             else { return nil }
-            section.value = Node(
-                .mapping(sectionEntries + entries), span: SourceSpan(
-                    file: section.value.span.file, start: section.value.span.start, end: continued.value.span.end))
-            pairs.append(section)
+            pairs[pairs.count - 1] = arena.addCollection(
+                isMapping: true, start: Int(section.start), end: Int(continued.end), entries: entries[...])
+            tailPairs.removeFirst(2)
             dropped += 2
         }
-        guard Self.disjoint(pairs, Array(tailPairs)) else { return nil }
+        guard disjoint(pairs[...], tailPairs[...], in: arena) else { return nil }
         pairs += tailPairs
-        let nodes = head.nodes + tail.nodes - dropped
+        let nodes = headNodes + tailNodes - dropped
         guard nodes <= limits.maxNodes else { return nil }
-        let root = Node(
-            .mapping(pairs), span: SourceSpan(file: head.span.file, start: head.span.start, end: tail.span.end))
-        return ReadOutcome(root: root, diagnostics: [], nodeCount: nodes, aliasNodeCount: 0)
+        let root = arena.addCollection(isMapping: true, start: Int(headRecord.start), end: Int(tailRecord.end), entries: pairs[...])
+        let document = YAMLDocument(arena: arena, bytes: bytes, lines: lines, file: id)
+        return ReadOutcome(root: Node(document: document, index: root), diagnostics: [], nodeCount: nodes, aliasNodeCount: 0)
     }
 
-    /// True when no key of `second` is written as a key of `first`.
-    private static func disjoint(_ first: [Node.Pair], _ second: [Node.Pair]) -> Bool {
+    /// True when no key of the pairs `second` (key, value, key, value ...) is
+    /// written as a key of `first`.
+    private func disjoint(_ first: ArraySlice<UInt32>, _ second: ArraySlice<UInt32>, in arena: NodeArena) -> Bool {
         guard !first.isEmpty, !second.isEmpty else { return true }
-        var names = Set<String>(minimumCapacity: first.count)
-        for pair in first { names.insert(pair.name) }
-        return !second.contains { names.contains($0.name) }
+        var names = Set<String>(minimumCapacity: first.count / 2)
+        for position in stride(from: first.startIndex, to: first.endIndex, by: 2) {
+            names.insert(name(first[position], in: arena))
+        }
+        return !stride(from: second.startIndex, to: second.endIndex, by: 2).contains { names.contains(name(second[$0], in: arena)) }
+    }
+
+    private func name(_ key: UInt32, in arena: NodeArena) -> String {
+        let record = arena.records[Int(key)]
+        return record.kind.isScalar ? arena.scalar(record, in: bytes).value : ""
     }
 
     /// The 1-based number of the line that starts at `offset`, counted at line

@@ -33,6 +33,11 @@ struct PositionMapper {
         SourcePosition(line: line + 1 + lineShift, column: column + 1, offset: byteOffset(ofScalarIndex: index) + offsetShift)
     }
 
+    /// The byte offset in the file of libyaml's mark index `index`.
+    mutating func offset(index: Int) -> Int {
+        byteOffset(ofScalarIndex: index) + offsetShift
+    }
+
     private mutating func byteOffset(ofScalarIndex index: Int) -> Int {
         if isASCII { return min(bomLength + index, bytes.count) }
         if index < cursorIndex {
@@ -93,19 +98,17 @@ struct PositionMapper {
         }
     }
 
-    /// Where the text from `start` to `end` ends once trailing spaces, tabs and
-    /// line breaks are left out, never before the first character. Lines and
-    /// columns are counted forward from `start`, where they are known.
-    static func endOfText(in bytes: [UInt8], start: SourcePosition, end: SourcePosition) -> SourcePosition {
-        var offset = min(end.offset, bytes.count)
-        let floor = min(start.offset + 1, offset)
+    /// Where the text from byte `start` to byte `end` ends once trailing
+    /// spaces, tabs and line breaks are left out, never before the first character.
+    static func endOfText(in bytes: [UInt8], start: Int, end: Int) -> Int {
+        var offset = min(end, bytes.count)
+        let floor = min(start + 1, offset)
         while offset > floor {
             let width = blankWidth(in: bytes, endingAt: offset)
             guard width > 0, offset - width >= floor else { break }
             offset -= width
         }
-        if offset == end.offset { return end }
-        return walk(bytes, from: start, to: offset)
+        return offset == min(end, bytes.count) ? end : offset
     }
 
     /// The line and column at byte `target`, counted forward from `start`
