@@ -1,25 +1,11 @@
-/// A point in a source file. `line` and `column` are 1-based, and columns count
-/// Unicode scalars (a tab is one column); `offset` is the 0-based byte offset.
+/// A point in a source file: its 0-based byte offset. Its line and column
+/// are worked out when it is shown (`SourceStore.locations(of:)`), from the
+/// file's `LineTable`: every node of a read file and every value of a
+/// topology carries two positions, and an offset is all they need to keep.
 public struct SourcePosition: Hashable, Sendable, Comparable {
-    // Kept in 32 bits each: every node of a read file and every value of a
-    // topology carries two positions, and half their size is a fifth of a
-    // node's. A value past 4 GiB (beyond any file the reader accepts) is
+    // 32 bits: a value past 4 GiB (beyond any file the reader accepts) is
     // clamped to UInt32.max.
-    private var storedLine: UInt32
-    private var storedColumn: UInt32
     private var storedOffset: UInt32
-
-    /// 1-based line.
-    public var line: Int {
-        get { Int(storedLine) }
-        set { storedLine = UInt32(clamping: newValue) }
-    }
-
-    /// 1-based column, in Unicode scalars.
-    public var column: Int {
-        get { Int(storedColumn) }
-        set { storedColumn = UInt32(clamping: newValue) }
-    }
 
     /// 0-based byte offset in the file.
     public var offset: Int {
@@ -27,14 +13,41 @@ public struct SourcePosition: Hashable, Sendable, Comparable {
         set { storedOffset = UInt32(clamping: newValue) }
     }
 
-    public init(line: Int, column: Int, offset: Int) {
-        storedLine = UInt32(clamping: line)
-        storedColumn = UInt32(clamping: column)
+    public init(offset: Int) {
         storedOffset = UInt32(clamping: offset)
     }
 
     public static func < (lhs: SourcePosition, rhs: SourcePosition) -> Bool {
+        lhs.storedOffset < rhs.storedOffset
+    }
+}
+
+/// A line and a column of a source file, both 1-based; columns count Unicode
+/// scalars (a tab is one column), as libyaml's marks do.
+public struct LineColumn: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+
+    public static func < (lhs: LineColumn, rhs: LineColumn) -> Bool {
         (lhs.line, lhs.column) < (rhs.line, rhs.column)
+    }
+
+    public var description: String { "\(line):\(column)" }
+}
+
+/// Where a span starts and ends, as lines and columns.
+public struct SourceRange: Hashable, Sendable {
+    public var start: LineColumn
+    public var end: LineColumn
+
+    public init(start: LineColumn, end: LineColumn) {
+        self.start = start
+        self.end = end
     }
 }
 
@@ -56,7 +69,7 @@ public struct SourceSpan: Hashable, Sendable {
 
     /// A span that points at the beginning of a file, for problems with the file as a whole.
     public static func fileStart(_ file: SourceFileID) -> SourceSpan {
-        let origin = SourcePosition(line: 1, column: 1, offset: 0)
+        let origin = SourcePosition(offset: 0)
         return SourceSpan(file: file, start: origin, end: origin)
     }
 }

@@ -1,17 +1,13 @@
 /// The files of a run and the text of every one that was read, so that
-/// renderers can name a span's file and show its source lines. Files are
-/// kept as bytes; lines are found on demand.
+/// renderers can name a span's file, give its line and column and show its
+/// source lines. Files are kept as bytes; a file's `LineTable` is made when
+/// its lines are first asked for (`indexLines(of:)`): a clean topology needs
+/// none.
 public struct SourceStore: Sendable {
     /// Every file of the run, read or not: what a span's number stands for.
     public let files: SourceFiles
     private var storage: [String: [UInt8]] = [:]
-    /// Per file, where every `checkpointStride`-th line starts (lines 1, 65, 129, ...),
-    /// so that finding a line costs at most that many lines of scanning, not the
-    /// whole file before it: a file with a million diagnostics stays linear.
-    /// Made by `indexLines(of:)` for the files a renderer shows lines of; a clean
-    /// topology needs none.
-    private var checkpoints: [String: [Int]] = [:]
-    static let checkpointStride = 64
+    private var tables: [String: LineTable] = [:]
 
     public init(files: SourceFiles) {
         self.files = files
@@ -22,14 +18,24 @@ public struct SourceStore: Sendable {
 
     public mutating func add(file: String, bytes: [UInt8]) {
         storage[file] = bytes
-        checkpoints[file] = nil
+        tables[file] = nil
     }
 
-    /// Finds the line checkpoints of `files`, before many lines are looked up.
+    /// Makes the line tables of `files`, before many of their spans are shown.
     public mutating func indexLines(of files: Set<String>) {
-        for file in files where checkpoints[file] == nil {
-            if let bytes = storage[file] { checkpoints[file] = Self.checkpoints(of: bytes) }
+        for file in files where tables[file] == nil {
+            if let bytes = storage[file] { tables[file] = LineTable(bytes: bytes) }
         }
+    }
+
+    /// Makes the line tables of the files `diagnostics` and their notes point into.
+    public mutating func indexLines(of diagnostics: [Diagnostic]) {
+        var seen = Set<SourceFileID>()
+        for diagnostic in diagnostics {
+            seen.insert(diagnostic.span.file)
+            for note in diagnostic.notes { if let span = note.span { seen.insert(span.file) } }
+        }
+        indexLines(of: Set(seen.map(files.path(of:))))
     }
 
     public func bytes(of file: String) -> [UInt8]? { storage[file] }
@@ -37,44 +43,30 @@ public struct SourceStore: Sendable {
     /// The paths of every file whose text is held.
     public var readFiles: [String] { Array(storage.keys) }
 
+    /// The line table of `file`: the one `indexLines(of:)` made, or one made
+    /// now (nil when the file's text is not held).
+    private func table(of file: String) -> LineTable? {
+        if let table = tables[file] { return table }
+        return storage[file].map(LineTable.init(bytes:))
+    }
+
+    /// The line and column where `span` starts and ends. In a file whose
+    /// text is not held (one that could not be read) only its start is known: 1:1.
+    public func locations(of span: SourceSpan) -> SourceRange {
+        if let table = table(of: files.path(of: span)) { return table.locations(of: span) }
+        let origin = LineColumn(line: 1, column: 1)
+        return SourceRange(start: origin, end: origin)
+    }
+
     /// The text of line `line` (1-based) of `file`, without its line break, or nil.
     /// Line breaks are those libyaml knows: LF, CR, CRLF, NEL, LS and PS.
     public func line(_ line: Int, of file: String) -> String? {
-        guard let bytes = storage[file], line >= 1 else { return nil }
-        var current = 1
-        var start = Self.textStart(of: bytes)
-        if let marks = checkpoints[file] {
-            let mark = (line - 1) / Self.checkpointStride
-            guard mark < marks.count else { return nil }
-            current = mark * Self.checkpointStride + 1
-            start = marks[mark]
-        }
-        while let lineBreak = LineBreaks.next(in: bytes, from: start) {
-            if current == line { return String(decoding: bytes[start..<lineBreak.start], as: UTF8.self) }
-            current += 1
-            start = lineBreak.start + lineBreak.length
-        }
-        if current == line { return String(decoding: bytes[start..<bytes.count], as: UTF8.self) }
-        return nil
+        table(of: file)?.text(ofLine: line)
     }
 
     /// Where the first line starts: past a UTF-8 byte order mark, which is not part of its text.
     static func textStart(of bytes: [UInt8]) -> Int {
         bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
-    }
-
-    /// The start of lines 1, 1 + stride, 1 + 2 × stride, ... of `bytes`. A UTF-8
-    /// byte order mark is not part of the first line's text.
-    static func checkpoints(of bytes: [UInt8]) -> [Int] {
-        var index = textStart(of: bytes)
-        var marks = [index]
-        var line = 1
-        while let lineBreak = LineBreaks.next(in: bytes, from: index) {
-            index = lineBreak.start + lineBreak.length
-            line += 1
-            if (line - 1) % checkpointStride == 0 { marks.append(index) }
-        }
-        return marks
     }
 }
 

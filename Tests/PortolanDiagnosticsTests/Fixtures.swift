@@ -82,13 +82,47 @@ enum Fixtures {
         let lineText = text.lines[line - 1]
         let lineOffset = text.lines[..<(line - 1)].map { $0.utf8.count + text.lineBreak.utf8.count }.reduce(0, +)
         func position(_ index: String.Index) -> SourcePosition {
-            SourcePosition(
-                line: line,
-                column: lineText.unicodeScalars[..<index].count + 1,
-                offset: lineOffset + lineText.utf8[..<index].count)
+            SourcePosition(offset: lineOffset + lineText.utf8[..<index].count)
         }
         return SourceSpan(file: table.id(of: file), start: position(range.lowerBound), end: position(range.upperBound))
     }
+
+    /// The line and column of `position` in the fixture file `file`, counted
+    /// over the fixture's lines (1:1 in a file without text).
+    static func location(_ position: SourcePosition, in file: SourceFileID) -> LineColumn {
+        guard let text = files[table.path(of: file)] else { return LineColumn(line: 1, column: 1) }
+        var rest = position.offset
+        for (index, line) in text.lines.enumerated() {
+            let length = line.utf8.count + text.lineBreak.utf8.count
+            if rest < length {
+                let column = String(decoding: Array(line.utf8).prefix(rest), as: UTF8.self).unicodeScalars.count + 1
+                return LineColumn(line: index + 1, column: column)
+            }
+            rest -= length
+        }
+        return LineColumn(line: text.lines.count + 1, column: 1)
+    }
+
+    /// The byte offset of `line`:`column` (1-based; columns count Unicode
+    /// scalars) in `text`, whose lines end with LF.
+    static func offset(line: Int, column: Int, in text: String) -> Int {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let before = lines[..<(line - 1)].map { $0.utf8.count + 1 }.reduce(0, +)
+        return before + String(lines[line - 1].unicodeScalars.prefix(column - 1)).utf8.count
+    }
+
+    /// A span written as lines and columns of `text`, the text of `file`.
+    static func span(
+        _ file: String, _ line: Int, _ column: Int, _ endLine: Int, _ endColumn: Int, in text: String
+    ) -> SourceSpan {
+        SourceSpan(
+            file: Fixtures.file(file),
+            start: SourcePosition(offset: offset(line: line, column: column, in: text)),
+            end: SourcePosition(offset: offset(line: endLine, column: endColumn, in: text)))
+    }
+
+    /// Twenty lines of text, for files whose text a test does not show.
+    static let filler = String(repeating: "key: value\n", count: 20)
 
     /// A diagnostic with its catalogue severity.
     static func diagnostic(

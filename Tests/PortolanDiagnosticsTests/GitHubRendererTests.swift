@@ -4,15 +4,21 @@ import Testing
 @Suite("GitHub workflow commands")
 struct GitHubRendererTests {
     private func render(_ diagnostics: [Diagnostic]) -> [Substring] {
-        DiagnosticRenderer.render(diagnostics, format: .github, sources: SourceStore(files: Fixtures.table), options: Fixtures.options())
+        DiagnosticRenderer.render(diagnostics, format: .github, sources: sources, options: Fixtures.options())
             .split(separator: "\n", omittingEmptySubsequences: false)
     }
 
+    /// The files these tests name, each twenty lines long.
+    private let sources = {
+        var store = SourceStore(files: Fixtures.table)
+        for file in ["a.yaml", "b.yaml", "dir,1/a:b.yaml", "/srv/topology/o.yaml"] {
+            store.add(file: file, bytes: Array(Fixtures.filler.utf8))
+        }
+        return store
+    }()
+
     private func span(_ file: String, _ line: Int, _ column: Int, _ endLine: Int, _ endColumn: Int) -> SourceSpan {
-        SourceSpan(
-            file: Fixtures.file(file),
-            start: SourcePosition(line: line, column: column, offset: 0),
-            end: SourcePosition(line: endLine, column: endColumn, offset: 0))
+        Fixtures.span(file, line, column, endLine, endColumn, in: Fixtures.filler)
     }
 
     @Test func messageAndPropertiesAreEscaped() {

@@ -29,7 +29,7 @@ import Testing
         let range = text.range(of: needle)!
         let offset = lines[..<(line - 1)].map { $0.utf8.count + 1 }.reduce(0, +)
         func position(_ index: String.Index) -> SourcePosition {
-            SourcePosition(line: line, column: text.unicodeScalars[..<index].count + 1, offset: offset + text.utf8[..<index].count)
+            SourcePosition(offset: offset + text.utf8[..<index].count)
         }
         return SourceSpan(file: Fixtures.file(file), start: position(range.lowerBound), end: position(range.upperBound))
     }

@@ -87,10 +87,12 @@ struct SARIFRendererTests {
         let uri = try #require((physical["artifactLocation"] as? [String: String])?["uri"])
         #expect(!uri.hasPrefix("/") && !uri.contains(" ") && !uri.contains("\\"))
         let region = try #require(physical["region"] as? [String: Int])
-        #expect(region["startLine"] == span.start.line && region["startLine"].map { $0 >= 1 } == true)
-        #expect(region["startColumn"] == span.start.column)
-        #expect(region["endLine"] == span.end.line)
-        #expect(region["endColumn"] == span.end.column)
+        let start = Fixtures.location(span.start, in: span.file)
+        let end = Fixtures.location(span.end, in: span.file)
+        #expect(region["startLine"] == start.line && region["startLine"].map { $0 >= 1 } == true)
+        #expect(region["startColumn"] == start.column)
+        #expect(region["endLine"] == end.line)
+        #expect(region["endColumn"] == end.column)
     }
 
     @Test func notesBecomeRelatedLocations() throws {

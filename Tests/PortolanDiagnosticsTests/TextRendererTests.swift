@@ -16,12 +16,6 @@ struct TextRendererTests {
         return store
     }
 
-    private func span(_ file: String, _ line: Int, _ column: Int, _ endLine: Int, _ endColumn: Int) -> SourceSpan {
-        SourceSpan(
-            file: Fixtures.file(file),
-            start: SourcePosition(line: line, column: column, offset: 0),
-            end: SourcePosition(line: endLine, column: endColumn, offset: 0))
-    }
 
     @Test func emptyListPrintsOnlyTheSummary() {
         #expect(render([]) == "0 errors, 0 warnings\n")
@@ -49,17 +43,17 @@ struct TextRendererTests {
         #expect(render([diagnostic]) == "gone.yaml:1:1: error[PT005]: cannot read\n\n1 error, 0 warnings\n")
     }
 
-    @Test func lineNumberPastTheEndOfTheFileSkipsTheSnippet() {
-        let diagnostic = Fixtures.diagnostic("PT101", "unknown key", at: span("a.yaml", 9, 1, 9, 2))
+    @Test func aFileWithoutTextHasNoSnippet() {
+        let diagnostic = Fixtures.diagnostic("PT005", "cannot read gone.yaml", at: .fileStart(Fixtures.file("gone.yaml")))
         #expect(render([diagnostic], sources: store("a.yaml", "a: 1\n"))
-            == "a.yaml:9:1: error[PT101]: unknown key\n\n1 error, 0 warnings\n")
+            == "gone.yaml:1:1: error[PT005]: cannot read gone.yaml\n\n1 error, 0 warnings\n")
     }
 
     @Test func gutterWidensForLargeLineNumbers() {
         let text = String(repeating: "\n", count: 10_233) + "key: value\n"
         let diagnostic = Fixtures.diagnostic(
-            "PT101", "unknown key 'key'", at: span("big.yaml", 10_234, 1, 10_234, 4),
-            notes: [DiagnosticNote("first line", at: span("big.yaml", 1, 1, 1, 1))])
+            "PT101", "unknown key 'key'", at: Fixtures.span("big.yaml", 10_234, 1, 10_234, 4, in: text),
+            notes: [DiagnosticNote("first line", at: Fixtures.span("big.yaml", 1, 1, 1, 1, in: text))])
         let lines = render([diagnostic], sources: store("big.yaml", text)).split(separator: "\n")
         #expect(lines[1] == "   10234 | key: value")
         #expect(lines[2] == "         | ^^^")
@@ -67,9 +61,10 @@ struct TextRendererTests {
     }
 
     @Test func multiLineSpanIsUnderlinedToTheEndOfItsFirstLine() {
+        let text = "smtp: [ a,\n        b ]\n"
         let diagnostic = Fixtures.diagnostic(
-            "PT102", "expected a mapping", at: span("m.yaml", 1, 7, 2, 12))
-        let lines = render([diagnostic], sources: store("m.yaml", "smtp: [ a,\n        b ]\n")).split(separator: "\n")
+            "PT102", "expected a mapping", at: Fixtures.span("m.yaml", 1, 7, 2, 12, in: text))
+        let lines = render([diagnostic], sources: store("m.yaml", text)).split(separator: "\n")
         #expect(lines[1] == "   1 | smtp: [ a,")
         #expect(lines[2] == "     |       ^^^^")
     }

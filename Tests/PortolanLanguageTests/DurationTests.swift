@@ -3,7 +3,7 @@ import Testing
 
 /// `smtp.outbound.retry`: duration literals (PT110) and their order.
 @Suite struct DurationTests {
-    func retry(_ body: String) -> DecodeResult {
+    func retry(_ body: String) -> Decoded {
         decode(header + "servers:\n  hub:\n    smtp:\n      outbound:\n        retry: \(body)\n")
     }
 

@@ -33,7 +33,7 @@ import Testing
         #expect(result.diagnostics.isEmpty)
         let version = try #require(result.topology.version)
         #expect(version.value == 1)
-        #expect(version.span.start.line == 1 && version.span.start.column == 11)
+        #expect(result.lineColumn(version.span) == "1:11")
         #expect(result.topology.organization?.value == "Acme")
         #expect(result.topology.organizationName == "Acme")
     }

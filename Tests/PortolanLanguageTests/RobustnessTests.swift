@@ -84,7 +84,7 @@ import Testing
             first += "  n\(index): {}\n"
             second += "  n\(index): {}\n"
         }
-        let result: DecodeResult? = decode([("a.yaml", first), ("b.yaml", second)])
+        let result: Decoded? = decode([("a.yaml", first), ("b.yaml", second)])
         #expect(result?.diagnostics.count == 10_000)
     }
 }

@@ -4,7 +4,7 @@ import Testing
 /// PT102: values of the wrong kind, YAML 1.2 core schema style.
 @Suite struct TypeTests {
     /// A server whose inbound TCP port is `value`, written on line 4 at column 42.
-    func port(_ value: String) -> DecodeResult {
+    func port(_ value: String) -> Decoded {
         decode(header + "servers:\n  hub: { smtp: { inbound: { tcp: { port: \(value) } } } }\n")
     }
 

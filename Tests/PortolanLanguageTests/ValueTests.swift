@@ -3,7 +3,7 @@ import Testing
 
 /// PT104 (ranges), PT105 (choices) and PT109 (sizes).
 @Suite struct RangeTests {
-    func port(_ value: String) -> DecodeResult {
+    func port(_ value: String) -> Decoded {
         decode(header + "servers:\n  hub: { smtp: { inbound: { tcp: { port: \(value) } } } }\n")
     }
 
@@ -41,7 +41,7 @@ import Testing
 }
 
 @Suite struct ChoiceTests {
-    func starttls(_ value: String) -> DecodeResult {
+    func starttls(_ value: String) -> Decoded {
         decode(header + "servers:\n  hub: { smtp: { inbound: { starttls: \(value) } } }\n")
     }
 
@@ -80,7 +80,7 @@ import Testing
 }
 
 @Suite struct SizeTests {
-    func size(_ value: String) -> DecodeResult {
+    func size(_ value: String) -> Decoded {
         decode(header + "servers:\n  hub: { smtp: { inbound: { max_message_size: \(value) } } }\n")
     }
 

@@ -89,7 +89,7 @@ struct AliasMergeTests {
     func mergeOfScalar() throws {
         let outcome = read("a: &a 1\nb:\n  <<: *a\n  c: 2\n")
         #expect(outcome.codes == ["PT102"])
-        #expect(outcome.diagnostics.first.map { Pos($0.span.start) } == Pos(1, 4, 3))
+        #expect(outcome.diagnostics.first.map { outcome.pos($0.span.start) } == Pos(1, 4, 3))
         #expect(outcome.root?["b"]?.mapping?.map(\.name) == ["c"])
     }
 

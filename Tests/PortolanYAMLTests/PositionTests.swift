@@ -142,7 +142,7 @@ struct EncodingPositionTests {
         let outcome = read("x: ä\nkey: [€, 😀\n")
         let diagnostic = try #require(expectOnly("PT001", at: Pos(3, 1, 22), in: outcome))
         #expect(diagnostic.notes.count == 1)
-        #expect(diagnostic.notes.first.map { Pos($0.span!.start) } == Pos(2, 6, 11))
+        #expect(diagnostic.notes.first.map { outcome.pos($0.span!.start) } == Pos(2, 6, 11))
     }
 
     @Test("CRLF line breaks count as one break")

@@ -22,7 +22,8 @@ struct DumpCommand {
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else { throw UsageError("cannot read \(file)") }
             output += "file \(file)\n"
-            for line in Self.listing(reader.read(bytes: [UInt8](data), file: file)) {
+            let bytes = [UInt8](data)
+            for line in Self.listing(reader.read(bytes: bytes, file: file), lines: LineTable(bytes: bytes)) {
                 output += line
                 output += "\n"
             }
@@ -31,9 +32,8 @@ struct DumpCommand {
         }
     }
 
-    static func position(_ position: SourcePosition) -> String { "\(position.line):\(position.column)@\(position.offset)" }
-
-    static func listing(_ outcome: ReadOutcome) -> [String] {
+    static func listing(_ outcome: ReadOutcome, lines: LineTable) -> [String] {
+        func position(_ position: SourcePosition) -> String { "\(lines.location(of: position))@\(position.offset)" }
         var lines = outcome.diagnostics.map { diagnostic in
             "\(diagnostic.code.rawValue) \(position(diagnostic.span.start))-\(position(diagnostic.span.end)) \(diagnostic.message) "
                 + diagnostic.notes.map { "[\($0.message) \($0.span.map { position($0.start) } ?? "-")]" }.joined()

@@ -1,6 +1,7 @@
 import CYAML
 import Foundation
 import PortolanCompiler
+import PortolanDiagnostics
 import PortolanYAML
 
 /// `portolan-bench read [--size-mb N] [--runs N] [--file PATH] [--ascii] [--ways]`:
@@ -49,7 +50,7 @@ struct ReadBenchmark {
         print("input: \(name), \(String(format: "%.2f", megabytes)) MiB, "
             + (bytes.contains { $0 >= 0x80 } ? "with non-ASCII characters" : "ASCII only"))
         let reader = Self.reader(for: bytes)
-        describe(reader.read(bytes: bytes, file: name), events: Self.scanWithLibYAML(bytes))
+        describe(reader.read(bytes: bytes, file: name), lines: LineTable(bytes: bytes), events: Self.scanWithLibYAML(bytes))
         var libyamlTimes: [Timing] = []
         var readerTimes: [Timing] = []
         var freeingTimes: [Timing] = []
@@ -112,11 +113,11 @@ struct ReadBenchmark {
         return (generator.generate(targetBytes: Int(sizeMB * 1_048_576)), Self.generatedName)
     }
 
-    private func describe(_ outcome: ReadOutcome, events: Int) {
+    private func describe(_ outcome: ReadOutcome, lines: LineTable, events: Int) {
         print("events: \(events), nodes: \(outcome.nodeCount) (+\(outcome.aliasNodeCount) through aliases), "
             + "diagnostics: \(outcome.diagnostics.count)")
         for diagnostic in outcome.diagnostics.prefix(3) {
-            print("  \(diagnostic.code) \(diagnostic.span.start.line):\(diagnostic.span.start.column) \(diagnostic.message)")
+            print("  \(diagnostic.code) \(lines.location(of: diagnostic.span.start)) \(diagnostic.message)")
         }
     }
 

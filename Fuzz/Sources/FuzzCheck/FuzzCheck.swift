@@ -82,7 +82,8 @@ enum FuzzInput {
         guard let bytes = sources.bytes(of: path) else { return }  // a note may point at no file
         require(span.start.offset >= 0 && span.start.offset <= span.end.offset && span.end.offset <= bytes.count,
                 "\(code) span \(span.start.offset)..<\(span.end.offset) outside \(path) of \(bytes.count) bytes")
-        require(span.start.line >= 1 && span.start.column >= 1, "\(code) span starts at line \(span.start.line) column \(span.start.column)")
+        let start = sources.locations(of: span).start
+        require(start.line >= 1 && start.column >= 1, "\(code) span starts at line \(start.line) column \(start.column)")
     }
 
     static func require(_ condition: Bool, _ message: @autoclosure () -> String) {

@@ -9,11 +9,15 @@ public enum DiagnosticRenderer {
         sources: SourceStore,
         options: RenderOptions
     ) -> String {
-        switch format {
-        case .text: TextRenderer(sources: sources, options: options, showing: diagnostics).render(diagnostics)
-        case .json: JSONRenderer(files: sources.files, options: options).render(diagnostics)
-        case .sarif: SARIFRenderer(files: sources.files, options: options).render(diagnostics)
-        case .github: GitHubRenderer(files: sources.files, options: options).render(diagnostics)
+        // Every format gives lines and columns: find the lines of the files
+        // the diagnostics point into once, not once per span.
+        var sources = sources
+        sources.indexLines(of: diagnostics)
+        return switch format {
+        case .text: TextRenderer(sources: sources, options: options).render(diagnostics)
+        case .json: JSONRenderer(sources: sources, options: options).render(diagnostics)
+        case .sarif: SARIFRenderer(sources: sources, options: options).render(diagnostics)
+        case .github: GitHubRenderer(sources: sources, options: options).render(diagnostics)
         }
     }
 

@@ -5,8 +5,8 @@
 struct GitHubRenderer {
     static let annotationsPerKind = 10
 
-    /// What each span's file number stands for.
-    let files: SourceFiles
+    /// What each span's file number stands for, and its lines.
+    let sources: SourceStore
     let options: RenderOptions
 
     func render(_ diagnostics: [Diagnostic]) -> String {
@@ -35,13 +35,14 @@ struct GitHubRenderer {
         case .note: "notice"
         }
         let span = diagnostic.span
-        var properties = [("file", options.displayPath(files.path(of: span))), ("line", String(span.start.line))]
+        let range = sources.locations(of: span)
+        var properties = [("file", options.displayPath(sources.path(of: span))), ("line", String(range.start.line))]
         // GitHub rejects columns on an annotation that spans several lines.
-        if span.end.line == span.start.line {
-            properties += [("col", String(span.start.column)), ("endLine", String(span.end.line)),
-                           ("endColumn", String(span.end.column))]
+        if range.end.line == range.start.line {
+            properties += [("col", String(range.start.column)), ("endLine", String(range.end.line)),
+                           ("endColumn", String(range.end.column))]
         } else {
-            properties += [("endLine", String(span.end.line))]
+            properties += [("endLine", String(range.end.line))]
         }
         properties.append(("title", diagnostic.code.rawValue))
         let propertyText = properties.map { "\($0.0)=\(Self.escapedProperty($0.1))" }.joined(separator: ",")
@@ -54,7 +55,7 @@ struct GitHubRenderer {
         for note in diagnostic.notes {
             text += "\nnote: " + note.message
             if let span = note.span {
-                text += " (at \(options.displayPath(files.path(of: span))):\(span.start.line):\(span.start.column))"
+                text += " (at \(options.displayPath(sources.path(of: span))):\(sources.locations(of: span).start))"
             }
         }
         if let help = diagnostic.help {

@@ -8,8 +8,8 @@ struct SARIFRenderer {
     static let schema = "https://json.schemastore.org/sarif-2.1.0.json"
     static let fingerprintKey = "portolan/v1"
 
-    /// What each span's file number stands for.
-    let files: SourceFiles
+    /// What each span's file number stands for, and its lines.
+    let sources: SourceStore
     let options: RenderOptions
 
     func render(_ diagnostics: [Diagnostic]) -> String {
@@ -65,13 +65,14 @@ struct SARIFRenderer {
     }
 
     private func physicalLocation(_ span: SourceSpan) -> JSONValue {
-        .object([
-            "artifactLocation": .object(["uri": .string(artifactURI(files.path(of: span)))]),
+        let range = sources.locations(of: span)
+        return .object([
+            "artifactLocation": .object(["uri": .string(artifactURI(sources.path(of: span)))]),
             "region": .object([
-                "startLine": .int(span.start.line),
-                "startColumn": .int(span.start.column),
-                "endLine": .int(span.end.line),
-                "endColumn": .int(span.end.column),
+                "startLine": .int(range.start.line),
+                "startColumn": .int(range.start.column),
+                "endLine": .int(range.end.line),
+                "endColumn": .int(range.end.column),
             ]),
         ])
     }
@@ -110,7 +111,7 @@ struct SARIFRenderer {
     }
 
     private func fingerprint(_ diagnostic: Diagnostic) -> String {
-        Self.fnv1a64([diagnostic.code.rawValue, artifactPath(files.path(of: diagnostic.span)), diagnostic.message])
+        Self.fnv1a64([diagnostic.code.rawValue, artifactPath(sources.path(of: diagnostic.span)), diagnostic.message])
     }
 
     /// FNV-1a (64 bit) over the parts joined by NUL bytes, as 16 hex digits.

@@ -6,13 +6,6 @@ struct TextRenderer {
     let sources: SourceStore
     let options: RenderOptions
 
-    init(sources: SourceStore, options: RenderOptions, showing diagnostics: [Diagnostic]) {
-        var sources = sources
-        sources.indexLines(of: Set(diagnostics.flatMap { [$0.span] + $0.notes.compactMap(\.span) }.map(sources.path(of:))))
-        self.sources = sources
-        self.options = options
-    }
-
     func render(_ diagnostics: [Diagnostic]) -> String {
         let blocks = diagnostics.map(block(for:)) + [DiagnosticSummary(diagnostics).text + "\n"]
         return blocks.joined(separator: "\n")
@@ -21,7 +14,7 @@ struct TextRenderer {
     private func block(for diagnostic: Diagnostic) -> String {
         let spans = [diagnostic.span] + diagnostic.notes.compactMap(\.span)
         // One gutter width per block keeps the `|` of a diagnostic and its notes aligned.
-        let gutter = String(spans.map(\.start.line).max() ?? 1).count
+        let gutter = String(spans.map { sources.locations(of: $0).start.line }.max() ?? 1).count
         var lines = [header(diagnostic.span, label: "\(diagnostic.severity.rawValue)[\(diagnostic.code)]",
                             severity: diagnostic.severity, message: diagnostic.message)]
         lines += snippet(diagnostic.span, severity: diagnostic.severity, gutter: gutter)
@@ -40,17 +33,18 @@ struct TextRenderer {
     }
 
     private func header(_ span: SourceSpan, label: String, severity: Severity, message: String) -> String {
-        let location = "\(options.displayPath(sources.path(of: span))):\(span.start.line):\(span.start.column)"
+        let location = "\(options.displayPath(sources.path(of: span))):\(sources.locations(of: span).start)"
         return "\(location): \(paint(label, severity)): \(message)"
     }
 
     /// The source line and its carets, or nothing when the line is not available.
     private func snippet(_ span: SourceSpan, severity: Severity, gutter: Int) -> [String] {
-        guard let line = sources.line(span.start.line, of: sources.path(of: span)) else { return [] }
+        let range = sources.locations(of: span)
+        guard let line = sources.line(range.start.line, of: sources.path(of: span)) else { return [] }
         let shown = PasswordMask(line)
-        let endColumn = span.end.line == span.start.line ? shown.column(span.end.column, isEnd: true) : nil
-        let snippet = SourceSnippet(line: shown.text, startColumn: shown.column(span.start.column), endColumn: endColumn)
-        let number = String(span.start.line)
+        let endColumn = range.end.line == range.start.line ? shown.column(range.end.column, isEnd: true) : nil
+        let snippet = SourceSnippet(line: shown.text, startColumn: shown.column(range.start.column), endColumn: endColumn)
+        let number = String(range.start.line)
         let numberGutter = "   " + String(repeating: " ", count: gutter - number.count) + number + " |"
         let emptyGutter = "   " + String(repeating: " ", count: gutter) + " |"
         let carets = String(repeating: " ", count: snippet.caretStart)

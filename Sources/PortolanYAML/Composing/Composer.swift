@@ -51,9 +51,6 @@ struct Composer: ~Copyable {
     var keyFingerprints: [UInt64] = []
     var anchors: [String: (node: UInt32, size: Int)] = [:]
     var root: UInt32?
-    /// The file's lines, made when a problem's place is first needed (and
-    /// kept for the document).
-    var lines: LineTable?
     var documents = 0
     var sink = DiagnosticSink()
     /// A problem after which the file gives no topology was found.
@@ -88,26 +85,16 @@ struct Composer: ~Copyable {
     consuming func outcome() -> ReadOutcome {
         var node: Node?
         if !fatal, let root {
-            let document = YAMLDocument(arena: arena, bytes: bytes, lines: lines ?? LineTable(bytes: bytes), file: fileID)
+            let document = YAMLDocument(arena: arena, bytes: bytes, file: fileID)
             node = Node(document: document, index: root)
         }
         return ReadOutcome(root: node, diagnostics: sink.diagnostics, nodeCount: ownNodes, aliasNodeCount: aliasNodes)
     }
 
-    /// The file's lines, made once.
-    mutating func lineTable() -> LineTable {
-        if let lines { return lines }
-        let made = LineTable(bytes: bytes)
-        lines = made
-        return made
-    }
-
     /// Where node `index` is written.
-    mutating func span(of index: UInt32) -> SourceSpan {
+    func span(of index: UInt32) -> SourceSpan {
         let record = arena.records[Int(index)]
-        let lines = lineTable()
-        return SourceSpan(file: fileID, start: lines.position(ofOffset: Int(record.start)),
-                          end: lines.position(ofOffset: Int(record.end)))
+        return SourceSpan(file: fileID, start: SourcePosition(offset: Int(record.start)), end: SourcePosition(offset: Int(record.end)))
     }
 
     /// The scalar node `index` stands for, or nil for a collection.
@@ -326,12 +313,12 @@ struct Composer: ~Copyable {
             position = PositionMapper.position(ofByteOffset: parser.problem_offset, in: bytes)
         } else {
             let mark = parser.problem_mark
-            position = mapper.position(line: mark.line, column: mark.column, index: mark.index)
+            position = mapper.position(index: mark.index)
         }
         var notes: [DiagnosticNote] = []
         if let context = parser.context.map({ String(cString: $0) }) {
             let mark = parser.context_mark
-            let start = mapper.position(line: mark.line, column: mark.column, index: mark.index)
+            let start = mapper.position(index: mark.index)
             notes.append(DiagnosticNote(context, at: SourceSpan(file: fileID, start: start, end: start)))
         }
         var message = problem
@@ -350,8 +337,8 @@ struct Composer: ~Copyable {
     }
 
     mutating func spanOf(_ event: borrowing yaml_event_t) -> SourceSpan {
-        let start = mapper.position(line: event.start_mark.line, column: event.start_mark.column, index: event.start_mark.index)
-        let end = mapper.position(line: event.end_mark.line, column: event.end_mark.column, index: event.end_mark.index)
+        let start = mapper.position(index: event.start_mark.index)
+        let end = mapper.position(index: event.end_mark.index)
         return SourceSpan(file: fileID, start: start, end: end)
     }
 

@@ -66,8 +66,8 @@ public struct Node: Sendable {
     /// Where the node is written, from its first character to just past its last.
     public var span: SourceSpan {
         let record = self.record
-        return SourceSpan(file: document.file, start: document.lines.position(ofOffset: Int(record.start)),
-                          end: document.lines.position(ofOffset: Int(record.end)))
+        return SourceSpan(file: document.file, start: SourcePosition(offset: Int(record.start)),
+                          end: SourcePosition(offset: Int(record.end)))
     }
 
     public var content: Content {

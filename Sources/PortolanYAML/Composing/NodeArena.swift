@@ -146,19 +146,16 @@ struct NodeArena {
     }
 }
 
-/// A read document: its nodes and the file's text they point into, with the
-/// table of the file's lines that turns their offsets into positions.
+/// A read document: its nodes and the file's text they point into.
 /// Immutable once read, so its nodes can be shared by any thread.
 final class YAMLDocument: Sendable {
     let arena: NodeArena
     let bytes: [UInt8]
-    let lines: LineTable
     let file: SourceFileID
 
-    init(arena: NodeArena, bytes: [UInt8], lines: LineTable, file: SourceFileID) {
+    init(arena: NodeArena, bytes: [UInt8], file: SourceFileID) {
         self.arena = arena
         self.bytes = bytes
-        self.lines = lines
         self.file = file
     }
 

@@ -20,8 +20,7 @@ import PortolanScheduling
 /// Whenever that cannot be told for sure (a half reports any problem, uses an
 /// alias or merges at the top, a name is in both halves, the root or the first
 /// half's last section is not a block mapping whose entries start in the
-/// cut's column, a line break other than a line feed comes before the cut,
-/// the file is over the node limit) `read()` returns nil and the file is read
+/// cut's column, the file is over the node limit) `read()` returns nil and the file is read
 /// whole, which then reports any problem itself. A file whose text may hold
 /// an alias is read whole at once, without reading halves first: an alias
 /// makes a half be thrown away after it was read.
@@ -60,11 +59,7 @@ struct SplitReading {
         var halves = scheduler.both({
             Self.compose(first, file: file, id: id, bytes: bytes, limits: limits, mapper: PositionMapper(bytes: bytes))
         }, { () -> Half? in
-            // The line number its positions start from is counted here, beside
-            // the first half.
-            guard let line = Self.line(at: cut.offset, in: bytes) else { return nil }
-            let mapper = PositionMapper(
-                bytes: second, lineShift: line - 1 - (standIn.isEmpty ? 0 : 1), offsetShift: cut.offset - standIn.count)
+            let mapper = PositionMapper(bytes: second, offsetShift: cut.offset - standIn.count)
             return Self.compose(second[...], file: file, id: id, bytes: bytes, limits: limits, mapper: mapper)
         })
         return join(&halves, at: cut)
@@ -107,7 +102,6 @@ struct SplitReading {
         swap(&tailArena, &halves.1!.arena)
         let tailRoot = tailRootInTail + arena.append(tailArena)
         tailArena = NodeArena()
-        let lines = LineTable(bytes: bytes)
         let headRecord = arena.records[Int(headRoot)]
         let tailRecord = arena.records[Int(tailRoot)]
         // Copies: the arena grows below, and a slice of its entries kept
@@ -127,7 +121,7 @@ struct SplitReading {
             guard section.kind == .mapping, section.count > 0, continued.kind == .mapping else { return nil }
             let entries = Array(arena.entries(of: pairs[pairs.count - 1])) + arena.entries(of: tailPairs[1])
             let firstEntry = arena.records[Int(entries[0])]
-            guard lines.position(ofOffset: Int(firstEntry.start)).column == cut.indentation + 1,
+            guard Self.isIndented(at: Int(firstEntry.start), by: cut.indentation, in: bytes),
                   section.start == firstEntry.start,
                   disjoint(entries[..<(2 * Int(section.count))], entries[(2 * Int(section.count))...], in: arena)
             else { return nil }
@@ -141,7 +135,7 @@ struct SplitReading {
         let nodes = headNodes + tailNodes - dropped
         guard nodes <= limits.maxNodes else { return nil }
         let root = arena.addCollection(isMapping: true, start: Int(headRecord.start), end: Int(tailRecord.end), entries: pairs[...])
-        let document = YAMLDocument(arena: arena, bytes: bytes, lines: lines, file: id)
+        let document = YAMLDocument(arena: arena, bytes: bytes, file: id)
         return ReadOutcome(root: Node(document: document, index: root), diagnostics: [], nodeCount: nodes, aliasNodeCount: 0)
     }
 
@@ -161,15 +155,13 @@ struct SplitReading {
         return record.kind.isScalar ? arena.scalar(record, in: bytes).value : ""
     }
 
-    /// The 1-based number of the line that starts at `offset`, counted at line
-    /// feeds; nil when another line break (CR, NEL, LS, PS, which libyaml
-    /// counts too) comes before it.
-    static func line(at offset: Int, in bytes: [UInt8]) -> Int? {
-        bytes.withUnsafeBufferPointer { buffer -> Int? in
-            guard let base = buffer.baseAddress, offset > 0 else { return 1 }
-            if memchr(base, 0x0D, offset) != nil || hasUnicodeLineBreak(buffer, before: offset) { return nil }
-            return lineFeeds(in: buffer, before: offset) + 1
-        }
+    /// True when the `indentation` bytes before `offset` are spaces that
+    /// start a line (after LF or CR): what is at `offset` is then in column
+    /// `indentation + 1`.
+    static func isIndented(at offset: Int, by indentation: Int, in bytes: [UInt8]) -> Bool {
+        let lineStart = offset - indentation
+        guard lineStart >= 0, bytes[lineStart..<offset].allSatisfy({ $0 == 0x20 }) else { return false }
+        return lineStart == 0 || bytes[lineStart - 1] == 0x0A || bytes[lineStart - 1] == 0x0D
     }
 
     /// How many line feeds come before `offset`.
@@ -202,27 +194,6 @@ struct SplitReading {
             remaining -= 1
         }
         return position
-    }
-
-    /// True when NEL (C2 85), LS (E2 80 A8) or PS (E2 80 A9) comes before
-    /// `offset`. Runs of eight ASCII bytes are passed over at once.
-    private static func hasUnicodeLineBreak(_ buffer: UnsafeBufferPointer<UInt8>, before offset: Int) -> Bool {
-        var index = 0
-        while index < offset {
-            if index + 8 <= offset, PositionMapper.isASCIIWord(buffer, at: index) {
-                index += 8
-                continue
-            }
-            switch buffer[index] {
-            case 0xC2 where index + 1 < offset && buffer[index + 1] == 0x85:
-                return true
-            case 0xE2 where index + 2 < offset && buffer[index + 1] == 0x80 && (buffer[index + 2] == 0xA8 || buffer[index + 2] == 0xA9):
-                return true
-            default:
-                index += 1
-            }
-        }
-        return false
     }
 
     /// True when a `*` stands where an alias may start: at the start of a

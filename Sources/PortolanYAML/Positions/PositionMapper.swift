@@ -1,8 +1,8 @@
 import PortolanDiagnostics
 
 /// Turns libyaml's marks (0-based line and column, and an index that counts
-/// Unicode scalars after any byte order mark) into `SourcePosition`s with byte
-/// offsets. Marks arrive almost always in increasing order, so a cursor that
+/// Unicode scalars after any byte order mark) into byte offsets, which is all
+/// a `SourcePosition` keeps. Marks arrive almost always in increasing order, so a cursor that
 /// walks forward (over runs of ASCII bytes eight at a time) makes the
 /// conversion linear in the file's size; pure-ASCII files need no walk at all.
 struct PositionMapper {
@@ -11,14 +11,12 @@ struct PositionMapper {
     private let isASCII: Bool
     private var cursorIndex = 0
     private var cursorOffset: Int
-    /// Added to every line and byte offset: a part of a file read on its own
+    /// Added to every byte offset: a part of a file read on its own
     /// (`SplitReading`) is placed where it stands in the file.
-    private let lineShift: Int
     private let offsetShift: Int
 
-    init(bytes: [UInt8], lineShift: Int = 0, offsetShift: Int = 0) {
+    init(bytes: [UInt8], offsetShift: Int = 0) {
         self.bytes = bytes
-        self.lineShift = lineShift
         self.offsetShift = offsetShift
         bomLength = Self.hasBOM(bytes) ? 3 : 0
         isASCII = Self.asciiPrefixLength(bytes, from: bomLength) == bytes.count
@@ -29,8 +27,8 @@ struct PositionMapper {
         bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
     }
 
-    mutating func position(line: Int, column: Int, index: Int) -> SourcePosition {
-        SourcePosition(line: line + 1 + lineShift, column: column + 1, offset: byteOffset(ofScalarIndex: index) + offsetShift)
+    mutating func position(index: Int) -> SourcePosition {
+        SourcePosition(offset: byteOffset(ofScalarIndex: index) + offsetShift)
     }
 
     /// The byte offset in the file of libyaml's mark index `index`.
@@ -111,26 +109,6 @@ struct PositionMapper {
         return offset == min(end, bytes.count) ? end : offset
     }
 
-    /// The line and column at byte `target`, counted forward from `start`
-    /// (a line break of any kind ends a line; a character is one column).
-    private static func walk(_ bytes: [UInt8], from start: SourcePosition, to target: Int) -> SourcePosition {
-        var line = start.line
-        var column = start.column
-        var index = start.offset
-        while index < target {
-            let breakLength = LineBreaks.length(in: bytes, at: index)
-            if breakLength > 0 {
-                line += 1
-                column = 1
-                index += breakLength
-            } else {
-                column += 1
-                index += sequenceLength(lead: bytes[index])
-            }
-        }
-        return SourcePosition(line: line, column: column, offset: target)
-    }
-
     /// The byte length of the space, tab or line break that ends at `offset`, or 0.
     private static func blankWidth(in bytes: [UInt8], endingAt offset: Int) -> Int {
         switch bytes[offset - 1] {
@@ -147,7 +125,6 @@ struct PositionMapper {
 
     /// The position of a raw byte offset (as libyaml's reader errors give it).
     static func position(ofByteOffset target: Int, in bytes: [UInt8]) -> SourcePosition {
-        let first = SourcePosition(line: 1, column: 1, offset: hasBOM(bytes) && target >= 3 ? 3 : 0)
-        return walk(bytes, from: first, to: min(target, bytes.count))
+        SourcePosition(offset: min(target, bytes.count))
     }
 }

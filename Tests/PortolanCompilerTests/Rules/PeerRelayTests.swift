@@ -129,7 +129,7 @@ import Testing
             .users(
                 "alice: { mail_server: notes }", "bob: { mail_server: isp }", "carol: { mail_server: mail }",
                 "dave: { mail_server: mial }")))
-        let codes = fixture.diagnostics.map { "\($0.code.rawValue)@\($0.span.start.line):\($0.span.start.column)" }
+        let codes = fixture.diagnostics.map(fixture.place)
         #expect(codes.filter { $0.hasPrefix("PT416") || $0.hasPrefix("PT202") } == ["PT416@12:25", "PT416@13:23", "PT202@15:24"])
     }
 }

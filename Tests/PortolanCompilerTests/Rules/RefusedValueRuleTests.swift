@@ -18,7 +18,7 @@ import Testing
     }
 
     static func codes(_ fixture: YAMLFixture) -> [String] {
-        (fixture.decodeDiagnostics + fixture.diagnostics).map { "\($0.code)@\($0.span.start.line):\($0.span.start.column)" }
+        (fixture.decodeDiagnostics + fixture.diagnostics).map(fixture.place)
     }
 
     @Test func theExampleIsClean() {

@@ -88,9 +88,8 @@ enum Estate {
     ) -> [PortolanLanguage.Server] {
         (0..<count).map { index in
             var server = template
-            let span = SourceSpan(
-                file: .only, start: SourcePosition(line: index + 1, column: 3, offset: 0),
-                end: SourcePosition(line: index + 1, column: 3, offset: 0))
+            // Each its own place, as if written on a line of its own.
+            let span = SourceSpan(file: .only, start: SourcePosition(offset: index * 40 + 2), end: SourcePosition(offset: index * 40 + 2))
             server.name = Name("s\(index)", at: span)
             server.host = Located("s\(index).acme.example", at: span)
             adjust(index, &server)

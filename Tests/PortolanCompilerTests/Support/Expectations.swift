@@ -27,7 +27,7 @@ extension YAMLFixture {
 
     func isAt(_ span: SourceSpan?, _ mark: Mark) -> Bool {
         guard let span else { return false }
-        return span.start.line == mark.line && span.start.column == mark.column
+        return start(span) == LineColumn(line: mark.line, column: mark.column)
             && text(atLine: mark.line, column: mark.column).hasPrefix(mark.token)
     }
 
@@ -60,7 +60,8 @@ extension YAMLFixture {
 
     func describe(_ span: SourceSpan?) -> String {
         guard let span else { return "nowhere" }
-        return "\(span.start.line):\(span.start.column) '\(text(atLine: span.start.line, column: span.start.column).prefix(20))'"
+        let start = start(span)
+        return "\(start) '\(text(atLine: start.line, column: start.column).prefix(20))'"
     }
 
     func describe(_ diagnostics: [Diagnostic]) -> String {

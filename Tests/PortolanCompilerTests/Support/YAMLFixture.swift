@@ -13,11 +13,14 @@ struct YAMLFixture {
     let topology: Topology
     let decodeDiagnostics: [Diagnostic]
     let diagnostics: [Diagnostic]
+    /// The fixture's lines, which turn the offsets of spans into lines and columns.
+    let lines: LineTable
 
     static let pipeline = CompilerPipeline(scheduler: SerialScheduler())
 
     init(_ text: String, file: String = "t.yaml") {
         source = text
+        lines = LineTable(bytes: Array(text.utf8))
         let pipeline = Self.pipeline
         let read = pipeline.read.run(.texts([(file: file, bytes: Array(text.utf8))]), pipeline.scheduler)
         let decoded = pipeline.decode.run((documents: read.documents, files: read.sources.files), pipeline.scheduler)
@@ -25,4 +28,10 @@ struct YAMLFixture {
         decodeDiagnostics = read.diagnostics + decoded.diagnostics
         diagnostics = pipeline.check.run(pipeline.resolve.run(topology, pipeline.scheduler), pipeline.scheduler)
     }
+
+    /// The line and column where `span` starts.
+    func start(_ span: SourceSpan) -> LineColumn { lines.location(of: span.start) }
+
+    /// `CODE@line:column` of `diagnostic`.
+    func place(_ diagnostic: Diagnostic) -> String { "\(diagnostic.code)@\(start(diagnostic.span))" }
 }
