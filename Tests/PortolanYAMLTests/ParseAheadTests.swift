@@ -30,34 +30,10 @@ struct ParseAheadTests {
         return (one, ahead)
     }
 
-    /// A line per node (kind, span, text) in document order, and a line per
-    /// diagnostic: two outcomes are the same when these are.
+    /// The outcome's listing (`ReadOutcome.listing`): two outcomes are the
+    /// same when these are.
     static func listing(_ outcome: ReadOutcome, of bytes: [UInt8]) -> [String] {
-        let table = LineTable(bytes: bytes)
-        func Pos(_ position: SourcePosition) -> PortolanYAMLTests.Pos { .init(position, in: table) }
-        var lines = outcome.diagnostics.map { diagnostic in
-            "\(diagnostic.code.rawValue) \(Pos(diagnostic.span.start))-\(Pos(diagnostic.span.end)) \(diagnostic.message) "
-                + diagnostic.notes.map { "[\($0.message) \($0.span.map { Pos($0.start).description } ?? "-")]" }.joined()
-        }
-        lines.append("nodes \(outcome.nodeCount) aliases \(outcome.aliasNodeCount) root \(outcome.root != nil)")
-        var pending: [(Node, Int)] = outcome.root.map { [($0, 0)] } ?? []
-        while let (node, depth) = pending.popLast() {
-            let where_ = "\(depth) \(Pos(node.span.start))-\(Pos(node.span.end))"
-            switch node.content {
-            case .scalar(let scalar):
-                lines.append("\(where_) scalar \(scalar.style) \(scalar.tag ?? "-") \(scalar.value)")
-            case .sequence(let items):
-                lines.append("\(where_) sequence \(items.count)")
-                pending.append(contentsOf: items.reversed().map { ($0, depth + 1) })
-            case .mapping(let pairs):
-                lines.append("\(where_) mapping \(pairs.count)")
-                for pair in pairs.reversed() {
-                    pending.append((pair.value, depth + 1))
-                    pending.append((pair.key, depth + 1))
-                }
-            }
-        }
-        return lines
+        outcome.listing(lines: LineTable(bytes: bytes))
     }
 
     static func expectSame(_ bytes: [UInt8], limits: ReaderLimits = .default, sourceLocation: SourceLocation = #_sourceLocation) {
