@@ -65,7 +65,7 @@ public struct SourceStore: Sendable {
     }
 
     /// Where the first line starts: past a UTF-8 byte order mark, which is not part of its text.
-    static func textStart(of bytes: [UInt8]) -> Int {
+    public static func textStart(of bytes: [UInt8]) -> Int {
         bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
     }
 }

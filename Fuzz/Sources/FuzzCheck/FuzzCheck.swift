@@ -33,7 +33,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         return result
     }
     let outcome = pipeline.check(.texts(files.map { (file: $0.0, bytes: $0.1) }))
-    let (diagnostics, sources, model) = (outcome.diagnostics, outcome.sources, outcome.model)
+    let (diagnostics, model) = (outcome.diagnostics, outcome.model)
+    var sources = outcome.sources
+    // Lines are counted once per file, not once per span.
+    sources.indexLines(of: diagnostics)
     for diagnostic in diagnostics {
         FuzzInput.requireInside(diagnostic.span, of: sources, code: diagnostic.code.rawValue)
         for note in diagnostic.notes {

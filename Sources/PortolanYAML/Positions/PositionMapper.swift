@@ -1,9 +1,9 @@
 import PortolanDiagnostics
 
-/// Turns libyaml's marks (0-based line and column, and an index that counts
-/// Unicode scalars after any byte order mark) into byte offsets, which is all
-/// a `SourcePosition` keeps. Marks arrive almost always in increasing order, so a cursor that
-/// walks forward (over runs of ASCII bytes eight at a time) makes the
+/// Turns the index of libyaml's marks (Unicode scalars counted after any
+/// byte order mark) into byte offsets, which is all a `SourcePosition` keeps.
+/// Marks arrive almost always in increasing order, so a cursor that walks
+/// forward (over runs of ASCII bytes eight at a time) makes the
 /// conversion linear in the file's size; pure-ASCII files need no walk at all.
 struct PositionMapper {
     private let bytes: [UInt8]
@@ -18,13 +18,9 @@ struct PositionMapper {
     init(bytes: [UInt8], offsetShift: Int = 0) {
         self.bytes = bytes
         self.offsetShift = offsetShift
-        bomLength = Self.hasBOM(bytes) ? 3 : 0
-        isASCII = Self.asciiPrefixLength(bytes, from: bomLength) == bytes.count
+        bomLength = SourceStore.textStart(of: bytes)
+        isASCII = LineTable.asciiPrefixLength(bytes, from: bomLength) == bytes.count
         cursorOffset = bomLength
-    }
-
-    static func hasBOM(_ bytes: [UInt8]) -> Bool {
-        bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
     }
 
     mutating func position(index: Int) -> SourcePosition {
@@ -74,16 +70,6 @@ struct PositionMapper {
     static func asciiRunLength(_ buffer: UnsafeBufferPointer<UInt8>, at offset: Int) -> Int {
         let word = UInt64(littleEndian: UnsafeRawPointer(buffer.baseAddress! + offset).loadUnaligned(as: UInt64.self))
         return (word & 0x8080_8080_8080_8080).trailingZeroBitCount / 8
-    }
-
-    /// How many bytes from `start` on are ASCII, counted from the start of `bytes`.
-    static func asciiPrefixLength(_ bytes: [UInt8], from start: Int) -> Int {
-        bytes.withUnsafeBufferPointer { buffer in
-            var offset = start
-            while offset + 8 <= buffer.count, isASCIIWord(buffer, at: offset) { offset += 8 }
-            while offset < buffer.count, buffer[offset] < 0x80 { offset += 1 }
-            return offset
-        }
     }
 
     static func sequenceLength(lead: UInt8) -> Int {
