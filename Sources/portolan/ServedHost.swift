@@ -59,7 +59,7 @@ struct ServedHost {
         let services = ListenerServices(
             spool: spool, passwordPool: passwordPool, spoolPool: spoolPool, clock: clock,
             reverseNames: ReverseNames(hosts: hosts, pool: namePool),
-            spooled: { id in if !queueOnly { Task { await agent.enqueue(id) } } })
+            spooled: { message in if !queueOnly { Task { await agent.enqueue(message) } } })
         let service = ListenerService(
             options: options, configuration: configuration, group: MultiThreadedEventLoopGroup.singleton, services: services,
             logger: logger, reloaded: { fresh in current.withLock { $0 = fresh } }, listening: listening)

@@ -22,6 +22,17 @@ import Testing
         #expect(command == (valid ? .ehlo(name) : .invalid(Reply(501, "5.5.2 EHLO requires a domain name or an address literal"))))
     }
 
+    /// Trailing spaces (and only they) are dropped from the greeting's name;
+    /// a name that is all spaces is a syntax error.
+    @Test(arguments: [
+        ("EHLO client.example   ", Command.ehlo("client.example")), ("HELO   client.example ", .helo("client.example")),
+        ("EHLO [192.0.2.1]\t ", .invalid(Reply(501, "5.5.2 EHLO requires a domain name or an address literal"))),
+        ("EHLO    ", .invalid(Reply(501, "5.5.4 Syntax: EHLO hostname"))), ("HELO", .invalid(Reply(501, "5.5.4 Syntax: HELO hostname"))),
+    ])
+    func greetingNamesLoseTrailingSpaces(line: String, command: Command) {
+        #expect(Command(line: ByteBuffer(string: line)) == command)
+    }
+
     @Test(arguments: [
         ("<a@acme.example>", "a@acme.example"), ("<\"a b\"@acme.example>", "\"a b\"@acme.example"),
         ("<\"a>b\"@acme.example>", "\"a>b\"@acme.example"), ("<\"q\\\"x\"@acme.example>", "\"q\\\"x\"@acme.example"),

@@ -85,6 +85,12 @@ public actor DeliveryAgent {
     var sessionsPerPeer: [String: Int] = [:]
     var waitingForPeer: [String: [CheckedContinuation<Void, Never>]] = [:]
     var stopping = false
+    /// Messages the listener handed over in memory, until their first
+    /// attempt takes them; at most `handedLimit` bytes in all; beyond that
+    /// (a backlog), an attempt reads the spool.
+    var handed: [String: StoredMessage] = [:]
+    var handedBytes = 0
+    static let handedLimit = 32 << 20
     /// Told every recipient's outcome of every attempt (`portolan up`).
     let observer: (@Sendable (DeliveryEvent) -> Void)?
 
@@ -141,13 +147,33 @@ public actor DeliveryAgent {
         startDue()
     }
 
+    /// A message just stored, handed over in memory: try it now, with
+    /// nothing to read back from the spool.
+    public func enqueue(_ message: StoredMessage) {
+        if handed[message.id] == nil, handedBytes + message.bytes.count <= Self.handedLimit {
+            handed[message.id] = message
+            handedBytes += message.bytes.count
+        }
+        enqueue(message.id)
+    }
+
+    /// The message handed over as `id`, once.
+    func takeHanded(_ id: String) -> StoredMessage? {
+        guard let message = handed.removeValue(forKey: id) else { return nil }
+        handedBytes -= message.bytes.count
+        return message
+    }
+
     /// Picks up messages that appeared in `new/`, drops those that went, and
     /// honours a flush request.
     func scan() async {
         let spool = spool
         let (ids, flush) = await onPool { (spool.queuedIDs(), spool.takeFlushRequest()) }
         let present = Set(ids)
-        for id in due.keys where !present.contains(id) { due[id] = nil }
+        for id in due.keys where !present.contains(id) {
+            due[id] = nil
+            _ = takeHanded(id)
+        }
         let fresh = ids.filter { due[$0] == nil && !running.contains($0) }
         if !fresh.isEmpty {
             let states = await onPool { fresh.map { (id: $0, next: spool.queued($0)?.state.nextAttempt) } }
@@ -166,10 +192,12 @@ public actor DeliveryAgent {
     func startDue() {
         guard !stopping else { return }
         let limit = max(1, settings().bundle.limits.maxDeliveries)
+        guard running.count < limit else { return }
         let second = now
-        for (id, next) in due.sorted(by: { ($0.value, $0.key) < ($1.value, $1.key) }) {
+        // Only the due ones are ordered, and only when there is room.
+        let ready = due.filter { $0.value <= second && !running.contains($0.key) }
+        for (id, _) in ready.sorted(by: { ($0.value, $0.key) < ($1.value, $1.key) }) {
             guard running.count < limit else { return }
-            guard next <= second, !running.contains(id) else { continue }
             due[id] = nil
             running.insert(id)
             let force = forced.remove(id) != nil
@@ -187,10 +215,19 @@ public actor DeliveryAgent {
             startDue()
         }
         let spool = spool
-        guard let (queued, message) = await onPool({ () -> (QueuedMessage, [UInt8])? in
-            guard let queued = spool.queued(id), let message = spool.message(id) else { return nil }
-            return (queued, message)
-        }) else { return }
+        let read: (QueuedMessage, [UInt8])?
+        // A message handed over has never been tried: no state is written.
+        var hasState = true
+        if let fresh = takeHanded(id) {
+            read = (fresh.queued, fresh.bytes)
+            hasState = false
+        } else {
+            read = await onDisk { () -> (QueuedMessage, [UInt8])? in
+                guard let queued = spool.queued(id), let message = spool.message(id) else { return nil }
+                return (queued, message)
+            }
+        }
+        guard let (queued, message) = read else { return }
         let settings = settings()
         var state = queued.state
         let start = now
@@ -234,9 +271,10 @@ public actor DeliveryAgent {
         }
         let finalState = state
         let finished = state.isFinished
+        let stateWritten = hasState
         do {
-            try await onPool { () throws(SpoolError) in
-                if finished { try spool.remove(id) } else { try spool.write(finalState, of: id) }
+            try await onDisk { () throws(SpoolError) in
+                if finished { try spool.remove(id, hasState: stateWritten) } else { try spool.write(finalState, of: id) }
             }
         } catch {
             logger.error("cannot record delivery states", metadata: ["id": "\(id)", "error": "\(error)"])
@@ -253,7 +291,7 @@ public actor DeliveryAgent {
         case .mailbox(let user):
             let spool = spool
             let date = clock()
-            let results = await onPool { () -> [DeliveryResult] in
+            let results = await onDisk { () -> [DeliveryResult] in
                 recipients.map { recipient in
                     do throws(SpoolError) {
                         _ = try spool.deliverToMailbox(user: user, recipient: recipient, returnPath: mailFrom, message: message, date: date)
@@ -347,7 +385,7 @@ public actor DeliveryAgent {
             serverHost: host, site: nil)
         let spool = spool
         do {
-            let id = try await onPool { () throws(SpoolError) in
+            let id = try await onDisk { () throws(SpoolError) in
                 try spool.store(envelope: envelope, message: ByteBuffer(bytes: notification), date: date)
             }
             logger.info("bounce queued", metadata: ["id": "\(id)", "for": "\(queued.id)", "to": "<\(queued.envelope.mailFrom)>"])
@@ -404,6 +442,17 @@ public actor DeliveryAgent {
             sessionsPerPeer[key, default: 1] -= 1
             if sessionsPerPeer[key] == 0 { sessionsPerPeer[key] = nil }
         }
+    }
+
+    /// Runs spool work: at once where the spool is in memory, which never
+    /// waits for a disk (two thread switches would cost more than the
+    /// work); on the pool where it syncs.
+    func onDisk<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        spool.syncs ? await onPool(work) : work()
+    }
+
+    func onDisk<T: Sendable>(_ work: @escaping @Sendable () throws(SpoolError) -> T) async throws(SpoolError) -> T {
+        spool.syncs ? try await onPool(work) : try work()
     }
 
     /// Runs blocking work (the disk, DNS) on the agent's thread pool.

@@ -31,12 +31,12 @@ public struct ListenerServices: Sendable {
     public let clock: @Sendable () -> Date
     /// Clients' reverse names, asked only when relaying depends on one.
     public let reverseNames: ReverseNames
-    /// Told the id of every message once it is durable: the delivery agent.
-    public let spooled: @Sendable (String) -> Void
+    /// Told every message once it is durable: the delivery agent.
+    public let spooled: @Sendable (StoredMessage) -> Void
 
     public init(
         spool: Spool, passwordPool: NIOThreadPool, spoolPool: NIOThreadPool, clock: @escaping @Sendable () -> Date,
-        reverseNames: ReverseNames, spooled: @escaping @Sendable (String) -> Void = { _ in }
+        reverseNames: ReverseNames, spooled: @escaping @Sendable (StoredMessage) -> Void = { _ in }
     ) {
         self.spooled = spooled
         self.spool = spool

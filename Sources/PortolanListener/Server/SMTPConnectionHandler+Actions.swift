@@ -110,13 +110,13 @@ extension SMTPConnectionHandler {
         let spool = services.spool
         let date = services.clock()
         guard spool.syncs else {
-            run(spooled(Result { () throws(SpoolError) in try spool.store(envelope: envelope, message: message, date: date) },
+            run(spooled(Result { () throws(SpoolError) in try spool.storeMessage(envelope: envelope, message: message, date: date) },
                         envelope, message), context: context)
             return
         }
         wait(context: context) { [self] done in
             services.spoolPool.runIfActive(eventLoop: context.eventLoop) {
-                try spool.store(envelope: envelope, message: message, date: date)
+                try spool.storeMessage(envelope: envelope, message: message, date: date)
             }.assumeIsolated().whenComplete { [self] result in
                 done(spooled(result, envelope, message))
             }
@@ -124,10 +124,11 @@ extension SMTPConnectionHandler {
     }
 
     /// Logs the spool's answer and passes it to the session.
-    func spooled<Failure: Error>(_ result: Result<String, Failure>, _ envelope: Envelope, _ message: ByteBuffer) -> [SessionAction] {
+    func spooled<Failure: Error>(_ result: Result<StoredMessage, Failure>, _ envelope: Envelope, _ message: ByteBuffer) -> [SessionAction] {
         switch result {
-        case .success(let id):
-            environment.services.spooled(id)
+        case .success(let stored):
+            let id = stored.id
+            environment.services.spooled(stored)
             logger.info(
                 "accepted",
                 metadata: [

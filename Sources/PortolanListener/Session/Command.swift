@@ -67,7 +67,11 @@ public enum Command: Equatable, Sendable {
     /// an address literal is taken after HELO too). The name goes into the
     /// Received header, so nothing else is taken: no comment, no second word.
     static func parseGreeting(verb: String, argument: String) -> Command {
-        let name = String(argument.reversed().drop { $0 == " " }.reversed())
+        // Trailing spaces off, by bytes (a String built from reversed
+        // Characters costs a grapheme walk of the line).
+        let utf8 = argument.utf8
+        let end = utf8.lastIndex { $0 != UInt8(ascii: " ") }.map { utf8.index(after: $0) } ?? utf8.startIndex
+        let name = String(argument[..<end])
         guard !name.isEmpty else { return .invalid(Reply(501, "5.5.4 Syntax: \(verb) hostname")) }
         guard DomainSyntax.isDomainOrLiteral(name) else { return .invalid(.badGreetingName(verb)) }
         return verb == "HELO" ? .helo(name) : .ehlo(name)

@@ -132,6 +132,16 @@ public struct QueuedMessage: Equatable, Sendable {
     public var size: Int
 }
 
+/// A message just stored: what `Spool.queued` and `Spool.message` would read
+/// back at once. The listener hands it to the delivery agent, whose first
+/// attempt then reads nothing from the disk.
+public struct StoredMessage: Sendable {
+    public let queued: QueuedMessage
+    /// The message as spooled, its Received header first.
+    public let bytes: [UInt8]
+    public var id: String { queued.id }
+}
+
 extension RecipientState: JSONWritable {
     public func write<Sink: JSONSink>(to json: inout Sink) {
         json.beginObject()

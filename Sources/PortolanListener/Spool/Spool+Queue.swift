@@ -12,16 +12,18 @@ import PortolanBundle
 /// `removeOrphans` clears. A state is written (temporary file, sync, rename)
 /// after each attempt, so after a crash a recipient is tried at most once more.
 extension Spool {
-    var stateFolder: URL { directory.appendingPathComponent("state") }
-    var metaFolder: URL { directory.appendingPathComponent("meta") }
-    var newFolder: URL { directory.appendingPathComponent("new") }
+    // Paths are joined as strings: a file URL's `appendingPathComponent`
+    // asks the file system whether each is a folder.
+    var stateFolder: String { root + "/state" }
+    var metaFolder: String { root + "/meta" }
+    var newFolder: String { root + "/new" }
     /// `mailboxes/`: one Maildir per local user.
-    public var mailboxesFolder: URL { directory.appendingPathComponent("mailboxes") }
-    var flushFile: URL { directory.appendingPathComponent("flush") }
+    public var mailboxesFolder: String { root + "/mailboxes" }
+    var flushFile: String { root + "/flush" }
 
     /// The ids of the messages in the queue, oldest first.
     public func queuedIDs() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: newFolder.path)) ?? [])
+        ((try? FileManager.default.contentsOfDirectory(atPath: newFolder)) ?? [])
             .filter { !$0.hasPrefix(".") }.sorted()
     }
 
@@ -29,12 +31,12 @@ extension Spool {
     /// no longer) queued.
     public func queued(_ id: String) -> QueuedMessage? {
         guard Self.isQueueID(id),
-            let metaData = FileManager.default.contents(atPath: metaFolder.appendingPathComponent(id + ".json").path),
+            let metaData = FileManager.default.contents(atPath: metaFolder + "/" + id + ".json"),
             let metadata = try? JSONDecoder().decode(Metadata.self, from: metaData),
-            FileManager.default.fileExists(atPath: newFolder.appendingPathComponent(id).path)
+            FileManager.default.fileExists(atPath: newFolder + "/" + id)
         else { return nil }
         var state = QueueState(envelope: metadata.envelope)
-        if let data = FileManager.default.contents(atPath: stateFolder.appendingPathComponent(id + ".json").path),
+        if let data = FileManager.default.contents(atPath: stateFolder + "/" + id + ".json"),
             let written = try? JSONDecoder().decode(QueueState.self, from: data),
             written.recipients.map(\.address) == metadata.envelope.recipients
         {
@@ -46,26 +48,28 @@ extension Spool {
     /// The message's bytes as spooled (Received header first).
     public func message(_ id: String) -> [UInt8]? {
         guard Self.isQueueID(id) else { return nil }
-        return FileManager.default.contents(atPath: newFolder.appendingPathComponent(id).path).map { [UInt8]($0) }
+        return FileManager.default.contents(atPath: newFolder + "/" + id).map { [UInt8]($0) }
     }
 
     /// Writes the state of message `id`, atomically.
     public func write(_ state: QueueState, of id: String) throws(SpoolError) {
         let bytes = BundleCodec.encode(state)
-        try replace(stateFolder.appendingPathComponent(id + ".json"), with: bytes)
+        try replace(folder: stateFolder, id + ".json", with: bytes)
     }
 
     /// Removes a finished (or deleted) message: the message first, so that
-    /// nothing is ever tried again once it is gone.
-    public func remove(_ id: String) throws(SpoolError) {
+    /// nothing is ever tried again once it is gone. `hasState`: false when
+    /// no state was ever written for it (a message delivered at its first
+    /// attempt), so there is none to remove.
+    public func remove(_ id: String, hasState: Bool = true) throws(SpoolError) {
         guard Self.isQueueID(id) else { throw SpoolError(description: "'\(id)' is not a queue id") }
-        let message = newFolder.appendingPathComponent(id).path
+        let message = newFolder + "/" + id
         guard unlink(message) == 0 || errno == ENOENT else {
             throw SpoolError(description: "cannot remove \(message): \(String(cString: strerror(errno)))")
         }
         if syncs { syncFolder(newFolder) }
-        unlink(metaFolder.appendingPathComponent(id + ".json").path)
-        unlink(stateFolder.appendingPathComponent(id + ".json").path)
+        unlink(metaFolder + "/" + id + ".json")
+        if hasState { unlink(stateFolder + "/" + id + ".json") }
     }
 
     /// Clears what a crash can leave behind: envelopes and states without a
@@ -80,15 +84,15 @@ extension Spool {
             return stat(path, &status) == 0 && status.st_mtim.tv_sec < limit
         }
         for folder in [metaFolder, stateFolder] {
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
             where name.hasSuffix(".json") && !queued.contains(String(name.dropLast(5))) {
-                let path = folder.appendingPathComponent(name).path
+                let path = folder + "/" + name
                 if isOld(path) { unlink(path) }
             }
         }
-        let tmp = directory.appendingPathComponent("tmp")
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: tmp.path)) ?? [] {
-            let path = tmp.appendingPathComponent(name).path
+        let tmp = root + "/tmp"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: tmp)) ?? [] {
+            let path = tmp + "/" + name
             if isOld(path) { unlink(path) }
         }
     }
@@ -97,12 +101,12 @@ extension Spool {
 
     /// Asks the running server to try every queued message now.
     public func requestFlush() throws(SpoolError) {
-        try replace(flushFile, with: Array("flush\n".utf8))
+        try replace(folder: root, "flush", with: Array("flush\n".utf8))
     }
 
     /// True (once) when a flush was asked for since the last call.
     public func takeFlushRequest() -> Bool {
-        unlink(flushFile.path) == 0
+        unlink(flushFile) == 0
     }
 
     // MARK: The host
@@ -110,12 +114,12 @@ extension Spool {
     /// Notes the host name the spool serves (`serve` does at start), so that
     /// `portolan sendmail` stamps its messages with it.
     public func recordHost(_ host: String) throws(SpoolError) {
-        try replace(directory.appendingPathComponent("host"), with: Array((host + "\n").utf8))
+        try replace(folder: root, "host", with: Array((host + "\n").utf8))
     }
 
     /// The host name `serve` noted; nil before any `serve` ran on the spool.
     public func recordedHost() -> String? {
-        guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent("host").path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: root + "/host") else { return nil }
         let host = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         return host.isEmpty ? nil : host
     }
@@ -126,18 +130,16 @@ extension Spool {
     /// with a `Return-Path:` and `Delivered-To:` line first (RFC 5321 4.4:
     /// the host of final delivery adds the return path). Returns the file name.
     public func deliverToMailbox(user: String, recipient: String, returnPath: String, message: [UInt8], date: Date) throws(SpoolError) -> String {
-        let box = mailboxesFolder.appendingPathComponent(Self.folderName(user))
-        for folder in ["tmp", "new", "cur"] {
-            do {
-                try FileManager.default.createDirectory(at: box.appendingPathComponent(folder), withIntermediateDirectories: true)
-            } catch {
-                throw SpoolError(description: "cannot create the mailbox \(box.path): \(error.localizedDescription)")
-            }
-        }
-        let name = "\(Int(date.timeIntervalSince1970)).\(UInt64.random(in: .min ... .max).hexadecimal).portolan"
+        let box = mailboxesFolder + "/" + Self.folderName(user)
+        let name = "\(Int(date.timeIntervalSince1970)).\(nextRandom().hexadecimal).portolan"
         let header = "Return-Path: <\(returnPath)>\r\nDelivered-To: \(recipient)\r\n"
-        let tmp = box.appendingPathComponent("tmp").appendingPathComponent(name).path
-        let descriptor = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let tmp = box + "/tmp/" + name
+        var descriptor = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if descriptor < 0 && errno == ENOENT {
+            // The mailbox's first message, or its folders were removed.
+            try makeMailbox(box)
+            descriptor = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        }
         guard descriptor >= 0 else { throw SpoolError(description: "cannot create \(tmp): \(String(cString: strerror(errno)))") }
         let written = Array(header.utf8).withUnsafeBytes { first in
             message.withUnsafeBytes { Self.write(first, $0, to: descriptor) }
@@ -148,12 +150,33 @@ extension Spool {
             unlink(tmp)
             throw SpoolError(description: "cannot write \(tmp): \(String(cString: strerror(errno)))")
         }
-        let final = box.appendingPathComponent("new").appendingPathComponent(name).path
-        guard Foundation.rename(tmp, final) == 0 else {
-            throw SpoolError(description: "cannot rename \(tmp): \(String(cString: strerror(errno)))")
+        let final = box + "/new/" + name
+        var renamed = Foundation.rename(tmp, final) == 0
+        if !renamed && errno == ENOENT {
+            do throws(SpoolError) { try makeMailbox(box) } catch {
+                unlink(tmp)
+                throw error
+            }
+            renamed = Foundation.rename(tmp, final) == 0
         }
-        if syncs { syncFolder(box.appendingPathComponent("new")) }
+        guard renamed else {
+            let reason = SpoolError(description: "cannot rename \(tmp): \(String(cString: strerror(errno)))")
+            unlink(tmp)
+            throw reason
+        }
+        if syncs { syncFolder(box + "/new") }
         return name
+    }
+
+    /// Creates the Maildir folders of `box` that are missing.
+    func makeMailbox(_ box: String) throws(SpoolError) {
+        for folder in ["tmp", "new", "cur"] {
+            do {
+                try FileManager.default.createDirectory(atPath: box + "/" + folder, withIntermediateDirectories: true)
+            } catch {
+                throw SpoolError(description: "cannot create the mailbox \(box): \(error.localizedDescription)")
+            }
+        }
     }
 
     /// A user's key as a folder name: anything but letters, digits, `-`, `_`
@@ -181,26 +204,26 @@ extension Spool {
         Int(id.split(separator: ".").first ?? "") ?? 0
     }
 
-    /// Writes `bytes` to `url` through a temporary file beside the queue's
-    /// `tmp/`, synced, and renames it over `url`.
-    func replace(_ url: URL, with bytes: [UInt8]) throws(SpoolError) {
-        let tmp = directory.appendingPathComponent("tmp").appendingPathComponent(
-            url.lastPathComponent + "." + UInt64.random(in: .min ... .max).hexadecimal).path
+    /// Writes `bytes` to `folder/name` through a temporary file in the
+    /// queue's `tmp/`, synced, and renames it over `folder/name`.
+    func replace(folder: String, _ name: String, with bytes: [UInt8]) throws(SpoolError) {
+        let path = folder + "/" + name
+        let tmp = root + "/tmp/" + name + "." + nextRandom().hexadecimal
         let descriptor = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw SpoolError(description: "cannot create \(tmp): \(String(cString: strerror(errno)))") }
         let written = bytes.withUnsafeBytes { Self.write($0, to: descriptor) }
         let synced = !syncs || fsync(descriptor) == 0
         close(descriptor)
-        guard written, synced, Foundation.rename(tmp, url.path) == 0 else {
+        guard written, synced, Foundation.rename(tmp, path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(tmp)
-            throw SpoolError(description: "cannot write \(url.path): \(reason)")
+            throw SpoolError(description: "cannot write \(path): \(reason)")
         }
-        if syncs { syncFolder(url.deletingLastPathComponent()) }
+        if syncs { syncFolder(folder) }
     }
 
-    func syncFolder(_ url: URL) {
-        let descriptor = open(url.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    func syncFolder(_ path: String) {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { return }
         fsync(descriptor)
         close(descriptor)

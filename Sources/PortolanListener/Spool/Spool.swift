@@ -23,6 +23,8 @@ public struct SpoolError: Error, CustomStringConvertible, Sendable {
 /// call it off the event loop.
 public final class Spool: Sendable {
     public let directory: URL
+    /// `directory`'s path.
+    let root: String
     /// False on a memory file system.
     public let syncs: Bool
     /// The folders, opened once: files are created, renamed and synced
@@ -45,6 +47,7 @@ public final class Spool: Sendable {
             }
         }
         let path = self.directory.path
+        root = path
         tmp = open(path + "/tmp", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         new = open(path + "/new", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         meta = open(path + "/meta", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
@@ -69,22 +72,40 @@ public final class Spool: Sendable {
     }
 
     /// Writes the message with its Received header and its envelope; returns the id.
+    @discardableResult
     public func store(envelope: Envelope, message: ByteBuffer, date: Date) throws(SpoolError) -> String {
-        let id = Self.uniqueID(date: date, random: Self.mix(idCounter.withLockedValue { $0 &+= 1; return $0 }))
-        var header = ReceivedHeader.render(envelope: envelope, id: id, date: date)
+        try storeMessage(envelope: envelope, message: message, date: date).id
+    }
+
+    /// Stores as `store` does and returns the message as `queued` and
+    /// `message` would read it back, for the delivery agent to take in memory.
+    public func storeMessage(envelope: Envelope, message: ByteBuffer, date: Date) throws(SpoolError) -> StoredMessage {
+        let id = Self.uniqueID(date: date, random: nextRandom())
+        let header = ReceivedHeader.render(envelope: envelope, id: id, date: date)
         let size = header.utf8.count + message.readableBytes
         let metadata = Metadata(id: id, envelope: envelope, received: ReceivedHeader.rfc5322Date(date), size: size)
         let json = BundleCodec.encode(metadata)
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(size)
+        bytes.append(contentsOf: header.utf8)
+        message.withUnsafeReadableBytes { bytes.append(contentsOf: $0) }
 
-        try create(id) { descriptor in
-            header.withUTF8 { header in
-                message.withUnsafeReadableBytes { Self.write(UnsafeRawBufferPointer(header), $0, to: descriptor) }
-            }
-        }
-        try create(id + ".json") { descriptor in json.withUnsafeBytes { Self.write($0, to: descriptor) } }
-        try rename(id + ".json", to: meta, "meta")
+        try create(id) { descriptor in bytes.withUnsafeBytes { Self.write($0, to: descriptor) } }
+        // The envelope is written in place: the queue reads it only for a
+        // message in `new/`, which the rename below puts there once the
+        // envelope is whole (and synced); a crash before leaves an orphan
+        // that `removeOrphans` clears.
+        try create(id + ".json", in: meta, "meta") { descriptor in json.withUnsafeBytes { Self.write($0, to: descriptor) } }
+        guard !syncs || fsync(meta) == 0 else { throw failure("sync", "meta", "") }
         try rename(id, to: new, "new")
-        return id
+        let queued = QueuedMessage(id: id, envelope: envelope, state: QueueState(envelope: envelope), arrival: Self.arrival(of: id), size: size)
+        return StoredMessage(queued: queued, bytes: bytes)
+    }
+
+    /// A number distinct from every other this spool gave, for ids and file
+    /// names (no system call, unlike `UInt64.random`).
+    func nextRandom() -> UInt64 {
+        Self.mix(idCounter.withLockedValue { $0 &+= 1; return $0 })
     }
 
     /// `<seconds>.<16 hex digits>`: sorts by time, never collides in practice,
@@ -103,14 +124,14 @@ public final class Spool: Sendable {
         return z ^ (z >> 31)
     }
 
-    /// Creates `tmp/name`, lets `fill` write it (false: failed, errno says
-    /// why), and syncs it.
-    func create(_ name: String, fill: (Int32) -> Bool) throws(SpoolError) {
-        let descriptor = openat(tmp, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw failure("create", "tmp", name) }
+    /// Creates `name` in `folder` (`tmp/` unless said), lets `fill` write it
+    /// (false: failed, errno says why), and syncs it.
+    func create(_ name: String, in folder: Int32? = nil, _ folderName: String = "tmp", fill: (Int32) -> Bool) throws(SpoolError) {
+        let descriptor = openat(folder ?? tmp, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw failure("create", folderName, name) }
         defer { close(descriptor) }
-        guard fill(descriptor) else { throw failure("write", "tmp", name) }
-        guard !syncs || fsync(descriptor) == 0 else { throw failure("sync", "tmp", name) }
+        guard fill(descriptor) else { throw failure("write", folderName, name) }
+        guard !syncs || fsync(descriptor) == 0 else { throw failure("sync", folderName, name) }
     }
 
     static func write(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> Bool {
@@ -149,7 +170,7 @@ public final class Spool: Sendable {
 
     func failure(_ operation: String, _ folder: String, _ name: String) -> SpoolError {
         let reason = String(cString: strerror(errno))
-        let path = directory.appendingPathComponent(folder).path + (name.isEmpty ? "" : "/" + name)
+        let path = root + "/" + folder + (name.isEmpty ? "" : "/" + name)
         return SpoolError(description: "cannot \(operation) \(path): \(reason)")
     }
 

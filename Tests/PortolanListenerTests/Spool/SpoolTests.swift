@@ -35,6 +35,53 @@ import Testing
         #expect(second != id)
     }
 
+    /// What `storeMessage` hands to the delivery agent is what the queue
+    /// reads back from the disk, state and bytes alike.
+    @Test func storedMessageIsWhatTheQueueReadsBack() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portolan-spool-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let spool = try Spool(directory: folder.path)
+        let stored = try spool.storeMessage(
+            envelope: Self.envelope, message: ByteBuffer(string: "Subject: s\r\n\r\nbody\r\n"), date: Date(timeIntervalSince1970: 86_400))
+        #expect(spool.queued(stored.id) == stored.queued)
+        #expect(spool.message(stored.id) == stored.bytes)
+        #expect(stored.queued.arrival == 86_400 && stored.queued.size == stored.bytes.count)
+        #expect(stored.queued.state.recipients.map(\.address) == Self.envelope.recipients)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("tmp").path).isEmpty)
+    }
+
+    /// A mailbox whose folders were removed while the server runs is made
+    /// again by the next delivery; a mailbox that cannot be made is an error
+    /// that names it, with nothing left behind.
+    @Test func mailboxFoldersAreMadeAgainWhenRemoved() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portolan-spool-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let spool = try Spool(directory: folder.path)
+        let message = Array("Subject: s\r\n\r\nbody\r\n".utf8)
+        let date = Date(timeIntervalSince1970: 0)
+        let box = folder.appendingPathComponent("mailboxes/alice")
+        let first = try spool.deliverToMailbox(user: "alice", recipient: "alice@acme.example", returnPath: "s@x.example", message: message, date: date)
+        try FileManager.default.removeItem(at: box.appendingPathComponent("new"))
+        let second = try spool.deliverToMailbox(user: "alice", recipient: "alice@acme.example", returnPath: "s@x.example", message: message, date: date)
+        #expect(first != second)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: box.appendingPathComponent("new").path) == [second])
+        try FileManager.default.removeItem(at: box)
+        let third = try spool.deliverToMailbox(user: "alice", recipient: "alice@acme.example", returnPath: "s@x.example", message: message, date: date)
+        let text = try String(contentsOf: box.appendingPathComponent("new/\(third)"), encoding: .utf8)
+        #expect(text == "Return-Path: <s@x.example>\r\nDelivered-To: alice@acme.example\r\nSubject: s\r\n\r\nbody\r\n")
+        for name in ["tmp", "cur"] {
+            #expect(try FileManager.default.contentsOfDirectory(atPath: box.appendingPathComponent(name).path).isEmpty)
+        }
+        // A file where the user's mailbox would be: nothing can be made there.
+        try Data().write(to: folder.appendingPathComponent("mailboxes/bob"))
+        #expect {
+            try spool.deliverToMailbox(user: "bob", recipient: "bob@acme.example", returnPath: "", message: message, date: date)
+        } throws: { error in
+            let text = (error as? SpoolError)?.description ?? ""
+            return text.hasPrefix("cannot create \(folder.path)/mailboxes/bob/tmp/") && text.hasSuffix(": Not a directory")
+        }
+    }
+
     /// The envelope file is what Foundation's `JSONEncoder` writes (sorted
     /// keys, pretty printed, slashes unescaped) and a newline, whichever
     /// fields are set and whatever their characters.
