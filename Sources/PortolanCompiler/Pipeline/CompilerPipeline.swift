@@ -35,7 +35,7 @@ public struct CompilerPipeline: Sendable {
     }
 
     public var read: Stage<Sources, ReadResult>
-    public var decode: Stage<(documents: [(file: String, root: Node)], files: SourceFiles), DecodeResult>
+    public var decode: Stage<(documents: HandedDocuments, files: SourceFiles), DecodeResult>
     public var resolve: Stage<Topology, Model>
     public var check: Stage<Model, [Diagnostic]>
     /// Every server's bundle, for an output folder.
@@ -68,11 +68,10 @@ public struct CompilerPipeline: Sendable {
         var outcome = CheckOutcome(
             topology: nil, model: nil, diagnostics: read.diagnostics, sources: read.sources, nothingRead: read.nothingRead)
         guard !read.documents.isEmpty else { return outcome }
-        let documents = read.documents
+        // Decoding lets go of the node trees once it has read them.
+        let documents = HandedDocuments(read.documents)
         read.documents = []
         let decoded = decode.run((documents: documents, files: read.sources.files), scheduler)
-        // The node trees are not needed past decoding.
-        scheduler.release(consume documents)
         outcome.diagnostics += decoded.diagnostics
         outcome.topology = decoded.topology
         let everyFileRead = !read.diagnostics.contains { $0.severity == .error && $0.code.stopsReading }

@@ -29,11 +29,20 @@ public enum TopologyDecoder {
     public static func decode(
         _ documents: [(file: String, root: Node)], files: SourceFiles, scheduler: any StageScheduler = SerialScheduler()
     ) -> DecodeResult {
+        decode(HandedDocuments(documents), files: files, scheduler: scheduler)
+    }
+
+    /// Decodes the documents handed over, and lets go of their node trees
+    /// once every file is read against the grammar, before the AST is built:
+    /// the two are never alive at once.
+    public static func decode(_ handed: HandedDocuments, files: SourceFiles, scheduler: any StageScheduler = SerialScheduler()) -> DecodeResult {
         var decoding = TopologyDecoding(files: files, scheduler: scheduler)
+        let documents = handed.take()
         // Each file is read against the grammar on its own, then taken in input order.
         let read = scheduler.map(documents) { document in
             TopologyDecoding.read(file: document.file, root: document.root, scheduler: scheduler)
         }
+        scheduler.release(consume documents)
         for (root, diagnostics) in read {
             decoding.add(root: root, diagnostics: diagnostics)
         }
@@ -41,5 +50,23 @@ public enum TopologyDecoder {
         // What the files said, read against the grammar, is in the AST now.
         scheduler.release(consume decoding)
         return result
+    }
+}
+
+/// The node trees of the input files, handed to decoding, which takes them
+/// once (`take`) and so holds the only reference to them: they are freed as
+/// soon as decoding is done with them, not when its caller returns.
+public final class HandedDocuments: @unchecked Sendable {
+    // Taken once, by the one thread that decodes.
+    private var documents: [(file: String, root: Node)]
+
+    public init(_ documents: [(file: String, root: Node)]) {
+        self.documents = documents
+    }
+
+    /// The documents; empty after the first call.
+    func take() -> [(file: String, root: Node)] {
+        defer { documents = [] }
+        return documents
     }
 }

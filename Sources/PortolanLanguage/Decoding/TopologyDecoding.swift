@@ -41,30 +41,72 @@ struct TopologyDecoding {
 
         let defaults = DefaultsMerge.combine(
             roots.compactMap { ObjectView($0).object(Keys.File.defaults)?.object(Keys.File.defaultsServer)?.own }, diagnostics: &diagnostics)
-        let definitions = roots.map { root in
-            zip(Section.allCases, Keys.File.sections).flatMap { section, key in
-                ObjectView(root).named(key).map { Definition(section: section, entry: $0) }
-            }
-        }
-        let survivors = NameRegistry.register(definitions, diagnostics: &diagnostics)
+        // The objects each section is built from, and nothing else: the
+        // files' trees of objects, and the names registered, go here, so
+        // that each object is freed as soon as its part of the AST is built.
+        let (servers, sites, users, groups, externals) = sections()
         let organization = headers.organization?.value ?? ""
 
         var topology = Topology(
             version: headers.version, organization: headers.organization, internetDomains: headers.internetDomains?.value ?? [])
         let files = self.files
-        topology.servers = scheduler.map(objects(survivors[.servers])) {
-            ServerBuilder.server($0, ObjectView($1, inheriting: defaults), files: files)
+        topology.servers = scheduler.map(servers.indices) {
+            let (name, object) = servers.take($0)
+            return ServerBuilder.server(name, ObjectView(object, inheriting: defaults), files: files)
         }
         diagnostics += RetryOrder.problems(topology.servers)
-        topology.sites = objects(survivors[.sites]).compactMap { SiteBuilder.site($0, ObjectView($1), organization: organization, files: files) }
-        topology.users = scheduler.map(objects(survivors[.users])) { PrincipalBuilder.user($0, ObjectView($1), organization: organization) }
-        topology.groups = (survivors[.groups] ?? []).map { PrincipalBuilder.group($0.name, $0.value) }
-        topology.externals = objects(survivors[.external]).map { PrincipalBuilder.externalHost($0, ObjectView($1)) }
+        topology.sites = sites.compactMap { SiteBuilder.site($0, ObjectView($1), organization: organization, files: files) }
+        topology.users = scheduler.map(users.indices) {
+            let (name, object) = users.take($0)
+            return PrincipalBuilder.user(name, ObjectView(object), organization: organization)
+        }
+        topology.groups = groups.map { PrincipalBuilder.group($0.name, $0.value) }
+        topology.externals = externals.map { PrincipalBuilder.externalHost($0, ObjectView($1)) }
         return DecodeResult(topology: topology, diagnostics: diagnostics.sorted(), files: files)
     }
 
-    /// The entries of a section of objects, with their objects.
-    private func objects(_ entries: [NamedValue]?) -> [(Name, FieldObject)] {
-        (entries ?? []).compactMap { entry in entry.value.value.object.map { (entry.name, $0) } }
+    /// Registers the names of every file's sections and returns what
+    /// survives, section by section; the files' root objects are let go.
+    private mutating func sections() -> (
+        servers: TakenOnce<(Name, FieldObject)>, sites: [(Name, FieldObject)], users: TakenOnce<(Name, FieldObject)>, groups: [NamedValue],
+        externals: [(Name, FieldObject)]
+    ) {
+        let definitions = roots.map { root in
+            zip(Section.allCases, Keys.File.sections).flatMap { section, key in
+                ObjectView(root).named(key).map { Definition(section: section, entry: $0) }
+            }
+        }
+        roots = []
+        var survivors = NameRegistry.register(definitions, diagnostics: &diagnostics)
+        func objects(_ section: Section) -> [(Name, FieldObject)] {
+            defer { survivors[section] = nil }
+            return (survivors[section] ?? []).compactMap { entry in entry.value.value.object.map { (entry.name, $0) } }
+        }
+        return (TakenOnce(objects(.servers)), objects(.sites), TakenOnce(objects(.users)), survivors[.groups] ?? [], objects(.external))
+    }
+}
+
+/// Elements taken one by one, each once, from one thread or several (each
+/// index by one of them): an element is freed as soon as its taker is done
+/// with it, not when the whole list is.
+final class TakenOnce<Element>: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<Element?>
+
+    init(_ elements: [Element]) {
+        slots = .allocate(capacity: elements.count)
+        for (index, element) in elements.enumerated() { (slots.baseAddress! + index).initialize(to: element) }
+    }
+
+    deinit {
+        slots.baseAddress.map { _ = $0.deinitialize(count: slots.count) }
+        slots.deallocate()
+    }
+
+    var indices: [Int] { Array(0..<slots.count) }
+
+    /// The element at `index`; its slot is empty afterwards.
+    func take(_ index: Int) -> Element {
+        guard let element = slots[index].take() else { preconditionFailure("element \(index) taken twice") }
+        return element
     }
 }

@@ -23,7 +23,7 @@ struct YAMLFixture {
         lines = LineTable(bytes: Array(text.utf8))
         let pipeline = Self.pipeline
         let read = pipeline.read.run(.texts([(file: file, bytes: Array(text.utf8))]), pipeline.scheduler)
-        let decoded = pipeline.decode.run((documents: read.documents, files: read.sources.files), pipeline.scheduler)
+        let decoded = pipeline.decode.run((documents: HandedDocuments(read.documents), files: read.sources.files), pipeline.scheduler)
         topology = decoded.topology
         decodeDiagnostics = read.diagnostics + decoded.diagnostics
         diagnostics = pipeline.check.run(pipeline.resolve.run(topology, pipeline.scheduler), pipeline.scheduler)
