@@ -150,7 +150,10 @@ public actor DeliveryAgent {
     /// A message just stored, handed over in memory: try it now, with
     /// nothing to read back from the spool.
     public func enqueue(_ message: StoredMessage) {
-        if handed[message.id] == nil, handedBytes + message.bytes.count <= Self.handedLimit {
+        // A message the scan of `new/` found first is the queue's already.
+        if handed[message.id] == nil, due[message.id] == nil, !running.contains(message.id),
+            handedBytes + message.bytes.count <= Self.handedLimit
+        {
             handed[message.id] = message
             handedBytes += message.bytes.count
         }
@@ -219,6 +222,9 @@ public actor DeliveryAgent {
         // A message handed over has never been tried: no state is written.
         var hasState = true
         if let fresh = takeHanded(id) {
+            // Only while the message waits untried: an attempt that began
+            // from the scan of `new/` may have finished it, or left a state.
+            guard await onDisk({ spool.isUntried(id) }) else { return }
             read = (fresh.queued, fresh.bytes)
             hasState = false
         } else {

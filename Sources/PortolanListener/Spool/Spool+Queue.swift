@@ -45,6 +45,12 @@ extension Spool {
         return QueuedMessage(id: id, envelope: metadata.envelope, state: state, arrival: Self.arrival(of: id), size: metadata.size)
     }
 
+    /// True while message `id` is queued and was never tried (no state is
+    /// written for it): what `storeMessage` returned for it still holds.
+    public func isUntried(_ id: String) -> Bool {
+        Self.isQueueID(id) && access(newFolder + "/" + id, F_OK) == 0 && access(stateFolder + "/" + id + ".json", F_OK) != 0
+    }
+
     /// The message's bytes as spooled (Received header first).
     public func message(_ id: String) -> [UInt8]? {
         guard Self.isQueueID(id) else { return nil }

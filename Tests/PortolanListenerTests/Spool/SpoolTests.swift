@@ -50,6 +50,22 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("tmp").path).isEmpty)
     }
 
+    /// A message is untried from its storing until the first state is
+    /// written for it, and no longer once it is removed.
+    @Test func aStoredMessageIsUntriedUntilAStateIsWritten() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portolan-spool-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let spool = try Spool(directory: folder.path)
+        let first = try spool.storeMessage(envelope: Self.envelope, message: ByteBuffer(string: "Subject: s\r\n\r\n"), date: Date())
+        let second = try spool.storeMessage(envelope: Self.envelope, message: ByteBuffer(string: "Subject: s\r\n\r\n"), date: Date())
+        #expect(spool.isUntried(first.id) && spool.isUntried(second.id))
+        try spool.write(first.queued.state, of: first.id)
+        #expect(!spool.isUntried(first.id) && spool.isUntried(second.id))
+        try spool.remove(second.id, hasState: false)
+        #expect(!spool.isUntried(second.id))
+        #expect(!spool.isUntried("../new/\(first.id)"))
+    }
+
     /// A mailbox whose folders were removed while the server runs is made
     /// again by the next delivery; a mailbox that cannot be made is an error
     /// that names it, with nothing left behind.
