@@ -221,10 +221,10 @@ public actor DeliveryAgent {
         let read: (QueuedMessage, [UInt8])?
         // A message handed over has never been tried: no state is written.
         var hasState = true
-        if let fresh = takeHanded(id) {
-            // Only while the message waits untried: an attempt that began
-            // from the scan of `new/` may have finished it, or left a state.
-            guard await onDisk({ spool.isUntried(id) }) else { return }
+        // The copy in memory holds only while the message waits untried: an
+        // attempt that began from the scan of `new/` may have finished it, or
+        // left a state; then the queue says what is left.
+        if let fresh = takeHanded(id), await onDisk({ spool.isUntried(id) }) {
             read = (fresh.queued, fresh.bytes)
             hasState = false
         } else {
