@@ -82,7 +82,7 @@ private struct SessionAccess {
     let authenticatedUsers: Bool
     let site: SiteSpec?
 
-    init(model: Model, server: ServerID, tls: Bool) {
+    init(model: borrowing Model, server: ServerID, tls: Bool) {
         let definition = model[server]
         internetSites = definition.internetSites.value
         auth = Model.authSpec(definition.smtp.inbound.auth)

@@ -16,7 +16,7 @@ struct PeerDescription {
         case external(ExternalHost)
     }
 
-    init(model: Model, sender: Server, target: PeerTarget) {
+    init(model: borrowing Model, sender: Server, target: PeerTarget) {
         self.sender = sender
         self.target = target
         switch target.peer {
