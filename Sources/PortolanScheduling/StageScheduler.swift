@@ -1,5 +1,4 @@
-/// How a stage's independent pieces of work are run, and when what a stage no
-/// longer needs is freed. A stage says which parts of its work are
+/// How a stage's independent pieces of work are run. A stage says which parts of its work are
 /// independent (each element, each range of elements, two halves) and hands
 /// them to the scheduler it was given; it never starts a thread itself. The
 /// compiler's pipeline chooses the scheduler (`CompilerPipeline`), so the one
@@ -14,11 +13,6 @@ public protocol StageScheduler: Sendable {
     func both<First: Sendable, Second: Sendable>(
         _ first: @Sendable () -> First, _ second: @Sendable () -> Second
     ) -> (First, Second)
-
-    /// Lets go of `value`, which the caller no longer needs and holds no other
-    /// reference to: freed now, or on a thread that does not hold up the
-    /// stages that follow.
-    func release<Value>(_ value: consuming Value)
 
     /// Starts `work` on a thread of its own, to run alongside the caller
     /// (a producer the caller consumes from), and returns what waits for it
@@ -51,10 +45,6 @@ public struct SerialScheduler: StageScheduler {
         _ first: @Sendable () -> First, _ second: @Sendable () -> Second
     ) -> (First, Second) {
         (first(), second())
-    }
-
-    public func release<Value>(_ value: consuming Value) {
-        _ = consume value
     }
 
     public func alongside(_ work: @escaping @Sendable () -> Void) -> (@Sendable () -> Void)? { nil }

@@ -10,17 +10,14 @@ import Darwin
 #endif
 
 /// The pipeline's scheduler for a machine with cores to spare: work on large
-/// inputs split in two, the second half on another core, and large trees
-/// freed on a thread of their own.
+/// inputs split in two, the second half on another core.
 ///
 /// The stages after reading (decoding each server, the rules, lowering and
 /// encoding each bundle) treat every server alone; small inputs stay on one
-/// thread, where starting another would cost more than it saves. A topology
-/// of 100,000 servers is millions of nodes and values: tearing a stage's
-/// input down (a release and a free per node) would take the thread that goes
-/// on with the next stage a tenth of its time, so it is freed on another
-/// thread, at idle priority on Linux, so that it never takes a core from the
-/// halves of the next stage.
+/// thread, where starting another would cost more than it saves. What a
+/// stage no longer needs is freed where it is done with, by the stage: the
+/// node arenas are a few large arrays, and each decoded object goes as its
+/// part of the AST is built.
 public struct TwoCoreScheduler: StageScheduler {
     /// From this many elements on, the work is split.
     public var threshold: Int
@@ -45,31 +42,6 @@ public struct TwoCoreScheduler: StageScheduler {
             if part == 0 { results.first = first() } else { results.second = second() }
         }
         return (results.first!, results.second!)
-    }
-
-    /// Takes `value` and lets go of it on a new detached thread; when no
-    /// thread can be started, `value` is freed here.
-    public func release<Value>(_ value: consuming Value) {
-        let box = Unmanaged.passRetained(Box(value)).toOpaque()
-        var attributes = pthread_attr_t()
-        pthread_attr_init(&attributes)
-        defer { pthread_attr_destroy(&attributes) }
-        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
-        #if canImport(Darwin)
-        var thread: pthread_t?
-        #else
-        var thread = pthread_t()
-        #endif
-        let started = pthread_create(&thread, &attributes, { argument in
-            guard let argument else { return nil }
-            #if os(Linux)
-            var parameters = sched_param()
-            _ = sched_setscheduler(0, TwoCoreScheduler.idlePolicy, &parameters)
-            #endif
-            Unmanaged<AnyObject>.fromOpaque(argument).release()
-            return nil
-        }, box)
-        if started != 0 { Unmanaged<AnyObject>.fromOpaque(box).release() }
     }
 
     /// Starts `work` on a new thread; `nil` when no thread could be made.
@@ -97,12 +69,6 @@ public struct TwoCoreScheduler: StageScheduler {
         return { pthread_join(thread, nil) }
     }
 
-    #if os(Linux)
-    /// `SCHED_IDLE` of `<sched.h>`, which Glibc's module map gives only to
-    /// GNU sources: the thread runs only when a core would otherwise be idle.
-    static let idlePolicy: Int32 = 5
-    #endif
-
     /// Each result is written by one thread, and read once both have ended.
     private final class Results<First, Second>: @unchecked Sendable {
         var first: First?
@@ -112,10 +78,5 @@ public struct TwoCoreScheduler: StageScheduler {
     private final class Work {
         let run: @Sendable () -> Void
         init(_ run: @escaping @Sendable () -> Void) { self.run = run }
-    }
-
-    private final class Box<Value> {
-        let value: Value
-        init(_ value: consuming Value) { self.value = value }
     }
 }

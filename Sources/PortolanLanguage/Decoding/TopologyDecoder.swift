@@ -42,17 +42,12 @@ public enum TopologyDecoder {
         let read = scheduler.map(documents) { document in
             TopologyDecoding.read(file: document.file, root: document.root, scheduler: scheduler)
         }
-        // Freed here and now: an arena is a few large arrays, quick to free,
-        // and a thread at idle priority would free them only once both cores
-        // are done building the AST.
+        // Freed here and now: an arena is a few large arrays, quick to free.
         _ = consume documents
         for (root, diagnostics) in read {
             decoding.add(root: root, diagnostics: diagnostics)
         }
-        let result = decoding.finish()
-        // What the files said, read against the grammar, is in the AST now.
-        scheduler.release(consume decoding)
-        return result
+        return decoding.finish()
     }
 }
 
