@@ -15,7 +15,8 @@ import PortolanYAML
 /// stage can be replaced (a test injects one to see what reaches it); a stage
 /// works on its input and hands the independent parts of its work to the
 /// pipeline's `scheduler`, so the pipeline alone decides what runs in
-/// parallel, and when what a stage no longer needs is freed.
+/// parallel; it hands decoding the node trees (`HandedDocuments`), so that
+/// decoding frees them as soon as it has read them.
 public struct CompilerPipeline: Sendable {
     /// One stage: from its input to its output, its independent parts run by
     /// the scheduler it is given.

@@ -150,8 +150,9 @@ public actor DeliveryAgent {
     /// A message just stored, handed over in memory: try it now, with
     /// nothing to read back from the spool.
     public func enqueue(_ message: StoredMessage) {
-        // A message the scan of `new/` found first is the queue's already.
-        if handed[message.id] == nil, due[message.id] == nil, !running.contains(message.id),
+        // A message the scan of `new/` found first is the queue's already (a
+        // message handed over is due or running until its attempt takes it).
+        if due[message.id] == nil, !running.contains(message.id),
             handedBytes + message.bytes.count <= Self.handedLimit
         {
             handed[message.id] = message
@@ -450,9 +451,11 @@ public actor DeliveryAgent {
         }
     }
 
-    /// Runs spool work: at once where the spool is in memory, which never
-    /// waits for a disk (two thread switches would cost more than the
-    /// work); on the pool where it syncs.
+    /// Runs one message's spool work: at once where the spool is in memory,
+    /// which never waits for a disk (two thread switches would cost more
+    /// than the work); on the pool where it syncs. The scans of the whole
+    /// queue stay on the pool: with a backlog they are long, and the agent
+    /// takes handed-over messages meanwhile.
     func onDisk<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
         spool.syncs ? await onPool(work) : work()
     }
