@@ -1,6 +1,7 @@
 import PortolanBundle
 import PortolanDiagnostics
 import PortolanLanguage
+import PortolanScheduling
 
 /// PT412 and PT415: whether the peer lets the sender relay, asked of the
 /// peer's own admission model (`HostAdmission`, the one the listener asks)
@@ -9,16 +10,32 @@ import PortolanLanguage
 extension PeerRules {
     /// Admission models of the peers checked so far: a hub is the relay host
     /// of every spoke, and its model is lowered once (with its users only
-    /// when a login to it is checked).
+    /// when a login to it is checked). `relayed` holds the models of the
+    /// servers that others relay through, made before the checks per sender
+    /// run in parts, so that no part lowers them again.
     final class Admissions {
+        private let relayed: [ServerID: HostAdmission]
         private var known: [ServerID: HostAdmission] = [:]
         private var withUsers: [ServerID: HostAdmission] = [:]
 
+        init(relayed: [ServerID: HostAdmission] = [:]) {
+            self.relayed = relayed
+        }
+
         func of(_ server: ServerID, in model: Model, users: Bool = false) -> HostAdmission {
+            if !users, let admission = relayed[server] { return admission }
             if let admission = (users ? withUsers : known)[server] { return admission }
             let admission = model.admission(of: server, users: users)
             if users { withUsers[server] = admission } else { known[server] = admission }
             return admission
+        }
+
+        /// The admission model (without users) of every server that some
+        /// server relays or routes non-local mail through.
+        static func relayed(in model: Model, scheduler: any StageScheduler) -> [ServerID: HostAdmission] {
+            let peers = (0..<model.topology.servers.count).map(ServerID.init).filter { !model.relaySenders(to: $0).isEmpty }
+            let admissions = scheduler.map(peers) { model.admission(of: $0, users: false) }
+            return Dictionary(uniqueKeysWithValues: zip(peers, admissions))
         }
     }
 

@@ -11,14 +11,20 @@ import PortolanLanguage
 /// work is linear in servers and edges.
 enum PeerRules {
     static func check(_ model: Model) -> [Diagnostic] {
-        let groups = ListenerGroups(model)
-        let admissions = Admissions()
+        senders(0..<model.topology.servers.count, in: model, groups: ListenerGroups(model), admissions: Admissions()) + estateWide(model)
+    }
+
+    /// The checks made per sender and peer, for the servers at `range`
+    /// (positions in the topology), in order. Each range is independent of the others,
+    /// so the checker runs them in parts (`Checker`).
+    static func senders(_ range: Range<Int>, in model: Model, groups: ListenerGroups, admissions: Admissions) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         // Most senders and peers pass every check: only what is found is appended.
         func report(_ found: [Diagnostic]) {
             if !found.isEmpty { diagnostics += found }
         }
-        for sender in model.serverIDs {
+        for position in range {
+            let sender = ServerID(position)
             let targets = PeerTarget.targets(of: sender, in: model, groups: groups)
             guard !targets.isEmpty else { continue }
             let definition = model[sender]
@@ -32,8 +38,13 @@ enum PeerRules {
                 report(sessionDiagnostics(peer, from: sender, in: model, admissions: admissions))
             }
         }
-        return diagnostics + relayLoops(model) + selfEdges(model) + unreachedListeners(model) + internetPath(model)
-            + mailServers(model)
+        return diagnostics
+    }
+
+    /// The checks over the whole estate: relay loops, self edges, unreached
+    /// listeners, the path to the Internet and the mail servers of users.
+    static func estateWide(_ model: Model) -> [Diagnostic] {
+        relayLoops(model) + selfEdges(model) + unreachedListeners(model) + internetPath(model) + mailServers(model)
     }
 
     /// Every diagnostic about one session of `sender` to one peer: transport,
