@@ -9,6 +9,13 @@ public protocol StageScheduler: Sendable {
     /// that together cover it: the results, in order.
     func ranges<Result: Sendable>(_ count: Int, _ work: @Sendable (Range<Int>) -> Result) -> [Result]
 
+    /// `work` over the whole of `0..<weights.count`, or over consecutive
+    /// parts of it of about the same total weight: the results, in order.
+    /// A weight is what an element costs, in the caller's unit (a file's
+    /// bytes, a document's nodes): a few large elements and many small ones
+    /// are split by what they cost, not by their number.
+    func ranges<Result: Sendable>(weights: [Int], _ work: @Sendable (Range<Int>) -> Result) -> [Result]
+
     /// Both results: `first` and `second` are independent of each other.
     func both<First: Sendable, Second: Sendable>(
         _ first: @Sendable () -> First, _ second: @Sendable () -> Second
@@ -29,6 +36,15 @@ extension StageScheduler {
         let parts = ranges(elements.count) { range in elements[range].map(transform) }
         return parts.count == 1 ? parts[0] : parts.flatMap { $0 }
     }
+
+    /// `transform` of every element, in order, split by what each element
+    /// costs (`weight`) rather than by their number.
+    public func map<Element: Sendable, Result: Sendable>(
+        _ elements: [Element], weight: (Element) -> Int, _ transform: @Sendable (Element) -> Result
+    ) -> [Result] {
+        let parts = ranges(weights: elements.map(weight)) { range in elements[range].map(transform) }
+        return parts.count == 1 ? parts[0] : parts.flatMap { $0 }
+    }
 }
 
 /// Everything in order on the calling thread, and every value freed when it
@@ -39,6 +55,10 @@ public struct SerialScheduler: StageScheduler {
 
     public func ranges<Result: Sendable>(_ count: Int, _ work: @Sendable (Range<Int>) -> Result) -> [Result] {
         [work(0..<count)]
+    }
+
+    public func ranges<Result: Sendable>(weights: [Int], _ work: @Sendable (Range<Int>) -> Result) -> [Result] {
+        [work(0..<weights.count)]
     }
 
     public func both<First: Sendable, Second: Sendable>(

@@ -21,14 +21,34 @@ import Darwin
 public struct TwoCoreScheduler: StageScheduler {
     /// From this many elements on, the work is split.
     public var threshold: Int
+    /// From this total weight on (weights in bytes of input, or nodes), work
+    /// that says what each element costs is split, whatever the number of
+    /// elements: a quarter of a MiB of YAML takes a few milliseconds to read.
+    public var weightThreshold: Int
 
-    public init(threshold: Int = 1024) {
+    public init(threshold: Int = 1024, weightThreshold: Int = 1 << 18) {
         self.threshold = threshold
+        self.weightThreshold = weightThreshold
     }
 
     public func ranges<Result: Sendable>(_ count: Int, _ work: @Sendable (Range<Int>) -> Result) -> [Result] {
         guard count >= threshold else { return [work(0..<count)] }
-        let middle = count / 2
+        return split(count, at: count / 2, work)
+    }
+
+    /// Split where the elements before weigh half of the total.
+    public func ranges<Result: Sendable>(weights: [Int], _ work: @Sendable (Range<Int>) -> Result) -> [Result] {
+        let total = weights.reduce(0) { $0 &+ max($1, 0) }
+        guard weights.count >= 2, total >= weightThreshold else { return [work(0..<weights.count)] }
+        var middle = 0, before = 0
+        while middle < weights.count - 1 && 2 * (before + max(weights[middle], 0)) <= total {
+            before += max(weights[middle], 0)
+            middle += 1
+        }
+        return split(weights.count, at: max(middle, 1), work)
+    }
+
+    private func split<Result: Sendable>(_ count: Int, at middle: Int, _ work: @Sendable (Range<Int>) -> Result) -> [Result] {
         let (first, second) = both({ work(0..<middle) }, { work(middle..<count) })
         return [first, second]
     }

@@ -38,8 +38,9 @@ public enum TopologyDecoder {
     public static func decode(_ handed: HandedDocuments, files: SourceFiles, scheduler: any StageScheduler = SerialScheduler()) -> DecodeResult {
         var decoding = TopologyDecoding(files: files, scheduler: scheduler)
         let documents = handed.take()
-        // Each file is read against the grammar on its own, then taken in input order.
-        let read = scheduler.map(documents) { document in
+        // Each file is read against the grammar on its own, then taken in
+        // input order; files are split between cores by their nodes.
+        let read = scheduler.map(documents, weight: { $0.root.nodesInDocument }) { document in
             TopologyDecoding.read(file: document.file, root: document.root, scheduler: scheduler)
         }
         // Freed here and now: an arena is a few large arrays, quick to free.

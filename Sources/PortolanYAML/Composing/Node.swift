@@ -63,6 +63,10 @@ public struct Node: Sendable {
 
     var record: NodeRecord { document.arena.records[Int(index)] }
 
+    /// How many nodes the document this node belongs to holds: what reading
+    /// it against a grammar costs, for splitting work between files.
+    public var nodesInDocument: Int { document.arena.records.count }
+
     /// Where the node is written, from its first character to just past its last.
     public var span: SourceSpan {
         let record = self.record

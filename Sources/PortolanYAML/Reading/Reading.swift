@@ -21,14 +21,18 @@ extension YAMLReader {
         let (files, unusable) = InputFiles.expand(paths)
         // Every path is numbered before any is read: spans name files by number.
         let table = SourceFiles(files + unusable.map(\.path))
-        // A directory of one file per server is thousands of files, read in
-        // parts as the scheduler runs them; results are taken in input order.
+        // A directory of one file per server is thousands of files, loaded
+        // in parts as the scheduler runs them; then read in parts of about
+        // the same size (a thousand files of a few KiB are split as surely as
+        // a hundred thousand); results are taken in input order.
         let reader = self
-        let parts = scheduler.ranges(files.count) { range in
-            files[range].map { path -> Loaded in
-                let id = table.id(of: path)
-                return InputFiles.load(path, id: id, limit: reader.limits.maxFileSize).map { file in
-                    (path: path, bytes: file.bytes, outcome: reader.read(bytes: file.bytes, file: path, id: id))
+        let loaded = scheduler.ranges(files.count) { range in
+            files[range].map { path in InputFiles.load(path, id: table.id(of: path), limit: reader.limits.maxFileSize) }
+        }.flatMap { $0 }
+        let parts = scheduler.ranges(weights: loaded.map { (try? $0.get().bytes.count) ?? 0 }) { range in
+            zip(files[range], loaded[range]).map { path, file -> Loaded in
+                file.map { file in
+                    (path: path, bytes: file.bytes, outcome: reader.read(bytes: file.bytes, file: path, id: table.id(of: path)))
                 }
             }
         }
@@ -40,7 +44,7 @@ extension YAMLReader {
     public func read(texts: [(file: String, bytes: [UInt8])]) -> ReadResult {
         let reader = self
         let table = SourceFiles(texts.map(\.file))
-        let loaded = scheduler.map(texts) { text -> Loaded in
+        let loaded = scheduler.map(texts, weight: { $0.bytes.count }) { text -> Loaded in
             let outcome = reader.read(bytes: text.bytes, file: text.file, id: table.id(of: text.file))
             return .success((path: text.file, bytes: text.bytes, outcome: outcome))
         }

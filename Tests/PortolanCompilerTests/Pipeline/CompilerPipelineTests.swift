@@ -50,12 +50,37 @@ import Testing
             internetDomains: "acme.example", servers: spokes + [.server("hub", inbound: ["tcp: { port: 26, enabled: true }"])]) + "\n"
         let sources = CompilerPipeline.Sources.texts([(file: "estate.yaml", bytes: Array(text.utf8))])
         let serial = CompilerPipeline(scheduler: SerialScheduler())
-        let split = CompilerPipeline(scheduler: TwoCoreScheduler(threshold: 1))
+        let split = CompilerPipeline(scheduler: TwoCoreScheduler(threshold: 1, weightThreshold: 1))
         let (plain, parallel) = (serial.check(sources), split.check(sources))
         #expect(!plain.diagnostics.isEmpty)
         #expect(plain.diagnostics == parallel.diagnostics)
         let model = try #require(plain.model)
         let parallelModel = try #require(parallel.model)
+        #expect(serial.bundles(of: model, out: "out") == split.bundles(of: parallelModel, out: "out"))
+    }
+
+    /// An estate in several files, read and decoded with the files split
+    /// by weight between the cores and in order: the same diagnostics and
+    /// the same bundles.
+    @Test func filesSplitByWeightChangeNothingOfTheOutput() throws {
+        let hub = Estate.yaml(internetDomains: "acme.example", servers: [.server("hub", inbound: ["tcp: { port: 26, enabled: true }"])])
+        let parts = (0..<5).map { part in
+            "servers:\n" + (0..<(part == 0 ? 40 : 3)).map { index in
+                let port = index % 7 == 3 ? 27 : 26
+                return "  s\(part)x\(index):\n    smtp:\n      outbound:\n        tcp: { port: \(port), mode: enabled }\n        relay: hub\n"
+            }.joined()
+        }
+        let texts = [(file: "hub.yaml", bytes: Array((hub + "\n").utf8))]
+            + parts.enumerated().map { (file: "part\($0.offset).yaml", bytes: Array($0.element.utf8)) }
+        let sources = CompilerPipeline.Sources.texts(texts)
+        let serial = CompilerPipeline(scheduler: SerialScheduler())
+        let split = CompilerPipeline(scheduler: TwoCoreScheduler(weightThreshold: 1))
+        let (plain, parallel) = (serial.check(sources), split.check(sources))
+        #expect(plain.diagnostics.contains { $0.code.rawValue == "PT401" })
+        #expect(plain.diagnostics == parallel.diagnostics)
+        let model = try #require(plain.model)
+        let parallelModel = try #require(parallel.model)
+        #expect(model.serverIDs.count == 53)
         #expect(serial.bundles(of: model, out: "out") == split.bundles(of: parallelModel, out: "out"))
     }
 
