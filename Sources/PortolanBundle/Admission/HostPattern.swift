@@ -35,8 +35,9 @@ public enum HostPattern: Sendable, Hashable {
         // Hex digits belong to IPv6 only: decide once the colon is known.
         looksLikeAddress = looksLikeAddress || colon
         if looksLikeAddress || hasSlash {
-            let lowered = text.lowercased()
-            if let slash = lowered.firstIndex(of: "/") {
+            // Most entries are addresses written in lowercase, without a range.
+            let lowered = lowercase ? text : text.lowercased()
+            if hasSlash, let slash = lowered.utf8.firstIndex(of: UInt8(ascii: "/")) {
                 guard let bytes = Self.addressBytes(String(lowered[..<slash])),
                     let prefix = Int(lowered[lowered.index(after: slash)...]), (0...bytes.count * 8).contains(prefix)
                 else { return nil }
@@ -103,6 +104,9 @@ public struct HostList: Sendable, Hashable {
         var addresses: Set<[UInt8]> = []
         var names: Set<String> = []
         var ranges: [HostPattern] = []
+        // A hub's internal hosts are a name and an address for every spoke.
+        addresses.reserveCapacity(entries.count)
+        names.reserveCapacity(entries.count)
         for pattern in entries.compactMap(HostPattern.init) {
             switch pattern {
             case .address(let bytes): addresses.insert(bytes)
