@@ -164,4 +164,19 @@ import Testing
         #expect(HostPattern("0.0.0.0/0")?.matches(address: HostPattern.addressBytes("203.0.113.5"), name: nil) == true)
         #expect(HostPattern("0.0.0.0/0")?.matches(address: HostPattern.addressBytes("::1"), name: nil) == false)
     }
+
+    /// A list finds IPv4 and IPv6 addresses however they are written, names
+    /// case-insensitively, and ranges in either family.
+    @Test func hostLists() {
+        let list = HostList(["192.0.2.1", "FE80::1", "2001:DB8::/32", "10.1.0.0/16", "Relay.Example.", "mail.example"])
+        func has(_ address: String?, _ name: String? = nil) -> Bool {
+            list.contains(address: address.flatMap(HostPattern.addressBytes), name: name)
+        }
+        #expect(has("192.0.2.1") && has("::ffff:192.0.2.1") && !has("192.0.2.2"))
+        #expect(has("fe80::1") && has("fe80:0:0::1") && !has("fe80::2"))
+        #expect(has("2001:db8:5::9") && !has("2001:db9::1"))
+        #expect(has("10.1.200.3") && !has("10.2.0.1"))
+        #expect(has(nil, "relay.example") && has(nil, "MAIL.EXAMPLE.") && !has(nil, "other.example"))
+        #expect(!has(nil) && !list.namesNothing && HostList(["192.0.2.1"]).namesNothing)
+    }
 }

@@ -130,7 +130,7 @@ extension PeerRules {
         // An undefined user is PT202: no advice built on it.
         guard case .server(let server) = peer.target.peer, let user = model.user(named: login.user.value) else { return nil }
         let definition = model[user]
-        guard admissions.of(server, in: model, users: true).user(login: model.loginName(of: user)) == nil else { return nil }
+        guard admissions.of(server, in: model, users: true).admission.user(login: model.loginName(of: user)) == nil else { return nil }
         let target = model[server]
         let reason: String
         let note: DiagnosticNote

@@ -14,27 +14,34 @@ extension PeerRules {
     /// servers that others relay through, made before the checks per sender
     /// run in parts, so that no part lowers them again.
     final class Admissions {
-        private let relayed: [ServerID: HostAdmission]
-        private var known: [ServerID: HostAdmission] = [:]
-        private var withUsers: [ServerID: HostAdmission] = [:]
+        /// One model, shared by reference: a `HostAdmission` is a dozen
+        /// collections, and every check of an edge asks for its peer's.
+        final class Shared: Sendable {
+            let admission: HostAdmission
+            init(_ admission: HostAdmission) { self.admission = admission }
+        }
 
-        init(relayed: [ServerID: HostAdmission] = [:]) {
+        private let relayed: [ServerID: Shared]
+        private var known: [ServerID: Shared] = [:]
+        private var withUsers: [ServerID: Shared] = [:]
+
+        init(relayed: [ServerID: Shared] = [:]) {
             self.relayed = relayed
         }
 
-        func of(_ server: ServerID, in model: Model, users: Bool = false) -> HostAdmission {
-            if !users, let admission = relayed[server] { return admission }
-            if let admission = (users ? withUsers : known)[server] { return admission }
-            let admission = model.admission(of: server, users: users)
-            if users { withUsers[server] = admission } else { known[server] = admission }
-            return admission
+        func of(_ server: ServerID, in model: Model, users: Bool = false) -> Shared {
+            if !users, let shared = relayed[server] { return shared }
+            if let shared = (users ? withUsers : known)[server] { return shared }
+            let shared = Shared(model.admission(of: server, users: users))
+            if users { withUsers[server] = shared } else { known[server] = shared }
+            return shared
         }
 
         /// The admission model (without users) of every server that some
         /// server relays or routes non-local mail through.
-        static func relayed(in model: Model, scheduler: any StageScheduler) -> [ServerID: HostAdmission] {
+        static func relayed(in model: Model, scheduler: any StageScheduler) -> [ServerID: Shared] {
             let peers = (0..<model.topology.servers.count).map(ServerID.init).filter { !model.relaySenders(to: $0).isEmpty }
-            let admissions = scheduler.map(peers) { model.admission(of: $0, users: false) }
+            let admissions = scheduler.map(peers) { Shared(model.admission(of: $0, users: false)) }
             return Dictionary(uniqueKeysWithValues: zip(peers, admissions))
         }
     }
@@ -52,17 +59,18 @@ extension PeerRules {
         _ peer: PeerDescription, from sender: ServerID, to server: ServerID, authenticates: Bool, in model: Model,
         admissions: Admissions
     ) -> Diagnostic? {
-        let admission = admissions.of(server, in: model)
+        // Asked in place: the model is not copied for each edge.
+        let shared = admissions.of(server, in: model)
         let address = peer.sender.addresses.first?.value
-        let byAddress = admission.relaying(
+        let byAddress = shared.admission.relaying(
             client: ClientIdentity(address: address, reverseName: .none), authenticated: authenticates)
         if case .allowed = byAddress { return nil }
         let name = peer.sender.host.map { ClientIdentity.ReverseName.name($0.value) } ?? .none
-        let byName = admission.relaying(client: ClientIdentity(address: address, reverseName: name), authenticated: authenticates)
+        let byName = shared.admission.relaying(client: ClientIdentity(address: address, reverseName: name), authenticated: authenticates)
         if case .allowed(let grant) = byName {
-            return peer.sender.addresses.isEmpty ? reverseNameOnly(peer, grant: grant, policy: admission.relay, in: model) : nil
+            return peer.sender.addresses.isEmpty ? reverseNameOnly(peer, grant: grant, policy: shared.admission.relay, in: model) : nil
         }
-        return relayDenied(peer, policy: admission.relay, authenticates: authenticates, in: model, server: server)
+        return relayDenied(peer, policy: shared.admission.relay, authenticates: authenticates, in: model, server: server)
     }
 
     // MARK: PT412
