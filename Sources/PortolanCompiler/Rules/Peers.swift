@@ -10,13 +10,10 @@ import PortolanLanguage
 /// are checked once per group of alike listeners (`ListenerGroups`), so the
 /// work is linear in servers and edges.
 enum PeerRules {
-    static func check(_ model: Model) -> [Diagnostic] {
-        senders(0..<model.topology.servers.count, in: model, groups: ListenerGroups(model), admissions: Admissions()) + estateWide(model)
-    }
-
     /// The checks made per sender and peer, for the servers at `range`
-    /// (positions in the topology), in order. Each range is independent of the others,
-    /// so the checker runs them in parts (`Checker`).
+    /// (positions in the topology), in order. Each range is independent of
+    /// the others, so the checker runs them in parts (`Checker.check`, which
+    /// adds `estateWide`).
     static func senders(_ range: Range<Int>, in model: Model, groups: ListenerGroups, admissions: Admissions) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         // Most senders and peers pass every check: only what is found is appended.
