@@ -12,8 +12,8 @@ public protocol StageScheduler: Sendable {
     /// `work` over the whole of `0..<weights.count`, or over consecutive
     /// parts of it of about the same total weight: the results, in order.
     /// A weight is what an element costs, in the caller's unit (a file's
-    /// bytes, a document's nodes): a few large elements and many small ones
-    /// are split by what they cost, not by their number.
+    /// bytes, a document's nodes; never negative): a few large elements and
+    /// many small ones are split by what they cost, not by their number.
     func ranges<Result: Sendable>(weights: [Int], _ work: @Sendable (Range<Int>) -> Result) -> [Result]
 
     /// Both results: `first` and `second` are independent of each other.

@@ -38,11 +38,11 @@ public struct TwoCoreScheduler: StageScheduler {
 
     /// Split where the elements before weigh half of the total.
     public func ranges<Result: Sendable>(weights: [Int], _ work: @Sendable (Range<Int>) -> Result) -> [Result] {
-        let total = weights.reduce(0) { $0 &+ max($1, 0) }
+        let total = weights.reduce(0, +)
         guard weights.count >= 2, total >= weightThreshold else { return [work(0..<weights.count)] }
         var middle = 0, before = 0
-        while middle < weights.count - 1 && 2 * (before + max(weights[middle], 0)) <= total {
-            before += max(weights[middle], 0)
+        while middle < weights.count - 1 && 2 * (before + weights[middle]) <= total {
+            before += weights[middle]
             middle += 1
         }
         return split(weights.count, at: max(middle, 1), work)

@@ -26,13 +26,14 @@ extension YAMLReader {
         // the same size (a thousand files of a few KiB are split as surely as
         // a hundred thousand); results are taken in input order.
         let reader = self
+        let ids = files.map { table.id(of: $0) }
         let loaded = scheduler.ranges(files.count) { range in
-            files[range].map { path in InputFiles.load(path, id: table.id(of: path), limit: reader.limits.maxFileSize) }
+            range.map { InputFiles.load(files[$0], id: ids[$0], limit: reader.limits.maxFileSize) }
         }.flatMap { $0 }
         let parts = scheduler.ranges(weights: loaded.map { (try? $0.get().bytes.count) ?? 0 }) { range in
-            zip(files[range], loaded[range]).map { path, file -> Loaded in
-                file.map { file in
-                    (path: path, bytes: file.bytes, outcome: reader.read(bytes: file.bytes, file: path, id: table.id(of: path)))
+            range.map { index -> Loaded in
+                loaded[index].map { file in
+                    (path: files[index], bytes: file.bytes, outcome: reader.read(bytes: file.bytes, file: files[index], id: ids[index]))
                 }
             }
         }
